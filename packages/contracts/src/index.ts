@@ -1,0 +1,5 @@
+export * from './apps.js';
+export * from './events.js';
+export * from './orders.js';
+export * from './payments.js';
+export * from './store.js';

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Largest quantity of one burger on one order line: a guard against typos and abuse, not a business quota. */
+export const MAX_QUANTITY_PER_LINE = 20;
+
+export const OrderLine = z.object({
+  menuItemId: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(MAX_QUANTITY_PER_LINE),
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+/** POST /orders. Prices are never taken from the client: `.strict()` rejects a sent price outright. */
+export const PlaceOrderRequest = z
+  .object({
+    customerId: z.string().min(1).max(64),
+    storeId: z.string().min(1).max(64),
+    lines: z.array(OrderLine.strict()).min(1).max(20),
+  })
+  .strict();
+export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
+
+export const OrderStatus = z.enum(['Placed', 'Paid', 'Cooking', 'InDelivery', 'Delivered', 'Cancelled']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** What GET /orders/:id returns. */
+export const OrderView = z.object({
+  orderId: z.uuid(),
+  customerId: z.string(),
+  storeId: z.string(),
+  lines: z.array(OrderLine),
+  totalCents: z.number().int(),
+  status: OrderStatus,
+  paymentId: z.uuid(),
+  placedAt: z.iso.datetime(),
+});
+export type OrderView = z.infer<typeof OrderView>;

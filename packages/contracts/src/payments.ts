@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** order → pay, synchronous through Dapr service invocation: POST /payments. */
+export const ApprovePaymentRequest = z
+  .object({
+    orderId: z.uuid(),
+    customerId: z.string().min(1).max(64),
+    amountCents: z.number().int().positive(),
+  })
+  .strict();
+export type ApprovePaymentRequest = z.infer<typeof ApprovePaymentRequest>;
+
+export const PaymentStatus = z.enum(['Approved', 'Refunded']);
+
+export const PaymentReceipt = z.object({
+  paymentId: z.uuid(),
+  orderId: z.uuid(),
+  customerId: z.string(),
+  amountCents: z.number().int(),
+  status: PaymentStatus,
+  approvedAt: z.iso.datetime(),
+});
+export type PaymentReceipt = z.infer<typeof PaymentReceipt>;

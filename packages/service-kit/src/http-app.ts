@@ -1,0 +1,93 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { ZodType } from 'zod';
+import type { Logger } from './logger.js';
+import { Problem, validationProblem } from './problems.js';
+
+export type ReadinessCheck = () => Promise<boolean>;
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  /** Named checks for /readyz; the service is ready when all pass. */
+  readiness: Record<string, ReadinessCheck>;
+  /** Shared with the sidecar (APP_API_TOKEN); when set, every route but the probes requires it. */
+  appApiToken?: string;
+}
+
+export interface ServiceApp {
+  app: Hono;
+  /** Flipped on SIGTERM so the sidecar / kubelet stops routing here while requests drain. */
+  markDraining(): void;
+}
+
+/** A Hono app with the parts every service shares: probes, app-token guard, error mapping, access log. */
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const app = new Hono();
+  let draining = false;
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const results = await runChecks(options.readiness);
+    const ready = !draining && Object.values(results).every(Boolean);
+    return c.json({ status: ready ? 'ready' : 'not-ready', draining, checks: results }, ready ? 200 : 503);
+  });
+
+  if (options.appApiToken) app.use('*', requireAppToken(options.appApiToken));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    options.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  });
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => problemResponse(c, error, options.logger));
+  return { app, markDraining: () => void (draining = true) };
+}
+
+/** Parses a JSON body against a contract schema; a 400 names each bad field. */
+export async function parseJsonBody<T>(c: Context, schema: ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new Problem(400, 'invalid_json', 'The request body must be a JSON document');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  return parsed.data;
+}
+
+export function parseParams<T>(c: Context, schema: ZodType<T>): T {
+  const parsed = schema.safeParse(c.req.param());
+  if (!parsed.success) throw validationProblem(parsed.error, 'path');
+  return parsed.data;
+}
+
+function problemResponse(c: Context, error: Error, logger: Logger): Response {
+  if (error instanceof Problem) {
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    return c.json(error.toJSON(), error.status as 400);
+  }
+  logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+  return c.json({ error: 'internal_error', message: 'Something went wrong on our side; nothing was changed. Please try again.' }, 500);
+}
+
+function requireAppToken(expected: string) {
+  const expectedBytes = Buffer.from(expected);
+  return async (c: Context, next: () => Promise<void>) => {
+    if (c.req.path === '/healthz' || c.req.path === '/readyz') return next();
+    const given = Buffer.from(c.req.header('dapr-api-token') ?? '');
+    if (given.length !== expectedBytes.length || !timingSafeEqual(given, expectedBytes)) {
+      return c.json({ error: 'unauthorized', message: 'Only this service\'s Dapr sidecar may call it' }, 401);
+    }
+    return next();
+  };
+}
+
+async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
+  );
+  return Object.fromEntries(entries);
+}

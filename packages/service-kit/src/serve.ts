@@ -1,0 +1,38 @@
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Logger } from './logger.js';
+
+export interface ServeOptions {
+  port: number;
+  logger: Logger;
+  markDraining: () => void;
+  /** How long readiness reports "draining" before the listener closes, so routers notice. */
+  drainDelayMs?: number;
+  onClosed?: () => Promise<void>;
+}
+
+/** Listens on loopback; on SIGTERM/SIGINT: readiness false → stop accepting → let in-flight requests finish → exit. */
+export function serveGracefully(app: Hono, options: ServeOptions): void {
+  const server = serve({ fetch: app.fetch, port: options.port, hostname: process.env.APP_HOST ?? '127.0.0.1' }, (info) =>
+    options.logger.info({ port: info.port }, 'listening'),
+  );
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    options.logger.info({ signal }, 'shutting down: draining');
+    options.markDraining();
+    setTimeout(() => {
+      server.close(async () => {
+        await options.onClosed?.().catch((error: unknown) => options.logger.warn({ err: error }, 'cleanup failed'));
+        options.logger.info('stopped');
+        process.exit(0);
+      });
+      // Keep-alive connections would hold close() open; idle ones can go now.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    }, options.drainDelayMs ?? 500).unref();
+    setTimeout(() => process.exit(1), 15_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

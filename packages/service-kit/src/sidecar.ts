@@ -1,0 +1,65 @@
+import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
+
+/** Where this app's own sidecar listens, from the variables the launcher / dapr CLI / injector set. */
+export const sidecar = {
+  host: '127.0.0.1',
+  httpPort: Number(process.env.DAPR_HTTP_PORT ?? 3500),
+  apiToken: process.env.DAPR_API_TOKEN,
+  get baseUrl(): string {
+    return `http://${this.host}:${this.httpPort}`;
+  },
+};
+
+export function createDaprClient(): DaprClient {
+  return new DaprClient({
+    daprHost: sidecar.host,
+    daprPort: String(sidecar.httpPort),
+    communicationProtocol: CommunicationProtocolEnum.HTTP,
+    daprApiToken: sidecar.apiToken,
+  });
+}
+
+/** Headers for calls to our own sidecar's HTTP API. */
+export function sidecarHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...(sidecar.apiToken ? { 'dapr-api-token': sidecar.apiToken } : {}), ...extra };
+}
+
+/**
+ * Readiness: the sidecar is up and its components initialised. `/healthz/outbound`
+ * (not `/healthz`) because the full check also waits for this app to be healthy:
+ * using it here would make each wait for the other.
+ */
+export async function sidecarReady(): Promise<boolean> {
+  const response = await fetch(`${sidecar.baseUrl}/v1.0/healthz/outbound`, { signal: AbortSignal.timeout(1_000) });
+  await response.body?.cancel();
+  return response.ok;
+}
+
+export interface InvocationResult {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/**
+ * Service invocation over the sidecar's HTTP API. Plain fetch rather than the
+ * SDK's invoker because the caller needs the callee's status code and headers
+ * (e.g. a 402 decline versus a 503 from an open circuit breaker), which the
+ * SDK folds into one thrown error string.
+ */
+export async function invokeApp(appId: string, method: string, body: unknown, timeoutMs: number): Promise<InvocationResult> {
+  const response = await fetch(`${sidecar.baseUrl}/v1.0/invoke/${appId}/method/${method}`, {
+    method: 'POST',
+    headers: sidecarHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON: keep the text for the log.
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}

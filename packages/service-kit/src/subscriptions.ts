@@ -1,0 +1,55 @@
+import type { Hono } from 'hono';
+import type { ZodType } from 'zod';
+import type { Logger } from './logger.js';
+
+/** What a subscriber tells Dapr about one delivery. RETRY redelivers (per resiliency), DROP gives up (dead letter). */
+export type DeliveryOutcome = 'SUCCESS' | 'RETRY' | 'DROP';
+
+/** Declare with `subscription<T>(…)` so a list can mix event types while each handler stays typed. */
+export function subscription<T>(definition: Subscription<T>): Subscription<never> {
+  return definition as unknown as Subscription<never>;
+}
+
+export interface Subscription<T> {
+  pubsubName: string;
+  topic: string;
+  route: string;
+  schema: ZodType<T>;
+  deadLetterTopic?: string;
+  handle: (event: T) => Promise<DeliveryOutcome>;
+}
+
+/**
+ * Declares subscriptions programmatically (GET /dapr/subscribe, read by the
+ * sidecar at start) and mounts one POST route per subscription that unwraps
+ * the CloudEvent, validates `data` against the contract and maps the outcome.
+ */
+export function mountSubscriptions(app: Hono, logger: Logger, subscriptions: Array<Subscription<never>>): void {
+  app.get('/dapr/subscribe', (c) =>
+    c.json(
+      subscriptions.map((s) => ({
+        pubsubname: s.pubsubName,
+        topic: s.topic,
+        route: s.route,
+        ...(s.deadLetterTopic ? { deadLetterTopic: s.deadLetterTopic } : {}),
+      })),
+    ),
+  );
+  for (const subscription of subscriptions) {
+    app.post(subscription.route, async (c) => {
+      const envelope = (await c.req.json().catch(() => undefined)) as { id?: string; data?: unknown } | undefined;
+      const parsed = subscription.schema.safeParse(envelope?.data);
+      if (!parsed.success) {
+        // A message that breaks the contract will never succeed: retrying would block the partition.
+        logger.error({ topic: subscription.topic, cloudEventId: envelope?.id, issues: parsed.error.issues }, 'dropping event that breaks the contract');
+        return c.json({ status: 'DROP' satisfies DeliveryOutcome });
+      }
+      try {
+        return c.json({ status: await subscription.handle(parsed.data as never) });
+      } catch (error) {
+        logger.warn({ err: error, topic: subscription.topic, cloudEventId: envelope?.id }, 'event handling failed; asking for redelivery');
+        return c.json({ status: 'RETRY' satisfies DeliveryOutcome });
+      }
+    });
+  }
+}

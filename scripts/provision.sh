@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs or builds everything the local run and the tests need, reusing what
+# is already there. Safe to run again: a warm machine finishes in seconds.
+# Writes .run/toolchain.json, which the launcher reads.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PROVISION_STARTED=$(date +%s)
+mkdir -p "$RUN_DIR" "$CACHE_DIR"
+
+step "System packages (Debian): PostgreSQL, Redis, SQLite CLI, Java"
+missing=()
+ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
+if [ ${#missing[@]} -gt 0 ]; then
+  info "installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts packaged servers as system services; ours run on project data instead.
+  as_root service redis-server stop >/dev/null 2>&1 || true
+  as_root service postgresql stop >/dev/null 2>&1 || true
+fi
+POSTGRES_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+done_step "postgres $("$POSTGRES_BIN/postgres" --version | awk '{print $3}'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(java -version 2>&1 | head -n1)"
+
+step "Node.js dependencies (npm workspaces)"
+if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+done_step "node $(node --version)"
+
+step "Dapr $DAPR_VERSION runtime: daprd and sentry"
+DAPR_BIN="$(bash "$ROOT/scripts/provision-dapr.sh")"
+done_step "$DAPR_BIN"
+
+step "Apache Kafka $KAFKA_VERSION (broker jars from Maven Central)"
+KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
+if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
+  rm -rf "$KAFKA_LIBS.partial"
+  mvn -q -B -f "$ROOT/tools/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.partial"
+  rm -rf "$KAFKA_LIBS" && mv "$KAFKA_LIBS.partial" "$KAFKA_LIBS"
+fi
+done_step "$(ls "$KAFKA_LIBS" | wc -l) jars in $KAFKA_LIBS"
+
+cat > "$RUN_DIR/toolchain.json" <<JSON
+{
+  "daprd": "$DAPR_BIN/daprd",
+  "sentry": "$DAPR_BIN/sentry",
+  "daprVersion": "$DAPR_VERSION",
+  "kafkaLibs": "$KAFKA_LIBS",
+  "postgresBin": "$POSTGRES_BIN",
+  "redisServer": "$(command -v redis-server)"
+}
+JSON
+printf '\n==> provisioned in %ss (toolchain: .run/toolchain.json)\n' "$(( $(date +%s) - PROVISION_STARTED ))"

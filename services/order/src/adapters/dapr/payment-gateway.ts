@@ -1,0 +1,33 @@
+import { AppId, PaymentReceipt } from '@burger/contracts';
+import { invokeApp, type Logger } from '@burger/service-kit';
+import { PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
+import type { PaymentApproval, PaymentGateway } from '../../application/ports.js';
+
+/** How long order waits for pay in total; the sidecar's resiliency policy (timeout, retries, breaker) sits inside it. */
+const CALL_BUDGET_MS = 8_000;
+const RETRY_AFTER_SECONDS = 5;
+
+/** pay, reached through Dapr service invocation (the sidecar finds it and applies the resiliency policy). */
+export class DaprPaymentGateway implements PaymentGateway {
+  constructor(private readonly logger: Logger) {}
+
+  async approve(request: { orderId: string; customerId: string; amountCents: number }): Promise<PaymentApproval> {
+    let result;
+    try {
+      result = await invokeApp(AppId.pay, 'payments', request, CALL_BUDGET_MS);
+    } catch (error) {
+      this.logger.warn({ err: error, orderId: request.orderId }, 'pay unreachable');
+      throw new PaymentUnavailable(RETRY_AFTER_SECONDS, error);
+    }
+    if (result.status === 201 || result.status === 200) {
+      return { paymentId: PaymentReceipt.parse(result.body).paymentId };
+    }
+    if (result.status === 402) {
+      const reason = (result.body as { message?: string } | undefined)?.message ?? 'declined';
+      throw new PaymentDeclined(reason);
+    }
+    // 5xx, an open breaker, pay not registered / unreachable: none of it means "declined".
+    this.logger.warn({ orderId: request.orderId, status: result.status, body: result.body }, 'pay unavailable');
+    throw new PaymentUnavailable(RETRY_AFTER_SECONDS, new Error(`pay answered ${result.status}: ${JSON.stringify(result.body)}`));
+  }
+}

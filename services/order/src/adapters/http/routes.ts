@@ -1,0 +1,50 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { OrderView, PlaceOrderRequest } from '@burger/contracts';
+import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
+import { IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../../domain/order.js';
+import { OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
+import type { GetOrder } from '../../application/get-order.js';
+import type { PlaceOrder } from '../../application/place-order.js';
+import type { Menu } from '../../domain/menu.js';
+
+const OrderIdParam = z.object({ orderId: z.uuid() });
+
+/** REST inbound adapter: HTTP in, use case, contract-shaped JSON out. */
+export function mountOrderRoutes(app: Hono, useCases: { placeOrder: PlaceOrder; getOrder: GetOrder; menu: Menu }): void {
+  app.get('/menu', (c) => c.json({ items: useCases.menu.all() }));
+
+  app.post('/orders', async (c) => {
+    const request = await parseJsonBody(c, PlaceOrderRequest);
+    const order = await useCases.placeOrder.execute(request).catch(rethrowAsProblem);
+    c.header('location', `/orders/${order.orderId}`);
+    return c.json(toView(order), 201);
+  });
+
+  app.get('/orders/:orderId', async (c) => {
+    const { orderId } = parseParams(c, OrderIdParam);
+    const order = await useCases.getOrder.execute(orderId).catch(rethrowAsProblem);
+    return c.json(toView(order));
+  });
+}
+
+function toView(order: OrderSnapshot): OrderView {
+  return OrderView.parse(order);
+}
+
+/** The one place where ordering's failures get their HTTP meaning. */
+function rethrowAsProblem(error: unknown): never {
+  if (error instanceof UnknownMenuItem) {
+    const field = `lines.${error.lineIndex}.menuItemId`;
+    throw new Problem(400, 'validation_failed', `Invalid request body: ${field}: ${error.message}`, { fields: [{ field, message: error.message }] });
+  }
+  if (error instanceof OrderNotFound) throw new Problem(404, 'order_not_found', error.message);
+  if (error instanceof IllegalTransition) throw new Problem(409, 'illegal_transition', error.message);
+  if (error instanceof PaymentDeclined) throw new Problem(402, 'payment_declined', `${error.message}. No order was created.`);
+  if (error instanceof PaymentUnavailable) {
+    throw new Problem(503, 'payment_unavailable', 'Payment is busy, please try again shortly. No order was created and nothing was charged.', {}, {
+      'retry-after': String(error.retryAfterSeconds),
+    });
+  }
+  throw error;
+}

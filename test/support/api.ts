@@ -1,0 +1,47 @@
+import { stackInfo } from './stack-info.js';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * Calls an app the way another Dapr app would: through a sidecar's invocation
+ * API with the Dapr API token. Apps themselves only accept their sidecar.
+ */
+export async function invoke<T = any>(appId: string, method: string, path: string, body?: unknown, via = appId): Promise<ApiResponse<T>> {
+  const info = stackInfo();
+  const sidecarPort = info.apps[via]!.daprHttpPort;
+  const response = await fetch(`http://127.0.0.1:${sidecarPort}/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`, {
+    method,
+    headers: { 'dapr-api-token': info.secrets['dapr-api-token'], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // keep text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+export async function control(appId: string, action: 'stop' | 'start', signal?: NodeJS.Signals): Promise<void> {
+  const url = `${stackInfo().controlUrl}/apps/${appId}/${action}${signal ? `?signal=${signal}` : ''}`;
+  const response = await fetch(url, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`control ${action} ${appId}: ${response.status} ${await response.text()}`);
+}
+
+/** Polls until `probe` returns a value that is not undefined. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}

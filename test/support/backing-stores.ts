@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { stackInfo } from './stack-info.js';
+
+/**
+ * Reads what the services wrote straight from the backing stores with their own
+ * clients, bypassing Dapr, so a test fails if anything silently fell back to an
+ * in-memory store. Keys carry Dapr's `<app-id>||` prefix.
+ */
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export async function orderRow(orderId: string): Promise<Record<string, unknown> | undefined> {
+  const rows = await orderRowsWhere(`key = $1`, [`order||order-${orderId}`]);
+  return rows[0];
+}
+
+/** Orders in PostgreSQL whose JSON document matches `where` (parameterised). */
+export async function orderRowsWhere(where: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'burger',
+    database: 'burger',
+    password: stackInfo().secrets['postgres-password'],
+  });
+  await client.connect();
+  try {
+    const result = await client.query(`SELECT convert_from(value, 'UTF8')::jsonb AS doc FROM orders_state WHERE ${where}`, params);
+    return result.rows.map((row: { doc: Record<string, unknown> }) => row.doc);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function paymentRecord(orderId: string): Promise<Record<string, unknown> | undefined> {
+  const db = join(ROOT, '.run', 'data', 'payments.db');
+  const key = `pay||payment-${orderId}`.replace(/'/g, "''");
+  const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, `SELECT value FROM payments WHERE key = '${key}'`]);
+  return stdout.trim() ? (JSON.parse(stdout.trim()) as Record<string, unknown>) : undefined;
+}
+
+export async function storeQueueRecord(storeId: string): Promise<{ tickets: Array<{ orderId: string }> } | undefined> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, password: stackInfo().secrets['redis-password'], lazyConnect: true });
+  await redis.connect();
+  try {
+    const data = await redis.hget(`store||queue-${storeId}`, 'data');
+    return data ? JSON.parse(data) : undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export interface TopicMessage {
+  key: string | undefined;
+  partition: number;
+  cloudEvent: { id: string; data: Record<string, unknown> } & Record<string, unknown>;
+}
+
+/**
+ * Every message on `topic` whose CloudEvent data matches, read from the start up
+ * to the end as it stands now (its high watermarks), so an absence is as
+ * certain as a presence. Uses a throw-away consumer group.
+ */
+export async function topicMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
+  const kafka = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test' });
+  const admin = kafka.admin();
+  await admin.connect();
+  const exists = (await admin.listTopics()).includes(topic);
+  const ends = exists ? await admin.fetchTopicOffsets(topic) : [];
+  await admin.disconnect();
+  const pending = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high) - 1]));
+  if (pending.size === 0) return [];
+
+  const consumer = kafka.consumer({ groupId: `test-${crypto.randomUUID()}` });
+  const found: TopicMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`reading ${topic} did not reach its end in 20 s`)), 20_000);
+      void consumer.run({
+        eachMessage: async ({ message, partition }) => {
+          const cloudEvent = JSON.parse(message.value!.toString()) as TopicMessage['cloudEvent'];
+          if (matches(cloudEvent.data ?? {})) found.push({ key: message.key?.toString(), partition, cloudEvent });
+          if (Number(message.offset) >= (pending.get(partition) ?? Infinity)) pending.delete(partition);
+          if (pending.size === 0) (clearTimeout(timer), done());
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return found;
+}

@@ -1,0 +1,36 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startApp, waitForApp, type Stack } from '@burger/launcher';
+
+/**
+ * Lets test files (which run in workers, away from the processes) stop and
+ * restart an app and its sidecar: POST /apps/<appId>/stop[?signal=SIGKILL], POST /apps/<appId>/start.
+ * Listens on loopback only, on a random port, for the duration of the test run.
+ */
+export async function startControlServer(stack: Stack): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://control');
+    const match = /^\/apps\/([a-z-]+)\/(stop|start)$/.exec(url.pathname);
+    const app = stack.apps.find((candidate) => candidate.appId === match?.[1]);
+    if (request.method !== 'POST' || !match || !app) {
+      response.writeHead(404).end();
+      return;
+    }
+    const action = async () => {
+      if (match[2] === 'stop') {
+        const signal = (url.searchParams.get('signal') ?? 'SIGTERM') as NodeJS.Signals;
+        await Promise.all([stack.supervisor.stop(app.appId, 10_000, signal), stack.supervisor.stop(`${app.appId}-daprd`, 10_000, signal)]);
+      } else {
+        startApp(stack.supervisor, stack.tools, app, stack.secrets, stack.controlPlane);
+        await waitForApp(app, stack.secrets);
+      }
+    };
+    action().then(
+      () => response.writeHead(204).end(),
+      (error: unknown) => response.writeHead(500).end(String(error)),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
+}

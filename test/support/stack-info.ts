@@ -1,0 +1,18 @@
+import { inject } from 'vitest';
+import type { LocalSecrets } from '@burger/launcher';
+
+export interface StackInfo {
+  controlUrl: string;
+  secrets: LocalSecrets;
+  apps: Record<string, { appPort: number; daprHttpPort: number }>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stackInfo: StackInfo;
+  }
+}
+
+export function stackInfo(): StackInfo {
+  return inject('stackInfo');
+}

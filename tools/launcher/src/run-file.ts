@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from './paths.js';
+
+/**
+ * The subset of Dapr's multi-app run template (dapr CLI `pkg/runfileconfig`)
+ * this launcher honours. Field names are the CLI's; unknown fields are
+ * rejected so a typo cannot be silently ignored.
+ */
+const Shared = z.object({
+  resourcesPaths: z.array(z.string()).optional(),
+  configFilePath: z.string().optional(),
+  placementHostAddress: z.string().optional(),
+  schedulerHostAddress: z.string().optional(),
+  appProtocol: z.enum(['http']).optional(),
+  appHealthCheckPath: z.string().optional(),
+  enableAppHealthCheck: z.boolean().optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  runtimePath: z.string().optional(),
+});
+
+const App = Shared.extend({
+  appID: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  appDirPath: z.string(),
+  appPort: z.number().int().positive(),
+  daprHTTPPort: z.number().int().positive(),
+  daprGRPCPort: z.number().int().positive(),
+  metricsPort: z.number().int().positive(),
+  command: z.array(z.string()).min(1),
+}).strict();
+
+export const RunFile = z
+  .object({ version: z.literal(1), name: z.string().optional(), common: Shared.strict().default({}), apps: z.array(App).min(1) })
+  .strict();
+
+/** One app as the launcher runs it: common fields merged in, paths absolute. */
+export interface AppSpec {
+  appId: string;
+  appDir: string;
+  appPort: number;
+  daprHttpPort: number;
+  daprGrpcPort: number;
+  metricsPort: number;
+  command: string[];
+  resourcesPaths: string[];
+  configFile: string;
+  appHealthCheckPath: string;
+  logLevel: string;
+  env: Record<string, string>;
+}
+
+export function loadRunFile(file = resolve(ROOT, 'dapr.yaml')): AppSpec[] {
+  const runFile = RunFile.parse(parse(readFileSync(file, 'utf8')));
+  const common = runFile.common;
+  return runFile.apps.map((app) => {
+    const configFile = app.configFilePath ?? common.configFilePath;
+    if (!configFile) throw new Error(`dapr.yaml: app ${app.appID} has no configFilePath`);
+    return {
+      appId: app.appID,
+      appDir: resolve(ROOT, app.appDirPath),
+      appPort: app.appPort,
+      daprHttpPort: app.daprHTTPPort,
+      daprGrpcPort: app.daprGRPCPort,
+      metricsPort: app.metricsPort,
+      command: app.command,
+      resourcesPaths: (app.resourcesPaths ?? common.resourcesPaths ?? []).map((p) => resolve(ROOT, p)),
+      configFile: resolve(ROOT, configFile),
+      appHealthCheckPath: app.appHealthCheckPath ?? common.appHealthCheckPath ?? '/healthz',
+      logLevel: app.logLevel ?? common.logLevel ?? 'info',
+      env: { ...common.env, ...app.env },
+    };
+  });
+}

@@ -1,0 +1,73 @@
+import { loadToolchain, type Toolchain } from './paths.js';
+import { loadRunFile, type AppSpec } from './run-file.js';
+import { loadOrCreateSecrets, type LocalSecrets } from './secrets.js';
+import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
+import { startApp, waitForApp, type ControlPlane } from './apps.js';
+import { ensureKafka } from './infra/kafka.js';
+import { ensurePostgres } from './infra/postgres.js';
+import { ensureRedis } from './infra/redis.js';
+import { ensureSentry } from './infra/sentry.js';
+
+export { startApp, waitForApp } from './apps.js';
+export type { ControlPlane } from './apps.js';
+export type { LocalSecrets } from './secrets.js';
+
+export interface Stack {
+  apps: AppSpec[];
+  secrets: LocalSecrets;
+  tools: Toolchain;
+  supervisor: Supervisor;
+  controlPlane: ControlPlane;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Start only these app-ids (default: every app in dapr.yaml). */
+  only?: string[];
+  progress?: (line: string) => void;
+}
+
+/** Infra, then every app beside its sidecar, each waited for until ready. The local equivalent of `dapr run -f .`. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const progress = options.progress ?? (() => {});
+  const releaseLock = claimLauncherLock();
+  const reaped = reapOrphans();
+  if (reaped.length) progress(`cleaned up processes left by an earlier run: ${reaped.join(', ')}`);
+  const tools = loadToolchain();
+  const secrets = loadOrCreateSecrets();
+  const supervisor = new Supervisor((name, code) => progress(`!! ${name} exited unexpectedly (code ${code}); see .run/logs/${name}.log`));
+  const apps = loadRunFile().filter((app) => !options.only || options.only.includes(app.appId));
+  const stop = async () => {
+    await supervisor.stopAll();
+    releaseLock();
+  };
+  let controlPlane: ControlPlane | undefined;
+  try {
+    await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry)', async () => {
+      const [pg, redis, kafka, sentry] = await Promise.all([
+        ensurePostgres(supervisor, tools, secrets),
+        ensureRedis(supervisor, tools, secrets),
+        ensureKafka(supervisor, tools),
+        ensureSentry(supervisor, tools),
+      ]);
+      controlPlane = { sentryAddress: sentry.address, trustAnchors: sentry.trustAnchors };
+      return `postgres ${pg}, redis ${redis}, kafka ${kafka}, sentry up`;
+    });
+    for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane!);
+    await timed(progress, `apps and sidecars (${apps.map((a) => a.appId).join(', ')})`, async () => {
+      await Promise.all(apps.map((app) => waitForApp(app, secrets)));
+      return 'ready';
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { apps, secrets, tools, supervisor, controlPlane: controlPlane!, stop };
+}
+
+async function timed(progress: (line: string) => void, what: string, work: () => Promise<string>): Promise<void> {
+  const started = Date.now();
+  progress(`… ${what}`);
+  const outcome = await work();
+  progress(`✓ ${what}: ${outcome} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { ROOT } from '../src/paths.js';
+import { loadRunFile } from '../src/run-file.js';
+
+/** The run file is the source of truth for app-ids and ports; the other descriptions of the system must agree with it. */
+describe('tye.yaml and k8s/ agree with dapr.yaml', () => {
+  const apps = loadRunFile();
+
+  it('tye.yaml lists the same apps on the same ports', () => {
+    const tye = parse(readFileSync(join(ROOT, 'tye.yaml'), 'utf8')) as { services: Array<{ name: string; bindings: Array<{ port: number }> }> };
+    expect(Object.fromEntries(tye.services.map((s) => [s.name, s.bindings[0]!.port]))).toEqual(Object.fromEntries(apps.map((a) => [a.appId, a.appPort])));
+  });
+
+  it('each Kubernetes Deployment carries the app-id and app-port of the run file', () => {
+    for (const app of apps) {
+      const docs = parseAllDocuments(readFileSync(join(ROOT, 'k8s/base/apps', `${app.appId}.yaml`), 'utf8')).map((d) => d.toJS());
+      const deployment = docs.find((d) => d.kind === 'Deployment');
+      const annotations = deployment.spec.template.metadata.annotations;
+      expect(annotations['dapr.io/app-id']).toBe(app.appId);
+      expect(annotations['dapr.io/app-port']).toBe(String(app.appPort));
+    }
+  });
+
+  it('the cluster Resiliency is the local one', () => {
+    const read = (path: string) => parse(readFileSync(join(ROOT, path), 'utf8'));
+    expect(read('k8s/base/dapr/resiliency.yaml')).toEqual(read('dapr-config/resiliency/resiliency.yaml'));
+  });
+});

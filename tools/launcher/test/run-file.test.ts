@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { AppId } from '@burger/contracts';
+import { loadRunFile } from '../src/run-file.js';
+import { existsSync } from 'node:fs';
+
+describe('dapr.yaml, the run file', () => {
+  const apps = loadRunFile();
+
+  it('declares every app-id the code knows, once', () => {
+    expect(apps.map((a) => a.appId).sort()).toEqual(Object.values(AppId).sort());
+  });
+
+  it('gives every app distinct ports', () => {
+    const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.metricsPort]);
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it('points at directories and files that exist', () => {
+    for (const app of apps) {
+      expect(existsSync(app.appDir), app.appDir).toBe(true);
+      expect(existsSync(app.configFile), app.configFile).toBe(true);
+      for (const path of app.resourcesPaths) expect(existsSync(path), path).toBe(true);
+    }
+  });
+
+  it('gives pay its own access-control configuration', () => {
+    expect(apps.find((a) => a.appId === 'pay')!.configFile).toMatch(/pay-config\.yaml$/);
+  });
+});
