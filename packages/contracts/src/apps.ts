@@ -1,5 +1,5 @@
 /**
- * Dapr app-ids and the names of the Dapr components the apps address.
+ * Dapr app-ids and the names of the Dapr components and topics the apps address.
  * Ports live in dapr.yaml (the launcher hands them to each app as env vars),
  * so this file holds names only and nothing here can drift from the run file.
  */
@@ -7,6 +7,10 @@ export const AppId = {
   order: 'order',
   pay: 'pay',
   store: 'store',
+  selectStore: 'select-store',
+  notification: 'notification',
+  orderView: 'order-view',
+  marketing: 'marketing',
 } as const;
 export type AppId = (typeof AppId)[keyof typeof AppId];
 
@@ -14,10 +18,24 @@ export const Component = {
   orderStore: 'orderstore',
   paymentStore: 'paymentstore',
   storeQueue: 'storequeue',
+  favoriteStore: 'favoritestore',
+  notificationStore: 'notificationstore',
+  viewStore: 'viewstore',
   pubsub: 'pubsub',
+  kakaoBinding: 'kakao-binding',
 } as const;
 
-/** Kafka topics (Dapr pub/sub topics). One topic per publishing bounded context keeps per-order ordering on the orderId key. */
+/**
+ * Kafka topics: one per publishing bounded context. Order-lifecycle events are
+ * keyed by orderId, so one order's events on one topic stay in order.
+ */
 export const Topic = {
+  /** Published by `order`: OrderPlaced, OrderCancellationRequested. */
   orderEvents: 'order-events',
+  /** Published by `store` (the kitchen): OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected. */
+  storeEvents: 'store-events',
+  /** Published by `pay`: PaymentApproved, PaymentRefunded. */
+  paymentEvents: 'payment-events',
+  /** Published by `select-store`: FavoriteStoreSelected (keyed by customerId). */
+  customerEvents: 'customer-events',
 } as const;

@@ -2,28 +2,91 @@ import { z } from 'zod';
 import { OrderLine } from './orders.js';
 
 /**
- * Envelope fields every event carries. `orderId` is the correlation key (and the
- * Kafka partition key, so one order's events stay in order); `eventId` makes every
- * consumer idempotent; `version` lets a schema evolve without breaking consumers.
+ * Fields every event carries. `eventId` makes every consumer idempotent;
+ * `occurredAt` orders a timeline; `version` lets a schema evolve.
  */
-const envelope = {
+const base = {
   eventId: z.uuid(),
-  orderId: z.uuid(),
   occurredAt: z.iso.datetime(),
   version: z.literal(1),
 };
 
-export const OrderPlaced = z.object({
-  ...envelope,
-  type: z.literal('OrderPlaced'),
+/**
+ * Order-lifecycle events also carry `orderId`, the correlation key (and the
+ * Kafka partition key), plus the customer and branch, so each consumer can act
+ * on an event alone without reading another service's data.
+ */
+const lifecycle = {
+  ...base,
+  orderId: z.uuid(),
   customerId: z.string().min(1),
   storeId: z.string().min(1),
+};
+
+// ---- order-events (published by order) ----
+
+export const OrderPlaced = z.object({
+  ...lifecycle,
+  type: z.literal('OrderPlaced'),
   lines: z.array(OrderLine).min(1),
   totalCents: z.number().int().positive(),
   paymentId: z.uuid(),
 });
 export type OrderPlaced = z.infer<typeof OrderPlaced>;
 
-/** Every event on the order-events topic; consumers switch on `type`. */
-export const OrderEvent = z.discriminatedUnion('type', [OrderPlaced]);
+/** The customer asked to cancel; the store decides (it alone knows whether cooking started). */
+export const OrderCancellationRequested = z.object({
+  ...lifecycle,
+  type: z.literal('OrderCancellationRequested'),
+});
+export type OrderCancellationRequested = z.infer<typeof OrderCancellationRequested>;
+
+export const OrderEvent = z.discriminatedUnion('type', [OrderPlaced, OrderCancellationRequested]);
 export type OrderEvent = z.infer<typeof OrderEvent>;
+
+// ---- store-events (published by store, the kitchen) ----
+
+export const OrderQueued = z.object({ ...lifecycle, type: z.literal('OrderQueued') });
+export const CookingStarted = z.object({ ...lifecycle, type: z.literal('CookingStarted') });
+export const DeliveryStarted = z.object({ ...lifecycle, type: z.literal('DeliveryStarted') });
+export const OrderDelivered = z.object({ ...lifecycle, type: z.literal('OrderDelivered') });
+/** Accepted cancellation: the order left the queue before cooking; pay refunds on this event. */
+export const OrderCancelled = z.object({ ...lifecycle, type: z.literal('OrderCancelled'), paymentId: z.uuid() });
+export const CancellationRejected = z.object({ ...lifecycle, type: z.literal('CancellationRejected'), reason: z.string().min(1) });
+
+export const StoreEvent = z.discriminatedUnion('type', [OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected]);
+export type StoreEvent = z.infer<typeof StoreEvent>;
+
+// ---- payment-events (published by pay) ----
+
+export const PaymentApproved = z.object({ ...lifecycle, type: z.literal('PaymentApproved'), paymentId: z.uuid(), amountCents: z.number().int().positive() });
+export const PaymentRefunded = z.object({ ...lifecycle, type: z.literal('PaymentRefunded'), paymentId: z.uuid(), amountCents: z.number().int().positive() });
+
+export const PaymentEvent = z.discriminatedUnion('type', [PaymentApproved, PaymentRefunded]);
+export type PaymentEvent = z.infer<typeof PaymentEvent>;
+
+// ---- customer-events (published by select-store) ----
+
+export const FavoriteStoreSelected = z.object({ ...base, type: z.literal('FavoriteStoreSelected'), customerId: z.string().min(1), storeId: z.string().min(1) });
+export type FavoriteStoreSelected = z.infer<typeof FavoriteStoreSelected>;
+
+export const CustomerEvent = z.discriminatedUnion('type', [FavoriteStoreSelected]);
+export type CustomerEvent = z.infer<typeof CustomerEvent>;
+
+/** Every order-lifecycle event, whatever topic it travels on: what order-view and notification consume. */
+export const LifecycleEvent = z.discriminatedUnion('type', [
+  OrderPlaced, OrderCancellationRequested,
+  OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected,
+  PaymentApproved, PaymentRefunded,
+]);
+export type LifecycleEvent = z.infer<typeof LifecycleEvent>;
+export type LifecycleEventType = LifecycleEvent['type'];
+
+/** Which topic carries which event type: the single map publishers and subscribers share. */
+export const TopicOf = {
+  OrderPlaced: 'order-events', OrderCancellationRequested: 'order-events',
+  OrderQueued: 'store-events', CookingStarted: 'store-events', DeliveryStarted: 'store-events',
+  OrderDelivered: 'store-events', OrderCancelled: 'store-events', CancellationRejected: 'store-events',
+  PaymentApproved: 'payment-events', PaymentRefunded: 'payment-events',
+  FavoriteStoreSelected: 'customer-events',
+} as const satisfies Record<LifecycleEventType | 'FavoriteStoreSelected', string>;

@@ -1,5 +1,6 @@
 export * from './apps.js';
 export * from './events.js';
+export * from './notifications.js';
 export * from './orders.js';
 export * from './payments.js';
 export * from './store.js';

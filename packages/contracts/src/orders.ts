@@ -9,17 +9,21 @@ export const OrderLine = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
-/** POST /orders. Prices are never taken from the client: `.strict()` rejects a sent price outright. */
+/**
+ * POST /orders. Prices are never taken from the client: `.strict()` rejects a
+ * sent price outright. Without `storeId` the order goes to the customer's
+ * registered favourite branch.
+ */
 export const PlaceOrderRequest = z
   .object({
     customerId: z.string().min(1).max(64),
-    storeId: z.string().min(1).max(64),
+    storeId: z.string().min(1).max(64).optional(),
     lines: z.array(OrderLine.strict()).min(1).max(20),
   })
   .strict();
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 
-export const OrderStatus = z.enum(['Placed', 'Paid', 'Cooking', 'InDelivery', 'Delivered', 'Cancelled']);
+export const OrderStatus = z.enum(['Paid', 'Cooking', 'InDelivery', 'Delivered', 'Cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 /** What GET /orders/:id returns. */
@@ -30,7 +34,13 @@ export const OrderView = z.object({
   lines: z.array(OrderLine),
   totalCents: z.number().int(),
   status: OrderStatus,
+  /** Set while a cancellation is waiting for the store's answer. */
+  cancellationRequested: z.boolean(),
   paymentId: z.uuid(),
   placedAt: z.iso.datetime(),
 });
 export type OrderView = z.infer<typeof OrderView>;
+
+/** POST /orders/:id/cancel */
+export const CancelOrderRequest = z.object({ customerId: z.string().min(1).max(64) }).strict();
+export type CancelOrderRequest = z.infer<typeof CancelOrderRequest>;

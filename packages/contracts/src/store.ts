@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { OrderLine } from './orders.js';
 
-/** One ticket in a branch's cooking queue, as GET /stores/:storeId/queue returns it. */
+export const TicketStatus = z.enum(['Queued', 'Cooking', 'InDelivery']);
+
+/** One ticket in a branch's kitchen, as GET /stores/:storeId/queue returns it. */
 export const QueuedOrder = z.object({
   orderId: z.uuid(),
   storeId: z.string(),
+  customerId: z.string(),
   lines: z.array(OrderLine),
+  status: TicketStatus,
   queuedAt: z.iso.datetime(),
 });
 export type QueuedOrder = z.infer<typeof QueuedOrder>;
@@ -15,3 +19,10 @@ export const StoreQueueView = z.object({
   orders: z.array(QueuedOrder),
 });
 export type StoreQueueView = z.infer<typeof StoreQueueView>;
+
+/** The branches (stores) customers can pick from. */
+export const Branch = z.object({ storeId: z.string(), name: z.string(), address: z.string() });
+export type Branch = z.infer<typeof Branch>;
+
+/** POST /customers/:customerId/favorite-store on select-store. */
+export const SelectFavoriteStoreRequest = z.object({ storeId: z.string().min(1).max(64) }).strict();

@@ -5,3 +5,4 @@ export * from './serve.js';
 export * from './sidecar.js';
 export * from './subscriptions.js';
 export * from './state-store.js';
+export * from './events.js';
