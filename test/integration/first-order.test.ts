@@ -87,7 +87,7 @@ describe('placing an order through real Dapr sidecars', () => {
     expect(direct.status).toBe(401);
     const sidecarWithoutToken = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/invoke/order/method/orders/${randomUUID()}`);
     expect(sidecarWithoutToken.status).toBe(401);
-    const storeToPay = await invoke('pay', 'POST', '/payments', { orderId: randomUUID(), customerId: 'kim', amountCents: 100 }, 'store');
+    const storeToPay = await invoke('pay', 'POST', '/payments', { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 }, 'store');
     expect(storeToPay.status).toBe(403);
     expect(JSON.stringify(storeToPay.body)).toContain('access control policy has denied access');
   });

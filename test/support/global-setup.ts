@@ -5,12 +5,18 @@ import { startControlServer } from './control-server.js';
 /** Boots the whole stack once for the integration project and tears it down afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
-  const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`) });
+  // BURGER_STACK_WITHOUT=marketing runs the suite with that app absent (the "new team leaves" proof).
+  const list = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+  const without = list('BURGER_STACK_WITHOUT');
+  const only = list('BURGER_STACK_ONLY');
+  if (without?.length) console.log(`[stack] !! running WITHOUT ${without.join(', ')}: tests that need them are skipped and say so`);
+  const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`), without, only });
   console.log(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const control = await startControlServer(stack);
   project.provide('stackInfo', {
     controlUrl: control.url,
     secrets: stack.secrets,
+    absent: [...(without ?? [])],
     apps: Object.fromEntries(stack.apps.map((app) => [app.appId, { appPort: app.appPort, daprHttpPort: app.daprHttpPort }])),
   });
   return async () => {

@@ -4,6 +4,8 @@ import type { LocalSecrets } from '@burger/launcher';
 export interface StackInfo {
   controlUrl: string;
   secrets: LocalSecrets;
+  /** App-ids deliberately left out of this run. */
+  absent: string[];
   apps: Record<string, { appPort: number; daprHttpPort: number }>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Dapr app-ids and the names of the Dapr components and topics the apps address.
+ * Dapr app-ids of the core system and the names of the Dapr components and topics the apps address.
  * Ports live in dapr.yaml (the launcher hands them to each app as env vars),
  * so this file holds names only and nothing here can drift from the run file.
  */
@@ -10,7 +10,6 @@ export const AppId = {
   selectStore: 'select-store',
   notification: 'notification',
   orderView: 'order-view',
-  marketing: 'marketing',
 } as const;
 export type AppId = (typeof AppId)[keyof typeof AppId];
 

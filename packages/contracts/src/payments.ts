@@ -5,6 +5,7 @@ export const ApprovePaymentRequest = z
   .object({
     orderId: z.uuid(),
     customerId: z.string().min(1).max(64),
+    storeId: z.string().min(1).max(64),
     amountCents: z.number().int().positive(),
   })
   .strict();
@@ -16,8 +17,10 @@ export const PaymentReceipt = z.object({
   paymentId: z.uuid(),
   orderId: z.uuid(),
   customerId: z.string(),
+  storeId: z.string(),
   amountCents: z.number().int(),
   status: PaymentStatus,
   approvedAt: z.iso.datetime(),
+  refundedAt: z.iso.datetime().optional(),
 });
 export type PaymentReceipt = z.infer<typeof PaymentReceipt>;

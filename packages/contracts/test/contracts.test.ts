@@ -24,7 +24,7 @@ describe('the published language', () => {
   });
 
   it('only lets positive whole amounts be charged', () => {
-    const ok = { orderId: randomUUID(), customerId: 'kim', amountCents: 100 };
+    const ok = { orderId: randomUUID(), customerId: 'kim', storeId: 'gangnam', amountCents: 100 };
     expect(ApprovePaymentRequest.safeParse(ok).success).toBe(true);
     for (const amountCents of [0, -1, 1.5]) expect(ApprovePaymentRequest.safeParse({ ...ok, amountCents }).success).toBe(false);
   });

@@ -1,16 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { DaprClient } from '@dapr/dapr';
+import { v5 as uuidv5 } from 'uuid';
 import { Component, TopicOf } from '@burger/contracts';
 
 type EventType = keyof typeof TopicOf;
 type Stamped = 'eventId' | 'occurredAt' | 'version';
 
-/** Fills the envelope fields (unique id, time, schema version) of a new event. */
+/** Namespace for deterministic event ids (an arbitrary, fixed UUID). */
+const EVENT_ID_NAMESPACE = '6f1c3f0e-2b7a-4c55-9a0e-6d9b1f5c2e41';
+
+/**
+ * Fills the envelope fields (id, time, schema version) of a new event.
+ *
+ * With `onceKey`, the id is derived from it (UUID v5): an event that can happen
+ * only once per order (e.g. `CookingStarted:<orderId>`) keeps the same id when a
+ * retry publishes it again, so consumers, idempotent on eventId, see it once.
+ * That is what lets a handler "save, then publish" and simply publish again
+ * after a crash between the two.
+ */
 export function stampEvent<E extends { type: EventType; eventId: string; occurredAt: string; version: 1 }>(
   fields: Omit<E, Stamped>,
-  now: Date = new Date(),
+  options: { now?: Date; onceKey?: string } = {},
 ): E {
-  return { ...fields, eventId: randomUUID(), occurredAt: now.toISOString(), version: 1 } as E;
+  const eventId = options.onceKey ? uuidv5(options.onceKey, EVENT_ID_NAMESPACE) : randomUUID();
+  return { ...fields, eventId, occurredAt: (options.now ?? new Date()).toISOString(), version: 1 } as E;
 }
 
 /**

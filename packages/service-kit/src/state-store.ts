@@ -32,6 +32,13 @@ export class DaprStateStore<T> {
     return { value: item.data as T, etag: String(item.etag) };
   }
 
+  /** Several keys in one round trip; missing keys are left out. */
+  async getMany(keys: string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    const items = await this.client.state.getBulk(this.storeName, keys);
+    return items.filter((item) => item.data !== undefined && item.data !== null && item.data !== '').map((item) => item.data as T);
+  }
+
   /** Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new. */
   async put(key: string, value: T, etag?: string): Promise<void> {
     const { error } = await this.client.state.save(this.storeName, [

@@ -1,16 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { ApprovePayment } from './application/approve-payment.js';
 import { GetPayment } from './application/get-payment.js';
+import { PaymentHistory } from './application/payment-history.js';
+import { RefundPayment } from './application/refund-payment.js';
+import { DaprPaymentEvents } from './adapters/dapr/payment-events.js';
 import { DaprPaymentRepository } from './adapters/dapr/payment-repository.js';
+import { storeEventsSubscription } from './adapters/events/store-events.js';
 import { mountPaymentRoutes } from './adapters/http/routes.js';
 
 /** Composition root of the payment context. */
 const logger = createLogger(AppId.pay);
-const payments = new DaprPaymentRepository(createDaprClient());
-const approvePayment = new ApprovePayment({ payments, clock: { now: () => new Date() }, ids: { next: () => randomUUID() } });
+const dapr = createDaprClient();
+const payments = new DaprPaymentRepository(dapr);
+const events = new DaprPaymentEvents(dapr);
+const clock = { now: () => new Date() };
+const approvePayment = new ApprovePayment({
+  payments,
+  events,
+  clock,
+  ids: { next: () => randomUUID() },
+  onAnnounceFailed: (error) => logger.warn({ err: error }, 'PaymentApproved not announced; the payment stands'),
+});
+const refundPayment = new RefundPayment({ payments, events, clock });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
-mountPaymentRoutes(app, { approvePayment, getPayment: new GetPayment(payments) });
+mountSubscriptions(app, logger, [storeEventsSubscription(refundPayment, logger)]);
+mountPaymentRoutes(app, { approvePayment, getPayment: new GetPayment(payments), refundPayment, history: new PaymentHistory(payments) });
 serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3002), logger, markDraining });

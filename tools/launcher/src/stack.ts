@@ -4,6 +4,7 @@ import { loadOrCreateSecrets, type LocalSecrets } from './secrets.js';
 import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
 import { startApp, waitForApp, type ControlPlane } from './apps.js';
 import { ensureKafka } from './infra/kafka.js';
+import { ensureKakaoSink } from './infra/kakao-sink.js';
 import { ensurePostgres } from './infra/postgres.js';
 import { ensureRedis } from './infra/redis.js';
 import { ensureSentry } from './infra/sentry.js';
@@ -24,6 +25,8 @@ export interface Stack {
 export interface StackOptions {
   /** Start only these app-ids (default: every app in dapr.yaml). */
   only?: string[];
+  /** Leave these app-ids out. */
+  without?: string[];
   progress?: (line: string) => void;
 }
 
@@ -36,38 +39,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tools = loadToolchain();
   const secrets = loadOrCreateSecrets();
   const supervisor = new Supervisor((name, code) => progress(`!! ${name} exited unexpectedly (code ${code}); see .run/logs/${name}.log`));
-  const apps = loadRunFile().filter((app) => !options.only || options.only.includes(app.appId));
+  const apps = loadRunFile().filter((app) => (!options.only || options.only.includes(app.appId)) && !options.without?.includes(app.appId));
   const stop = async () => {
     await supervisor.stopAll();
     releaseLock();
   };
-  let controlPlane: ControlPlane | undefined;
   try {
-    await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry)', async () => {
-      const [pg, redis, kafka, sentry] = await Promise.all([
-        ensurePostgres(supervisor, tools, secrets),
-        ensureRedis(supervisor, tools, secrets),
-        ensureKafka(supervisor, tools),
-        ensureSentry(supervisor, tools),
-      ]);
-      controlPlane = { sentryAddress: sentry.address, trustAnchors: sentry.trustAnchors };
-      return `postgres ${pg}, redis ${redis}, kafka ${kafka}, sentry up`;
-    });
-    for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane!);
+    const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink)', () => startInfrastructure(supervisor, tools, secrets));
+    for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.appId).join(', ')})`, async () => {
       await Promise.all(apps.map((app) => waitForApp(app, secrets)));
       return 'ready';
     });
+    return { apps, secrets, tools, supervisor, controlPlane, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { apps, secrets, tools, supervisor, controlPlane: controlPlane!, stop };
 }
 
-async function timed(progress: (line: string) => void, what: string, work: () => Promise<string>): Promise<void> {
+async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, secrets: LocalSecrets): Promise<ControlPlane> {
+  const [, , , sentry] = await Promise.all([
+    ensurePostgres(supervisor, tools, secrets),
+    ensureRedis(supervisor, tools, secrets),
+    ensureKafka(supervisor, tools),
+    ensureSentry(supervisor, tools),
+    ensureKakaoSink(supervisor),
+  ]);
+  return { sentryAddress: sentry.address, trustAnchors: sentry.trustAnchors };
+}
+
+async function timed<T>(progress: (line: string) => void, what: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
   progress(`… ${what}`);
-  const outcome = await work();
-  progress(`✓ ${what}: ${outcome} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const result = await work();
+  progress(`✓ ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
 }

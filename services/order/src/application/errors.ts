@@ -19,3 +19,10 @@ export class PaymentUnavailable extends Error {
     super('The payment service is busy or unreachable', { cause });
   }
 }
+
+/** No branch named on the order and no favourite registered for the customer. */
+export class NoStoreChosen extends Error {
+  constructor(readonly customerId: string) {
+    super('No storeId given and no favourite store registered for this customer');
+  }
+}

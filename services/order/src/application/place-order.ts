@@ -1,11 +1,24 @@
 import type { Menu } from '../domain/menu.js';
 import { paidOrder, priceOrder, type OrderLine, type OrderSnapshot } from '../domain/order.js';
-import type { Clock, IdGenerator, OrderEvents, OrderRepository, PaymentGateway } from './ports.js';
+import { NoStoreChosen } from './errors.js';
+import type { Clock, FavoriteStores, IdGenerator, OrderEvents, OrderRepository, PaymentGateway } from './ports.js';
 
 export interface PlaceOrderCommand {
   customerId: string;
-  storeId: string;
+  /** Without it, the order goes to the customer's favourite branch. */
+  storeId?: string | undefined;
   lines: OrderLine[];
+}
+
+export interface PlaceOrderDeps {
+  menu: Menu;
+  orders: OrderRepository;
+  favorites: FavoriteStores;
+  payments: PaymentGateway;
+  events: OrderEvents;
+  clock: Clock;
+  ids: IdGenerator;
+  onCompensationFailed?: (orderId: string, error: unknown) => void;
 }
 
 /**
@@ -13,24 +26,32 @@ export interface PlaceOrderCommand {
  * order whose payment did not succeed never exists, not even for a moment.
  */
 export class PlaceOrder {
-  constructor(
-    private readonly deps: {
-      menu: Menu;
-      orders: OrderRepository;
-      payments: PaymentGateway;
-      events: OrderEvents;
-      clock: Clock;
-      ids: IdGenerator;
-    },
-  ) {}
+  constructor(private readonly deps: PlaceOrderDeps) {}
 
   async execute(command: PlaceOrderCommand): Promise<OrderSnapshot> {
-    const { menu, orders, payments, events, clock, ids } = this.deps;
-    const priced = priceOrder({ orderId: ids.next(), ...command }, menu);
-    const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, amountCents: priced.totalCents });
+    const { menu, payments, clock, ids } = this.deps;
+    const storeId = command.storeId ?? (await this.favoriteOf(command.customerId));
+    const priced = priceOrder({ orderId: ids.next(), customerId: command.customerId, storeId, lines: command.lines }, menu);
+    const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents });
     const order = paidOrder(priced, payment.paymentId, clock.now());
-    await orders.insert(order);
-    await events.orderPlaced(order);
+    await this.record(order);
+    await this.deps.events.orderPlaced(order);
     return order;
+  }
+
+  private async favoriteOf(customerId: string): Promise<string> {
+    const favorite = await this.deps.favorites.find(customerId);
+    if (!favorite) throw new NoStoreChosen(customerId);
+    return favorite;
+  }
+
+  /** Charged but not recorded must not stay that way: give the money back, then report the failure. */
+  private async record(order: OrderSnapshot): Promise<void> {
+    try {
+      await this.deps.orders.insert(order);
+    } catch (error) {
+      await this.deps.payments.refund(order.orderId).catch((refundError: unknown) => this.deps.onCompensationFailed?.(order.orderId, refundError));
+      throw error;
+    }
   }
 }

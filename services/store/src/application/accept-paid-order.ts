@@ -1,35 +1,28 @@
-import { enqueue, type CookingTicket } from '../domain/store-queue.js';
-import { QueueChangedMeanwhile, type Clock, type StoreQueueRepository } from './ports.js';
+import type { OrderPlaced } from '@burger/contracts';
+import { acceptOrder } from '../domain/store-queue.js';
+import type { Clock, KitchenEvents, StoreQueueRepository } from './ports.js';
+import { updateQueue } from './queue-writer.js';
 
-/** Attempts before giving the event back to the broker for redelivery. */
-const MAX_ATTEMPTS = 8;
-
-export interface PaidOrder {
-  orderId: string;
-  storeId: string;
-  lines: CookingTicket['lines'];
-}
-
-/**
- * A paid order reaches its branch: put it in that branch's cooking queue.
- * Consumers of one branch may run concurrently (several partitions, several
- * replicas), so the write is optimistic and re-read on conflict.
- */
+/** A paid order reaches its branch: it joins that branch's queue, and the kitchen says so. */
 export class AcceptPaidOrder {
-  constructor(private readonly deps: { queues: StoreQueueRepository; clock: Clock }) {}
+  constructor(private readonly deps: { queues: StoreQueueRepository; events: KitchenEvents; clock: Clock }) {}
 
-  async execute(order: PaidOrder): Promise<{ added: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      const { queue, version } = await this.deps.queues.load(order.storeId);
-      const ticket: CookingTicket = { ...order, queuedAt: this.deps.clock.now().toISOString() };
-      const result = enqueue(queue, ticket);
-      if (!result.added) return { added: false };
-      try {
-        await this.deps.queues.save(result.queue, version);
-        return { added: true };
-      } catch (error) {
-        if (!(error instanceof QueueChangedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+  async execute(order: OrderPlaced): Promise<{ added: boolean }> {
+    const ticket = {
+      orderId: order.orderId,
+      storeId: order.storeId,
+      customerId: order.customerId,
+      paymentId: order.paymentId,
+      lines: order.lines,
+      queuedAt: this.deps.clock.now().toISOString(),
+    };
+    const result = await updateQueue(this.deps.queues, order.storeId, (queue) => {
+      const accepted = acceptOrder(queue, ticket);
+      return { save: accepted.added ? accepted.queue : undefined, result: accepted };
+    });
+    const queued = result.queue.tickets.find((t) => t.orderId === order.orderId);
+    // Announced again on redelivery: the first announcement may have been lost after the save.
+    if (queued) await this.deps.events.announce({ type: 'OrderQueued', ticket: queued });
+    return { added: result.added };
   }
 }

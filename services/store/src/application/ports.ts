@@ -1,4 +1,4 @@
-import type { StoreQueue } from '../domain/store-queue.js';
+import type { CookingTicket, StoreQueue } from '../domain/store-queue.js';
 
 export interface VersionedQueue {
   queue: StoreQueue;
@@ -13,6 +13,15 @@ export interface StoreQueueRepository {
 }
 
 export class QueueChangedMeanwhile extends Error {}
+
+/** What the kitchen tells the world. Each event happens once per order, so announcing it again is harmless. */
+export type KitchenAnnouncement =
+  | { type: 'OrderQueued' | 'CookingStarted' | 'DeliveryStarted' | 'OrderDelivered' | 'OrderCancelled'; ticket: CookingTicket }
+  | { type: 'CancellationRejected'; ticket: CookingTicket; reason: string };
+
+export interface KitchenEvents {
+  announce(announcement: KitchenAnnouncement): Promise<void>;
+}
 
 export interface Clock {
   now(): Date;

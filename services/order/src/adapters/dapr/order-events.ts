@@ -1,29 +1,38 @@
-import { randomUUID } from 'node:crypto';
 import type { DaprClient } from '@dapr/dapr';
-import { Component, OrderPlaced, Topic } from '@burger/contracts';
+import type { OrderCancellationRequested, OrderPlaced } from '@burger/contracts';
+import { publishEvent, stampEvent } from '@burger/service-kit';
 import type { OrderSnapshot } from '../../domain/order.js';
 import type { OrderEvents } from '../../application/ports.js';
 
-/** Publishes order events to the `pubsub` component, keyed by orderId so one order's events stay in order on one partition. */
+/**
+ * Publishes order events (topic order-events, keyed by orderId). Each happens
+ * once per order, so its id is derived from the order: publishing it again
+ * after a failure is harmless to consumers, which are idempotent on eventId.
+ */
 export class DaprOrderEvents implements OrderEvents {
   constructor(private readonly client: DaprClient) {}
 
   async orderPlaced(order: OrderSnapshot): Promise<void> {
-    const event = OrderPlaced.parse({
-      type: 'OrderPlaced',
-      version: 1,
-      eventId: randomUUID(),
-      orderId: order.orderId,
-      occurredAt: order.placedAt,
-      customerId: order.customerId,
-      storeId: order.storeId,
-      lines: order.lines,
-      totalCents: order.totalCents,
-      paymentId: order.paymentId,
-    });
-    const { error } = await this.client.pubsub.publish(Component.pubsub, Topic.orderEvents, event, {
-      metadata: { partitionKey: order.orderId },
-    });
-    if (error) throw error;
+    const event = stampEvent<OrderPlaced>(
+      {
+        type: 'OrderPlaced',
+        orderId: order.orderId,
+        customerId: order.customerId,
+        storeId: order.storeId,
+        lines: [...order.lines],
+        totalCents: order.totalCents,
+        paymentId: order.paymentId,
+      },
+      { now: new Date(order.placedAt), onceKey: `OrderPlaced:${order.orderId}` },
+    );
+    await publishEvent(this.client, event);
+  }
+
+  async cancellationRequested(order: OrderSnapshot): Promise<void> {
+    const event = stampEvent<OrderCancellationRequested>(
+      { type: 'OrderCancellationRequested', orderId: order.orderId, customerId: order.customerId, storeId: order.storeId },
+      { onceKey: `OrderCancellationRequested:${order.orderId}` },
+    );
+    await publishEvent(this.client, event);
   }
 }

@@ -11,7 +11,7 @@ const RETRY_AFTER_SECONDS = 5;
 export class DaprPaymentGateway implements PaymentGateway {
   constructor(private readonly logger: Logger) {}
 
-  async approve(request: { orderId: string; customerId: string; amountCents: number }): Promise<PaymentApproval> {
+  async approve(request: { orderId: string; customerId: string; storeId: string; amountCents: number }): Promise<PaymentApproval> {
     let result;
     try {
       result = await invokeApp(AppId.pay, 'payments', request, CALL_BUDGET_MS);
@@ -29,5 +29,10 @@ export class DaprPaymentGateway implements PaymentGateway {
     // 5xx, an open breaker, pay not registered / unreachable: none of it means "declined".
     this.logger.warn({ orderId: request.orderId, status: result.status, body: result.body }, 'pay unavailable');
     throw new PaymentUnavailable(RETRY_AFTER_SECONDS, new Error(`pay answered ${result.status}: ${JSON.stringify(result.body)}`));
+  }
+
+  async refund(orderId: string): Promise<void> {
+    const result = await invokeApp(AppId.pay, `payments/${orderId}/refund`, {}, CALL_BUDGET_MS);
+    if (result.status >= 300) throw new Error(`refund of ${orderId}: pay answered ${result.status}: ${JSON.stringify(result.body)}`);
   }
 }

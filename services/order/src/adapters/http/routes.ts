@@ -1,17 +1,25 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { OrderView, PlaceOrderRequest } from '@burger/contracts';
+import { CancelOrderRequest, OrderView, PlaceOrderRequest } from '@burger/contracts';
 import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
-import { IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../../domain/order.js';
-import { OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
+import { CancellationRefused, IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../../domain/order.js';
+import type { Menu } from '../../domain/menu.js';
+import { NoStoreChosen, OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
+import type { CancelOrder } from '../../application/cancel-order.js';
 import type { GetOrder } from '../../application/get-order.js';
 import type { PlaceOrder } from '../../application/place-order.js';
-import type { Menu } from '../../domain/menu.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
 
+export interface OrderUseCases {
+  placeOrder: PlaceOrder;
+  getOrder: GetOrder;
+  cancelOrder: CancelOrder;
+  menu: Menu;
+}
+
 /** REST inbound adapter: HTTP in, use case, contract-shaped JSON out. */
-export function mountOrderRoutes(app: Hono, useCases: { placeOrder: PlaceOrder; getOrder: GetOrder; menu: Menu }): void {
+export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
   app.get('/menu', (c) => c.json({ items: useCases.menu.all() }));
 
   app.post('/orders', async (c) => {
@@ -26,6 +34,14 @@ export function mountOrderRoutes(app: Hono, useCases: { placeOrder: PlaceOrder; 
     const order = await useCases.getOrder.execute(orderId).catch(rethrowAsProblem);
     return c.json(toView(order));
   });
+
+  // 202: the store has the last word (it alone knows whether cooking started); follow the order for the outcome.
+  app.post('/orders/:orderId/cancel', async (c) => {
+    const { orderId } = parseParams(c, OrderIdParam);
+    const { customerId } = await parseJsonBody(c, CancelOrderRequest);
+    const order = await useCases.cancelOrder.execute({ orderId, customerId }).catch(rethrowAsProblem);
+    return c.json(toView(order), 202);
+  });
 }
 
 function toView(order: OrderSnapshot): OrderView {
@@ -34,11 +50,10 @@ function toView(order: OrderSnapshot): OrderView {
 
 /** The one place where ordering's failures get their HTTP meaning. */
 function rethrowAsProblem(error: unknown): never {
-  if (error instanceof UnknownMenuItem) {
-    const field = `lines.${error.lineIndex}.menuItemId`;
-    throw new Problem(400, 'validation_failed', `Invalid request body: ${field}: ${error.message}`, { fields: [{ field, message: error.message }] });
-  }
+  if (error instanceof UnknownMenuItem) throw fieldProblem(`lines.${error.lineIndex}.menuItemId`, error.message);
+  if (error instanceof NoStoreChosen) throw fieldProblem('storeId', error.message);
   if (error instanceof OrderNotFound) throw new Problem(404, 'order_not_found', error.message);
+  if (error instanceof CancellationRefused) throw new Problem(409, 'cancellation_refused', error.message, { status: error.status });
   if (error instanceof IllegalTransition) throw new Problem(409, 'illegal_transition', error.message);
   if (error instanceof PaymentDeclined) throw new Problem(402, 'payment_declined', `${error.message}. No order was created.`);
   if (error instanceof PaymentUnavailable) {
@@ -47,4 +62,8 @@ function rethrowAsProblem(error: unknown): never {
     });
   }
   throw error;
+}
+
+function fieldProblem(field: string, message: string): Problem {
+  return new Problem(400, 'validation_failed', `Invalid request body: ${field}: ${message}`, { fields: [{ field, message }] });
 }

@@ -5,11 +5,21 @@ import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
 import { ChargeDeclined, ConflictingCharge } from '../../domain/payment.js';
 import type { ApprovePayment } from '../../application/approve-payment.js';
 import { PaymentNotFound, type GetPayment } from '../../application/get-payment.js';
+import type { PaymentHistory } from '../../application/payment-history.js';
+import type { RefundPayment } from '../../application/refund-payment.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
+const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+
+export interface PaymentUseCases {
+  approvePayment: ApprovePayment;
+  getPayment: GetPayment;
+  refundPayment: RefundPayment;
+  history: PaymentHistory;
+}
 
 /** REST inbound adapter, reached only through Dapr service invocation from `order` (see pay-config.yaml). */
-export function mountPaymentRoutes(app: Hono, useCases: { approvePayment: ApprovePayment; getPayment: GetPayment }): void {
+export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
   app.post('/payments', async (c) => {
     const request = await parseJsonBody(c, ApprovePaymentRequest);
     const { payment, created } = await useCases.approvePayment.execute(request).catch(rethrowAsProblem);
@@ -20,6 +30,19 @@ export function mountPaymentRoutes(app: Hono, useCases: { approvePayment: Approv
     const { orderId } = parseParams(c, OrderIdParam);
     const payment = await useCases.getPayment.execute(orderId).catch(rethrowAsProblem);
     return c.json(PaymentReceipt.parse(payment));
+  });
+
+  // Compensation from `order` when it charged but could not record the order.
+  app.post('/payments/:orderId/refund', async (c) => {
+    const { orderId } = parseParams(c, OrderIdParam);
+    const payment = await useCases.refundPayment.execute(orderId).catch(rethrowAsProblem);
+    return c.json(PaymentReceipt.parse(payment));
+  });
+
+  app.get('/customers/:customerId/payments', async (c) => {
+    const { customerId } = parseParams(c, CustomerIdParam);
+    const payments = await useCases.history.forCustomer(customerId);
+    return c.json({ customerId, payments: payments.map((p) => PaymentReceipt.parse(p)) });
   });
 }
 

@@ -1,15 +1,35 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { StoreQueueView } from '@burger/contracts';
-import { parseParams } from '@burger/service-kit';
+import { parseParams, Problem } from '@burger/service-kit';
+import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/store-queue.js';
 import type { GetStoreQueue } from '../../application/get-store-queue.js';
+import type { KitchenSteps } from '../../application/kitchen-steps.js';
 
 const StoreIdParam = z.object({ storeId: z.string().min(1).max(64) });
+const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
 
-export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQueue }): void {
+const STEPS: Record<string, KitchenStep> = { 'start-cooking': 'startCooking', 'start-delivery': 'startDelivery', delivered: 'markDelivered' };
+
+/** The kitchen board's API: the branch's queue, and the three steps staff take. */
+export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQueue; kitchenSteps: KitchenSteps }): void {
   app.get('/stores/:storeId/queue', async (c) => {
     const { storeId } = parseParams(c, StoreIdParam);
     const queue = await useCases.getStoreQueue.execute(storeId);
     return c.json(StoreQueueView.parse({ storeId: queue.storeId, orders: queue.tickets }));
   });
+
+  for (const [path, step] of Object.entries(STEPS)) {
+    app.post(`/stores/:storeId/orders/:orderId/${path}`, async (c) => {
+      const { storeId, orderId } = parseParams(c, TicketParams);
+      const ticket = await useCases.kitchenSteps.execute(storeId, orderId, step).catch(rethrowAsProblem);
+      return c.json({ orderId: ticket.orderId, storeId: ticket.storeId, status: step === 'markDelivered' ? 'Delivered' : ticket.status });
+    });
+  }
+}
+
+function rethrowAsProblem(error: unknown): never {
+  if (error instanceof TicketNotFound) throw new Problem(404, 'order_not_in_kitchen', error.message);
+  if (error instanceof KitchenRefusal) throw new Problem(409, 'kitchen_step_refused', `Refused: ${error.message}`);
+  throw error;
 }

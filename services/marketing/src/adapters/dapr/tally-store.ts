@@ -1,0 +1,28 @@
+import type { DaprClient } from '@dapr/dapr';
+import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
+import { EMPTY_TALLY, type Tally } from '../../domain/tastes.js';
+import { TallyChangedMeanwhile, type TallyStore } from '../../application/learn-tastes.js';
+
+/** marketing's own store; named here, not in the shared contracts, because no one else may know it. */
+export const MARKETING_STORE = 'marketingstore';
+
+export class DaprTallyStore implements TallyStore {
+  private readonly store: DaprStateStore<Tally>;
+
+  constructor(client: DaprClient) {
+    this.store = new DaprStateStore(client, MARKETING_STORE);
+  }
+
+  async load(key: string) {
+    const stored = await this.store.get(key);
+    return stored ? { tally: stored.value, version: stored.etag } : { tally: EMPTY_TALLY };
+  }
+
+  async save(key: string, tally: Tally, version: string | undefined): Promise<void> {
+    try {
+      await this.store.put(key, tally, version);
+    } catch (error) {
+      throw error instanceof ConcurrentWriteError ? new TallyChangedMeanwhile(key) : error;
+    }
+  }
+}

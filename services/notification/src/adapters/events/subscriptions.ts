@@ -1,0 +1,18 @@
+import { Component, OrderEvent, PaymentEvent, StoreEvent, Topic, type LifecycleEvent } from '@burger/contracts';
+import { subscription, type DeliveryOutcome, type Logger } from '@burger/service-kit';
+import type { NotifyCustomer } from '../../application/notify-customer.js';
+
+/** Inbound adapter: every order-lifecycle topic, each event offered to NotifyCustomer. */
+export function notificationSubscriptions(notifyCustomer: NotifyCustomer, logger: Logger) {
+  const handle = async (event: LifecycleEvent): Promise<DeliveryOutcome> => {
+    const outcome = await notifyCustomer.execute(event);
+    if (outcome === 'sent') logger.info({ orderId: event.orderId, eventId: event.eventId, type: event.type }, 'customer notified');
+    // 'busy': another delivery of this event holds the claim; come back once it is done.
+    return outcome === 'busy' ? 'RETRY' : 'SUCCESS';
+  };
+  return [
+    subscription({ pubsubName: Component.pubsub, topic: Topic.orderEvents, route: '/events/order-events', schema: OrderEvent, handle }),
+    subscription({ pubsubName: Component.pubsub, topic: Topic.storeEvents, route: '/events/store-events', schema: StoreEvent, handle }),
+    subscription({ pubsubName: Component.pubsub, topic: Topic.paymentEvents, route: '/events/payment-events', schema: PaymentEvent, handle }),
+  ];
+}

@@ -1,0 +1,41 @@
+import type { KakaoMessage } from '@burger/contracts';
+import type { Notice } from '../domain/notice.js';
+
+/** One entry per event: 'sending' once claimed, 'sent' once the provider accepted it. */
+export interface SentMessageEntry {
+  status: 'sending' | 'sent';
+  notice: Notice;
+  sentAt?: string;
+}
+
+export interface SentMessageLog {
+  find(eventId: string): Promise<{ entry: SentMessageEntry; version: string } | undefined>;
+  /** Records the claim; throws AlreadyClaimed if another delivery of the event got there first. */
+  claim(entry: SentMessageEntry): Promise<string>;
+  markSent(entry: SentMessageEntry, version: string): Promise<void>;
+}
+
+export class AlreadyClaimed extends Error {}
+
+export interface InboxEntry {
+  eventId: string;
+  orderId: string;
+  eventType: string;
+  text: string;
+  sentAt: string;
+}
+
+export interface CustomerInbox {
+  /** Adds the entry once (keyed by eventId), newest first. */
+  add(customerId: string, entry: InboxEntry): Promise<void>;
+  list(customerId: string): Promise<InboxEntry[]>;
+}
+
+export interface MessageSender {
+  /** The provider de-duplicates on `idempotencyKey`, so sending the same notice twice shows once. */
+  send(message: KakaoMessage, idempotencyKey: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}

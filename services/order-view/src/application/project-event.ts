@@ -1,0 +1,41 @@
+import type { LifecycleEvent } from '@burger/contracts';
+import { applyEvent, listLine, upsertLine, type OrderSummary } from '../domain/order-summary.js';
+import { ViewChangedMeanwhile, type ViewChanges, type ViewStorage } from './ports.js';
+
+const MAX_ATTEMPTS = 10;
+
+/** Folds an event into the materialized view and tells the live streams. */
+export class ProjectEvent {
+  constructor(private readonly deps: { storage: ViewStorage; changes: ViewChanges }) {}
+
+  async execute(event: LifecycleEvent): Promise<{ changed: boolean }> {
+    const summary = await retrying(async () => {
+      const stored = await this.deps.storage.summary(event.orderId);
+      const { summary, changed } = applyEvent(stored?.value, event);
+      if (changed) await this.deps.storage.saveSummary(summary, stored?.version);
+      return changed ? summary : undefined;
+    });
+    if (!summary) return { changed: false };
+    await this.updateCustomerList(summary);
+    this.deps.changes.publish(summary);
+    return { changed: true };
+  }
+
+  private async updateCustomerList(summary: OrderSummary): Promise<void> {
+    await retrying(async () => {
+      const stored = await this.deps.storage.customerLines(summary.customerId);
+      await this.deps.storage.saveCustomerLines(summary.customerId, upsertLine(stored?.value ?? [], listLine(summary)), stored?.version);
+    });
+  }
+}
+
+/** Re-runs a read-decide-write when another writer got in between. */
+async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ViewChangedMeanwhile) || tries >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { AppId } from '@burger/contracts';
+import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { ProjectEvent } from './application/project-event.js';
+import { DaprViewStorage } from './adapters/dapr/view-storage.js';
+import { viewSubscriptions } from './adapters/events/subscriptions.js';
+import { mountViewRoutes } from './adapters/http/routes.js';
+import { EmitterViewChanges } from './adapters/live-changes.js';
+
+/** Composition root of the CQRS read side. */
+const logger = createLogger(AppId.orderView);
+const storage = new DaprViewStorage(createDaprClient());
+const changes = new EmitterViewChanges();
+
+const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
+mountSubscriptions(app, logger, viewSubscriptions(new ProjectEvent({ storage, changes })));
+mountViewRoutes(app, { storage, changes });
+serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3006), logger, markDraining });

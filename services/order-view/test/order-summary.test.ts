@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { LifecycleEvent } from '@burger/contracts';
+import { applyEvent, type OrderSummary } from '../src/domain/order-summary.js';
+import { ProjectEvent } from '../src/application/project-event.js';
+import { ViewChangedMeanwhile, type ViewStorage } from '../src/application/ports.js';
+import { EmitterViewChanges } from '../src/adapters/live-changes.js';
+
+const orderId = randomUUID();
+const paymentId = randomUUID();
+let clock = Date.parse('2026-05-01T12:00:00Z');
+const event = (type: string, extra: object = {}) =>
+  LifecycleEvent.parse({ type, orderId, customerId: 'kim', storeId: 'gangnam', eventId: randomUUID(), occurredAt: new Date((clock += 1000)).toISOString(), version: 1, ...extra });
+
+const placed = event('OrderPlaced', { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId });
+const lifecycle = [placed, event('PaymentApproved', { paymentId, amountCents: 5_900 }), event('OrderQueued'), event('CookingStarted'), event('DeliveryStarted')];
+
+function fold(events: LifecycleEvent[]): OrderSummary {
+  return events.reduce<OrderSummary | undefined>((summary, e) => applyEvent(summary, e).summary, undefined)!;
+}
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
+describe('the order summary projection', () => {
+  it('reaches the same summary whatever order the events arrive in (all 120 orders of 5 events)', () => {
+    const expected = fold(lifecycle);
+    expect(expected).toMatchObject({ status: 'InDelivery', totalCents: 5_900, paymentId, placedAt: placed.occurredAt });
+    for (const order of permutations(lifecycle)) expect(fold(order)).toEqual(expected);
+  });
+
+  it('ignores a redelivered event', () => {
+    const once = fold(lifecycle);
+    expect(applyEvent(once, lifecycle[3]!)).toEqual({ summary: once, changed: false });
+  });
+
+  it('follows a cancellation: requested, then cancelled and refunded; or rejected with the reason', () => {
+    const requested = fold([placed, event('OrderCancellationRequested')]);
+    expect(requested).toMatchObject({ status: 'Paid', cancellationRequested: true });
+    const cancelled = fold([placed, event('OrderCancellationRequested'), event('OrderCancelled', { paymentId }), event('PaymentRefunded', { paymentId, amountCents: 5_900 })]);
+    expect(cancelled).toMatchObject({ status: 'Cancelled', cancellationRequested: false, refunded: true });
+    const rejected = fold([placed, event('OrderCancellationRequested'), event('CancellationRejected', { reason: 'cooking has already started' }), event('CookingStarted')]);
+    expect(rejected).toMatchObject({ status: 'Cooking', cancellationRequested: false, cancellationRejectedReason: 'cooking has already started' });
+  });
+});
+
+class InMemoryStorage implements ViewStorage {
+  summaries = new Map<string, { value: OrderSummary; version: number }>();
+  lists = new Map<string, { value: any[]; version: number }>();
+  conflicts = 0;
+  async summary(id: string) {
+    const e = this.summaries.get(id);
+    return e && { value: e.value, version: String(e.version) };
+  }
+  async saveSummary(summary: OrderSummary, version: string | undefined) {
+    const e = this.summaries.get(summary.orderId);
+    if (this.conflicts > 0 || (e ? String(e.version) : undefined) !== version) {
+      this.conflicts = Math.max(0, this.conflicts - 1);
+      throw new ViewChangedMeanwhile();
+    }
+    this.summaries.set(summary.orderId, { value: summary, version: (e?.version ?? 0) + 1 });
+  }
+  async customerLines(id: string) {
+    const e = this.lists.get(id);
+    return e && { value: e.value, version: String(e.version) };
+  }
+  async saveCustomerLines(id: string, lines: any[], version: string | undefined) {
+    const e = this.lists.get(id);
+    if ((e ? String(e.version) : undefined) !== version) throw new ViewChangedMeanwhile();
+    this.lists.set(id, { value: lines, version: (e?.version ?? 0) + 1 });
+  }
+}
+
+describe('projecting events', () => {
+  it('saves, lists and announces each real change once, retrying on concurrent writes', async () => {
+    const storage = new InMemoryStorage();
+    const changes = new EmitterViewChanges();
+    const seen: string[] = [];
+    changes.subscribe((s) => seen.push(s.status));
+    const project = new ProjectEvent({ storage, changes });
+    storage.conflicts = 2;
+    await project.execute(placed);
+    await project.execute(placed);
+    await project.execute(lifecycle[3]!);
+    expect(seen).toEqual(['Paid', 'Cooking']);
+    expect((await storage.customerLines('kim'))!.value).toEqual([expect.objectContaining({ orderId, status: 'Cooking' })]);
+  });
+});

@@ -1,0 +1,43 @@
+import type { DaprClient } from '@dapr/dapr';
+import { Component } from '@burger/contracts';
+import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
+import type { FavoriteStores } from '../../application/ports.js';
+
+interface FavoriteReplica {
+  storeId: string;
+  selectedAt: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * order's own copy of each customer's favourite branch, kept in orderstore from
+ * FavoriteStoreSelected events, so ordering never calls select-store and keeps
+ * working while it is down.
+ */
+export class DaprFavoriteStores implements FavoriteStores {
+  private readonly store: DaprStateStore<FavoriteReplica>;
+
+  constructor(client: DaprClient) {
+    this.store = new DaprStateStore(client, Component.orderStore);
+  }
+
+  async find(customerId: string): Promise<string | undefined> {
+    return (await this.store.get(favoriteKey(customerId)))?.value.storeId;
+  }
+
+  async remember(customerId: string, storeId: string, selectedAt: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.get(favoriteKey(customerId));
+      if (stored && stored.value.selectedAt >= selectedAt) return;
+      try {
+        await this.store.put(favoriteKey(customerId), { storeId, selectedAt }, stored?.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+const favoriteKey = (customerId: string) => `favorite-${customerId}`;

@@ -1,0 +1,19 @@
+import { Component, StoreEvent, Topic } from '@burger/contracts';
+import { subscription, type Logger } from '@burger/service-kit';
+import type { RefundPayment } from '../../application/refund-payment.js';
+
+/** Inbound adapter: the kitchen accepted a cancellation, so the money goes back. Other kitchen events are not pay's business. */
+export function storeEventsSubscription(refundPayment: RefundPayment, logger: Logger) {
+  return subscription({
+    pubsubName: Component.pubsub,
+    topic: Topic.storeEvents,
+    route: '/events/store-events',
+    schema: StoreEvent,
+    handle: async (event) => {
+      if (event.type !== 'OrderCancelled') return 'SUCCESS';
+      const payment = await refundPayment.execute(event.orderId);
+      logger.info({ orderId: event.orderId, eventId: event.eventId, paymentId: payment.paymentId }, 'payment refunded');
+      return 'SUCCESS';
+    },
+  });
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, invoke } from '../support/api.js';
+import { kitchen, newCustomer, payment, placeOrder, waitUntilQueued } from '../support/scenario.js';
+
+const ORDERS = 100;
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += limit) results.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
+  return results;
+}
+
+/**
+ * The store is the single authority on "cooking started": a cancellation and
+ * a start-cooking fired at the same moment must never both win.
+ */
+describe('cancel versus start-cooking, fired together', () => {
+  it(`ends each of ${ORDERS} orders either cooked-and-charged or cancelled-and-refunded-once, never both, never neither`, async () => {
+    const customerId = newCustomer('race');
+    const storeId = 'race-branch';
+    const orders = await inBatches(Array.from({ length: ORDERS }, (_, i) => i), 10, () => placeOrder(customerId, storeId));
+    await waitUntilQueued(storeId, orders.map((o) => o.orderId), 60_000);
+
+    const raced = await inBatches(orders, 25, async (order) => {
+      const [cancel, cook] = await Promise.all([
+        invoke('order', 'POST', `/orders/${order.orderId}/cancel`, { customerId }),
+        kitchen(storeId, order.orderId, 'start-cooking'),
+      ]);
+      return { order, cancel: cancel.status, cook: cook.status };
+    });
+    // Every request got an answer that is one of the two outcomes, never an error.
+    for (const r of raced) {
+      expect([202, 409]).toContain(r.cancel);
+      expect([200, 409]).toContain(r.cook);
+    }
+
+    const outcomes = await inBatches(raced, 20, async ({ order, cook }) => {
+      const settled = await eventually(`order ${order.orderId} settles`, async () => {
+        const current = await invoke('order', 'GET', `/orders/${order.orderId}`);
+        const pay = await payment(order.orderId);
+        const status = current.body.status as string;
+        const done = !current.body.cancellationRequested && (status === 'Cooking' || (status === 'Cancelled' && pay.status === 'Refunded'));
+        return done ? { status, payment: pay.status, cook } : undefined;
+      }, 60_000);
+      return settled;
+    });
+
+    const cooked = outcomes.filter((o) => o.status === 'Cooking');
+    const cancelled = outcomes.filter((o) => o.status === 'Cancelled');
+    console.log(`race: ${cooked.length} cooked and charged, ${cancelled.length} cancelled and refunded`);
+    expect(cooked.length + cancelled.length).toBe(ORDERS);
+    expect(cooked.every((o) => o.payment === 'Approved' && o.cook === 200)).toBe(true);
+    expect(cancelled.every((o) => o.payment === 'Refunded' && o.cook === 409)).toBe(true);
+
+    const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
+    const inKitchen = new Set(queue.body.orders.map((o: { orderId: string }) => o.orderId));
+    for (const [index, outcome] of outcomes.entries()) {
+      expect(inKitchen.has(raced[index]!.order.orderId)).toBe(outcome.status === 'Cooking');
+    }
+  }, 300_000);
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Topic } from '@burger/contracts';
+import { eventually, invoke } from '../support/api.js';
+import { topicMessages } from '../support/backing-stores.js';
+import { stackInfo } from '../support/stack-info.js';
+import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
+
+/** Publishes an event again, exactly as it was (same eventId), through a sidecar that may publish on the topic. */
+async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
+  const info = stackInfo();
+  const response = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
+    method: 'POST',
+    headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json' },
+    body: JSON.stringify(data),
+  });
+  expect(response.status).toBe(204);
+}
+
+describe('a redelivered event', () => {
+  it('changes no state and sends no second message', async () => {
+    const customerId = newCustomer('dup');
+    const order = await placeOrder(customerId, 'gangnam');
+    await waitUntilQueued('gangnam', [order.orderId]);
+    await kitchen('gangnam', order.orderId, 'start-cooking');
+    await orderStatus(order.orderId, (o) => o.status === 'Cooking');
+    const before = await viewOf(order.orderId, (v) => v.status === 'Cooking');
+    await eventually('two messages', async () => ((await kakaoMessages(customerId)).length >= 2 ? true : undefined));
+
+    const originals = [
+      ...(await topicMessages(Topic.orderEvents, (d) => d.orderId === order.orderId)),
+      ...(await topicMessages(Topic.storeEvents, (d) => d.orderId === order.orderId)),
+    ];
+    expect(originals.map((m) => m.cloudEvent.data.type).sort()).toEqual(['CookingStarted', 'OrderPlaced', 'OrderQueued']);
+    for (const message of originals) {
+      await republish(message.cloudEvent.data.type === 'OrderPlaced' ? Topic.orderEvents : Topic.storeEvents, message.cloudEvent.data);
+    }
+    // Wait until the copies were certainly consumed: a marker order placed afterwards has reached the view.
+    const marker = await placeOrder(customerId, 'gangnam');
+    await viewOf(marker.orderId, () => true);
+    await waitUntilQueued('gangnam', [marker.orderId]);
+    await new Promise((done) => setTimeout(done, 1_000));
+
+    const queue = await invoke('store', 'GET', '/stores/gangnam/queue');
+    expect(queue.body.orders.filter((o: { orderId: string }) => o.orderId === order.orderId)).toHaveLength(1);
+    expect(queue.body.orders.find((o: { orderId: string }) => o.orderId === order.orderId).status).toBe('Cooking');
+    const after = await viewOf(order.orderId, () => true);
+    expect(after.timeline).toEqual(before.timeline);
+    expect(after.status).toBe('Cooking');
+    expect((await invoke('order', 'GET', `/orders/${order.orderId}`)).body.status).toBe('Cooking');
+    const messages = await kakaoMessages(customerId);
+    // OrderPlaced + CookingStarted for the first order, OrderPlaced for the marker.
+    expect(messages).toHaveLength(3);
+  });
+});
