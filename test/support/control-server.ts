@@ -22,7 +22,7 @@ export async function startControlServer(stack: Stack): Promise<{ url: string; c
         await Promise.all([stack.supervisor.stop(app.appId, 10_000, signal), stack.supervisor.stop(`${app.appId}-daprd`, 10_000, signal)]);
       } else {
         startApp(stack.supervisor, stack.tools, app, stack.secrets, stack.controlPlane);
-        await waitForApp(app, stack.secrets);
+        await waitForApp(stack.supervisor, app, stack.secrets);
       }
     };
     action().then(

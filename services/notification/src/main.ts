@@ -12,7 +12,7 @@ import { mountNotificationRoutes } from './adapters/http/routes.js';
 /** Composition root of notification. NOTIFICATION_TEMPLATES (JSON) overrides message texts per event type. */
 const logger = createLogger(AppId.notification);
 const overrides = z
-  .record(z.enum(Object.keys(DEFAULT_TEMPLATES) as [NoticeType, ...NoticeType[]]), z.string().min(1))
+  .partialRecord(z.enum(Object.keys(DEFAULT_TEMPLATES) as [NoticeType, ...NoticeType[]]), z.string().min(1))
   .parse(JSON.parse(process.env.NOTIFICATION_TEMPLATES ?? '{}'));
 const dapr = createDaprClient();
 const inbox = new DaprCustomerInbox(dapr);

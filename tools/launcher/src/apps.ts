@@ -81,7 +81,9 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
 }
 
 /** Ready = the sidecar reports healthy (components loaded, app reachable) and the app says it can serve. */
-export async function waitForApp(app: AppSpec, secrets: LocalSecrets, timeoutMs = 60_000): Promise<void> {
-  await waitUntil(`${app.appId} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs);
-  await waitUntil(`${app.appId} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': secrets['app-api-token'] }), timeoutMs);
+export async function waitForApp(supervisor: Supervisor, app: AppSpec, secrets: LocalSecrets, timeoutMs = 60_000): Promise<void> {
+  const died = () =>
+    [app.appId, `${app.appId}-daprd`].filter((name) => !supervisor.isRunning(name)).map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
+  await waitUntil(`${app.appId} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
+  await waitUntil(`${app.appId} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': secrets['app-api-token'] }), timeoutMs, 100, died);
 }

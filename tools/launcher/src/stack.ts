@@ -48,7 +48,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink)', () => startInfrastructure(supervisor, tools, secrets));
     for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.appId).join(', ')})`, async () => {
-      await Promise.all(apps.map((app) => waitForApp(app, secrets)));
+      await Promise.all(apps.map((app) => waitForApp(supervisor, app, secrets)));
       return 'ready';
     });
     return { apps, secrets, tools, supervisor, controlPlane, stop };

@@ -5,6 +5,7 @@ import { parseParams, Problem } from '@burger/service-kit';
 import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/store-queue.js';
 import type { GetStoreQueue } from '../../application/get-store-queue.js';
 import type { KitchenSteps } from '../../application/kitchen-steps.js';
+import { QueueChangedMeanwhile } from '../../application/ports.js';
 
 const StoreIdParam = z.object({ storeId: z.string().min(1).max(64) });
 const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
@@ -31,5 +32,8 @@ export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQ
 function rethrowAsProblem(error: unknown): never {
   if (error instanceof TicketNotFound) throw new Problem(404, 'order_not_in_kitchen', error.message);
   if (error instanceof KitchenRefusal) throw new Problem(409, 'kitchen_step_refused', `Refused: ${error.message}`);
+  if (error instanceof QueueChangedMeanwhile) {
+    throw new Problem(503, 'kitchen_busy', 'The kitchen board is very busy; nothing was changed. Please try again.', {}, { 'retry-after': '1' });
+  }
   throw error;
 }
