@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The one command that runs every test: provisions what is missing, type-checks,
-# then runs the unit project and the integration project (which boots the real
-# stack: daprd sidecars, PostgreSQL, Redis, SQLite, Kafka) with vitest.
-# Extra arguments go to vitest (e.g. `npm test -- --project unit`).
+# then runs with vitest
+#   1. the unit project and the integration project (which boots the real stack:
+#      daprd sidecars, PostgreSQL, Redis, SQLite, Kafka, sentry), and
+#   2. the scenario tests again on a stack started WITHOUT marketing, proving the
+#      new team can leave without hurting anyone.
+# Extra arguments go to the first vitest run only and skip the second
+# (e.g. `npm test -- --project unit`).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$ROOT/scripts/provision.sh"
 cd "$ROOT"
@@ -11,17 +15,32 @@ step "Type-check (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json
 done_step
 
-step "Tests (vitest: unit + integration)"
-results="$RUN_DIR/test-results.json"
-rm -f "$results"
+reports=()
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile="$results" "$@" || status=$?
-# One plain closing line for CI, from vitest's own JSON report.
-if [ -f "$results" ]; then
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-  ' "$results"
+run_vitest() {
+  local report="$RUN_DIR/test-results-${#reports[@]}.json"
+  rm -f "$report"
+  reports+=("$report")
+  npx vitest run --reporter=default --reporter=json --outputFile="$report" "$@" || status=$?
+}
+
+step "Tests (vitest: unit + integration on the whole stack)"
+run_vitest "$@"
+if [ $# -eq 0 ]; then
+  step "Scenario tests on a stack without marketing (the new team removed)"
+  BURGER_STACK_WITHOUT=marketing run_vitest --project integration \
+    test/integration/scenario.test.ts test/integration/first-order.test.ts test/integration/new-team.test.ts
 fi
+
+# One plain closing line for CI, summed over the runs from vitest's own JSON reports.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of process.argv.slice(1)) {
+    if (!fs.existsSync(file)) { failed += 1; console.log(`no report: ${file} (the run did not finish)`); continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "${reports[@]}"
 exit $status
