@@ -90,3 +90,7 @@ export const TopicOf = {
   PaymentApproved: 'payment-events', PaymentRefunded: 'payment-events',
   FavoriteStoreSelected: 'customer-events',
 } as const satisfies Record<LifecycleEventType | 'FavoriteStoreSelected', string>;
+
+/** Every event of the published language; publishers validate against it before anything leaves a service. */
+export const AnyEvent = z.discriminatedUnion('type', [...LifecycleEvent.options, FavoriteStoreSelected]);
+export type AnyEvent = z.infer<typeof AnyEvent>;

@@ -29,3 +29,11 @@ describe('the published language', () => {
     for (const amountCents of [0, -1, 1.5]) expect(ApprovePaymentRequest.safeParse({ ...ok, amountCents }).success).toBe(false);
   });
 });
+
+describe('the topic map', () => {
+  it('assigns every event of the published language to a topic', async () => {
+    const { AnyEvent, TopicOf } = await import('../src/index.js');
+    const types = AnyEvent.options.map((o) => o.shape.type.value);
+    expect(Object.keys(TopicOf).sort()).toEqual([...types].sort());
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DaprClient } from '@dapr/dapr';
 import { v5 as uuidv5 } from 'uuid';
-import { Component, TopicOf } from '@burger/contracts';
+import { AnyEvent, Component, TopicOf } from '@burger/contracts';
 
 type EventType = keyof typeof TopicOf;
 type Stamped = 'eventId' | 'occurredAt' | 'version';
@@ -32,8 +32,10 @@ export function stampEvent<E extends { type: EventType; eventId: string; occurre
  * so all events of one order (or one customer) stay in order on one partition.
  * The SDK returns `{ error }` instead of throwing: turned into a throw here.
  */
-export async function publishEvent(client: DaprClient, event: { type: EventType; orderId?: string; customerId?: string }): Promise<void> {
-  const partitionKey = event.orderId ?? event.customerId;
+export async function publishEvent(client: DaprClient, event: AnyEvent): Promise<void> {
+  // The producer side of the contract: an event that breaks its schema never leaves the service.
+  AnyEvent.parse(event);
+  const partitionKey = 'orderId' in event ? event.orderId : event.customerId;
   const { error } = await client.pubsub.publish(Component.pubsub, TopicOf[event.type], event, {
     metadata: partitionKey ? { partitionKey } : {},
   });
