@@ -10,6 +10,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const without = list('BURGER_STACK_WITHOUT');
   const only = list('BURGER_STACK_ONLY');
   if (without?.length) console.log(`[stack] !! running WITHOUT ${without.join(', ')}: tests that need them are skipped and say so`);
+  // Test knobs on pay (latency, failure rate), off unless a test sets them; never on outside tests.
+  process.env.PAY_FAULT_INJECTION = 'on';
   const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`), without, only });
   console.log(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const control = await startControlServer(stack);

@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 /** What a subscriber tells Dapr about one delivery. RETRY redelivers (per resiliency), DROP gives up (dead letter). */
 export type DeliveryOutcome = 'SUCCESS' | 'RETRY' | 'DROP';
 
+export const deadLetterTopicOf = (topic: string) => `${topic}-dead-letter`;
+
 /** Declare with `subscription<T>(…)` so a list can mix event types while each handler stays typed. */
 export function subscription<T>(definition: Subscription<T>): Subscription<never> {
   return definition as unknown as Subscription<never>;
@@ -15,6 +17,7 @@ export interface Subscription<T> {
   topic: string;
   route: string;
   schema: ZodType<T>;
+  /** Where deliveries that are dropped or exhaust their retries go; defaults to `<topic>-dead-letter`. */
   deadLetterTopic?: string;
   handle: (event: T) => Promise<DeliveryOutcome>;
 }
@@ -31,7 +34,8 @@ export function mountSubscriptions(app: Hono, logger: Logger, subscriptions: Arr
         pubsubname: s.pubsubName,
         topic: s.topic,
         route: s.route,
-        ...(s.deadLetterTopic ? { deadLetterTopic: s.deadLetterTopic } : {}),
+        // A poison message goes aside (after bounded retries, or at once when it breaks the contract) instead of blocking its partition.
+        deadLetterTopic: s.deadLetterTopic ?? deadLetterTopicOf(s.topic),
       })),
     ),
   );

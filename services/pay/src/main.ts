@@ -8,6 +8,7 @@ import { RefundPayment } from './application/refund-payment.js';
 import { DaprPaymentEvents } from './adapters/dapr/payment-events.js';
 import { DaprPaymentRepository } from './adapters/dapr/payment-repository.js';
 import { storeEventsSubscription } from './adapters/events/store-events.js';
+import { mountFaultInjection } from './adapters/http/fault-injection.js';
 import { mountPaymentRoutes } from './adapters/http/routes.js';
 
 /** Composition root of the payment context. */
@@ -26,6 +27,7 @@ const approvePayment = new ApprovePayment({
 const refundPayment = new RefundPayment({ payments, events, clock });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
+if (process.env.PAY_FAULT_INJECTION === 'on') mountFaultInjection(app, logger);
 mountSubscriptions(app, logger, [storeEventsSubscription(refundPayment, logger)]);
 mountPaymentRoutes(app, { approvePayment, getPayment: new GetPayment(payments), refundPayment, history: new PaymentHistory(payments) });
 serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3002), logger, markDraining });
