@@ -4,7 +4,9 @@
 #   1. the unit project and the integration project (which boots the real stack:
 #      daprd sidecars, PostgreSQL, Redis, SQLite, Kafka, sentry), and
 #   2. the scenario tests again on a stack started WITHOUT marketing, proving the
-#      new team can leave without hurting anyone.
+#      new team can leave without hurting anyone, and
+#   3. the end-to-end tests again with Redis Streams as the broker instead of
+#      Kafka (components/brokers/redis-streams: YAML only, no code change).
 # Extra arguments go to the first vitest run only and skip the second
 # (e.g. `npm test -- --project unit`).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -30,6 +32,10 @@ if [ $# -eq 0 ]; then
   step "Scenario tests on a stack without marketing (the new team removed)"
   BURGER_STACK_WITHOUT=marketing run_vitest --project integration \
     test/integration/scenario.test.ts test/integration/first-order.test.ts test/integration/new-team.test.ts
+  step "End-to-end tests with the broker swapped to Redis Streams (YAML only)"
+  BURGER_BROKER=redis-streams run_vitest --project integration \
+    test/integration/first-order.test.ts test/integration/scenario.test.ts test/integration/duplicate-delivery.test.ts \
+    test/integration/delivery-guarantees.test.ts test/integration/new-team.test.ts
 fi
 
 # One plain closing line for CI, summed over the runs from vitest's own JSON reports.

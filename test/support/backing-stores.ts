@@ -61,12 +61,34 @@ export interface TopicMessage {
   cloudEvent: { id: string; data: Record<string, unknown> } & Record<string, unknown>;
 }
 
+/** Which broker this run uses (BURGER_BROKER, as the launcher reads it). */
+export const broker = process.env.BURGER_BROKER || 'kafka';
+
 /**
- * Every message on `topic` whose CloudEvent data matches, read from the start up
- * to the end as it stands now (its high watermarks), so an absence is as
- * certain as a presence. Uses a throw-away consumer group.
+ * Every message on `topic` whose CloudEvent data matches, read straight from the
+ * broker up to its end as it stands now, so an absence is as certain as a presence.
  */
 export async function topicMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
+  return broker === 'redis-streams' ? streamMessages(topic, matches) : kafkaMessages(topic, matches);
+}
+
+/** Redis Streams: the topic is a stream (db 5, see components/brokers/redis-streams) whose entries hold the CloudEvent in `data`. */
+async function streamMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: 5, password: stackInfo().secrets['redis-password'], lazyConnect: true });
+  await redis.connect();
+  try {
+    const entries = await redis.xrange(topic, '-', '+');
+    return entries
+      .map(([, fields]) => JSON.parse(fields[fields.indexOf('data') + 1]!) as TopicMessage['cloudEvent'])
+      .filter((cloudEvent) => matches(cloudEvent.data ?? {}))
+      .map((cloudEvent) => ({ key: undefined, partition: 0, cloudEvent }));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Kafka: from the beginning up to the high watermarks, with a throw-away consumer group. */
+async function kafkaMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
   const kafka = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test' });
   const admin = kafka.admin();
   await admin.connect();

@@ -1,5 +1,8 @@
 import { loadToolchain, type Toolchain } from './paths.js';
 import { loadRunFile, type AppSpec } from './run-file.js';
+import { brokerName, brokerResourcesPath } from './broker.js';
+import { ROOT } from './paths.js';
+import { join } from 'node:path';
 import { loadOrCreateSecrets, type LocalSecrets } from './secrets.js';
 import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
 import { startApp, waitForApp, type ControlPlane } from './apps.js';
@@ -39,7 +42,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tools = loadToolchain();
   const secrets = loadOrCreateSecrets();
   const supervisor = new Supervisor((name, code) => progress(`!! ${name} exited unexpectedly (code ${code}); see .run/logs/${name}.log`));
-  const apps = loadRunFile().filter((app) => (!options.only || options.only.includes(app.appId)) && !options.without?.includes(app.appId));
+  const components = brokerResourcesPath();
+  if (brokerName() !== 'kafka') progress(`broker: ${brokerName()} (components from ${components})`);
+  const apps = loadRunFile()
+    .filter((app) => (!options.only || options.only.includes(app.appId)) && !options.without?.includes(app.appId))
+    .map((app) => ({ ...app, resourcesPaths: app.resourcesPaths.map((path) => (path === join(ROOT, 'components') ? components : path)) }));
   const stop = async () => {
     await supervisor.stopAll();
     releaseLock();
@@ -62,7 +69,8 @@ async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, sec
   const [, , , sentry] = await Promise.all([
     ensurePostgres(supervisor, tools, secrets),
     ensureRedis(supervisor, tools, secrets),
-    ensureKafka(supervisor, tools),
+    // Kafka only when it is the broker: a swapped-in broker must not quietly lean on it.
+    brokerName() === 'kafka' ? ensureKafka(supervisor, tools) : Promise.resolve('not needed'),
     ensureSentry(supervisor, tools),
     ensureKakaoSink(supervisor),
   ]);
