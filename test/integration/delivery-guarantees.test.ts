@@ -5,9 +5,39 @@ import { deadLetterTopicOf } from '@burger/service-kit';
 import { control, eventually, invoke } from '../support/api.js';
 import { topicMessages } from '../support/backing-stores.js';
 import { stackInfo } from '../support/stack-info.js';
-import { kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
+import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const logLines = (instance: string, message: string) =>
+  readFileSync(join(ROOT, '.run', 'logs', `${instance}.log`), 'utf8').split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
 
 describe('delivery guarantees', () => {
+  it('shares the work between two replicas of a consumer, each event handled once', async () => {
+    const replicas = stackInfo().replicas;
+    if (!replicas.includes('store-2') || !replicas.includes('notification-2')) {
+      console.warn('!! SKIPPING the scale-out check: this run has no second store/notification replica (BURGER_REPLICAS)');
+      return;
+    }
+    const before = { store: logLines('store', 'order queued'), store2: logLines('store-2', 'order queued') };
+    const customerId = newCustomer('scale');
+    const branches = ['gangnam', 'jongno', 'hongdae', 'jamsil', 'yeouido'];
+    const orders = await Promise.all(Array.from({ length: 40 }, (_, i) => placeOrder(customerId, branches[i % branches.length])));
+    for (const branch of branches) await waitUntilQueued(branch, orders.filter((o) => o.storeId === branch).map((o) => o.orderId));
+    const queued = { store: logLines('store', 'order queued') - before.store, store2: logLines('store-2', 'order queued') - before.store2 };
+    console.log(`scale-out: replica 1 queued ${queued.store}, replica 2 queued ${queued.store2} of ${orders.length}`);
+    // Each order queued exactly once in all (the queues hold each once, checked by waitUntilQueued and the scenario tests)…
+    expect(queued.store + queued.store2).toBe(orders.length);
+    // …and both replicas took part.
+    expect(queued.store).toBeGreaterThan(0);
+    expect(queued.store2).toBeGreaterThan(0);
+    // One message per order (OrderPlaced), whichever notification replica handled it.
+    await eventually('one message per order', async () => ((await kakaoMessages(customerId)).length >= orders.length ? true : undefined), 30_000);
+    await new Promise((done) => setTimeout(done, 1_000));
+    expect(await kakaoMessages(customerId)).toHaveLength(orders.length);
+  }, 120_000);
+
   it('keeps taking orders while the store is down, and the store catches up on restart', async () => {
     const customerId = newCustomer('store-down');
     await control('store', 'stop');

@@ -10,19 +10,20 @@ import { startApp, waitForApp, type Stack } from '@burger/launcher';
 export async function startControlServer(stack: Stack): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://control');
-    const match = /^\/apps\/([a-z-]+)\/(stop|start)$/.exec(url.pathname);
-    const app = stack.apps.find((candidate) => candidate.appId === match?.[1]);
-    if (request.method !== 'POST' || !match || !app) {
+    const match = /^\/apps\/([a-z0-9-]+)\/(stop|start)$/.exec(url.pathname);
+    // An app-id means all its replicas; an instance name (store-2) just that one.
+    const instances = stack.apps.filter((candidate) => candidate.appId === match?.[1] || candidate.instance === match?.[1]);
+    if (request.method !== 'POST' || !match || instances.length === 0) {
       response.writeHead(404).end();
       return;
     }
     const action = async () => {
       if (match[2] === 'stop') {
         const signal = (url.searchParams.get('signal') ?? 'SIGTERM') as NodeJS.Signals;
-        await Promise.all([stack.supervisor.stop(app.appId, 10_000, signal), stack.supervisor.stop(`${app.appId}-daprd`, 10_000, signal)]);
+        await Promise.all(instances.flatMap((app) => [app.instance, `${app.instance}-daprd`]).map((name) => stack.supervisor.stop(name, 10_000, signal)));
       } else {
-        startApp(stack.supervisor, stack.tools, app, stack.secrets, stack.controlPlane);
-        await waitForApp(stack.supervisor, app, stack.secrets);
+        for (const app of instances) startApp(stack.supervisor, stack.tools, app, stack.secrets, stack.controlPlane);
+        await Promise.all(instances.map((app) => waitForApp(stack.supervisor, app, stack.secrets)));
       }
     };
     action().then(

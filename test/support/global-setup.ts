@@ -12,6 +12,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (without?.length) console.log(`[stack] !! running WITHOUT ${without.join(', ')}: tests that need them are skipped and say so`);
   // Test knobs on pay (latency, failure rate), off unless a test sets them; never on outside tests.
   process.env.PAY_FAULT_INJECTION = 'on';
+  // Consumers run as two replicas (same app-id, two sidecars) so every test also proves "no duplicates on scale-out".
+  process.env.BURGER_REPLICAS ??= 'store=2,notification=2';
   const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`), without, only });
   console.log(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const control = await startControlServer(stack);
@@ -19,7 +21,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     controlUrl: control.url,
     secrets: stack.secrets,
     absent: [...(without ?? [])],
-    apps: Object.fromEntries(stack.apps.map((app) => [app.appId, { appPort: app.appPort, daprHttpPort: app.daprHttpPort }])),
+    replicas: stack.apps.map((app) => app.instance),
+    apps: Object.fromEntries(stack.apps.filter((app) => app.instance === app.appId).map((app) => [app.appId, { appPort: app.appPort, daprHttpPort: app.daprHttpPort }])),
   });
   return async () => {
     await control.close();

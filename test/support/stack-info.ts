@@ -6,6 +6,8 @@ export interface StackInfo {
   secrets: LocalSecrets;
   /** App-ids deliberately left out of this run. */
   absent: string[];
+  /** Every running app instance: the app-id, or `<app-id>-<n>` for extra replicas. */
+  replicas: string[];
   apps: Record<string, { appPort: number; daprHttpPort: number }>;
 }
 

@@ -6,3 +6,4 @@ export * from './sidecar.js';
 export * from './subscriptions.js';
 export * from './state-store.js';
 export * from './events.js';
+export * from './optimistic.js';

@@ -33,12 +33,12 @@ export function daprdArgs(app: AppSpec, sentryAddress: string): string[] {
 }
 
 /** Environment for the app process: the variables the dapr CLI sets, plus the run file's env. */
-export function appEnv(app: AppSpec, secrets: LocalSecrets, instance = app.appId): NodeJS.ProcessEnv {
+export function appEnv(app: AppSpec, secrets: LocalSecrets): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...app.env,
     APP_ID: app.appId,
-    APP_INSTANCE: instance,
+    APP_INSTANCE: app.instance,
     APP_PORT: String(app.appPort),
     APP_PROTOCOL: 'http',
     DAPR_HTTP_PORT: String(app.daprHttpPort),
@@ -69,7 +69,7 @@ export interface ControlPlane {
 export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec, secrets: LocalSecrets, controlPlane: ControlPlane): void {
   mkdirSync(join(RUN_DIR, 'dapr'), { recursive: true });
   supervisor.start({
-    name: `${app.appId}-daprd`,
+    name: `${app.instance}-daprd`,
     tier: 1,
     command: tools.daprd,
     args: daprdArgs(app, controlPlane.sentryAddress),
@@ -77,13 +77,13 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
     env: sidecarEnv(secrets, controlPlane.trustAnchors),
   });
   const [command, ...args] = app.command as [string, ...string[]];
-  supervisor.start({ name: app.appId, tier: 2, command, args, cwd: app.appDir, env: appEnv(app, secrets) });
+  supervisor.start({ name: app.instance, tier: 2, command, args, cwd: app.appDir, env: appEnv(app, secrets) });
 }
 
 /** Ready = the sidecar reports healthy (components loaded, app reachable) and the app says it can serve. */
 export async function waitForApp(supervisor: Supervisor, app: AppSpec, secrets: LocalSecrets, timeoutMs = 60_000): Promise<void> {
   const died = () =>
-    [app.appId, `${app.appId}-daprd`].filter((name) => !supervisor.isRunning(name)).map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
-  await waitUntil(`${app.appId} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
-  await waitUntil(`${app.appId} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': secrets['app-api-token'] }), timeoutMs, 100, died);
+    [app.instance, `${app.instance}-daprd`].filter((name) => !supervisor.isRunning(name)).map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
+  await waitUntil(`${app.instance} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
+  await waitUntil(`${app.instance} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': secrets['app-api-token'] }), timeoutMs, 100, died);
 }

@@ -39,6 +39,8 @@ export const RunFile = z
 /** One app as the launcher runs it: common fields merged in, paths absolute. */
 export interface AppSpec {
   appId: string;
+  /** Process name: the app-id, or `<app-id>-<n>` for the n-th replica (n ≥ 2). */
+  instance: string;
   appDir: string;
   appPort: number;
   daprHttpPort: number;
@@ -60,6 +62,7 @@ export function loadRunFile(file = resolve(ROOT, 'dapr.yaml')): AppSpec[] {
     if (!configFile) throw new Error(`dapr.yaml: app ${app.appID} has no configFilePath`);
     return {
       appId: app.appID,
+      instance: app.appID,
       appDir: resolve(ROOT, app.appDirPath),
       appPort: app.appPort,
       daprHttpPort: app.daprHTTPPort,
@@ -73,4 +76,35 @@ export function loadRunFile(file = resolve(ROOT, 'dapr.yaml')): AppSpec[] {
       env: { ...common.env, ...app.env },
     };
   });
+}
+
+/** Ports of replica n are the first replica's plus 100·(n−1): predictable, and clear of the other apps' ports. */
+const REPLICA_PORT_STEP = 100;
+
+/**
+ * Extra replicas of some apps (same app-id, own sidecar, own ports), e.g.
+ * BURGER_REPLICAS="store=2,notification=2": Kafka's consumer group splits the
+ * partitions between them and name resolution spreads invocations over them.
+ */
+export function withReplicas(apps: AppSpec[], spec = process.env.BURGER_REPLICAS ?? ''): AppSpec[] {
+  const counts = new Map(
+    spec.split(',').filter(Boolean).map((entry) => {
+      const [appId, count] = entry.split('=');
+      return [appId!.trim(), Number(count)] as const;
+    }),
+  );
+  return apps.flatMap((app) =>
+    Array.from({ length: Math.max(1, counts.get(app.appId) ?? 1) }, (_, i) => {
+      if (i === 0) return app;
+      const offset = i * REPLICA_PORT_STEP;
+      return {
+        ...app,
+        instance: `${app.appId}-${i + 1}`,
+        appPort: app.appPort + offset,
+        daprHttpPort: app.daprHttpPort + offset,
+        daprGrpcPort: app.daprGrpcPort + offset,
+        metricsPort: app.metricsPort + offset,
+      };
+    }),
+  );
 }

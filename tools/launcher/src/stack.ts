@@ -1,5 +1,5 @@
 import { loadToolchain, type Toolchain } from './paths.js';
-import { loadRunFile, type AppSpec } from './run-file.js';
+import { loadRunFile, withReplicas, type AppSpec } from './run-file.js';
 import { brokerName, brokerResourcesPath } from './broker.js';
 import { ROOT } from './paths.js';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const supervisor = new Supervisor((name, code) => progress(`!! ${name} exited unexpectedly (code ${code}); see .run/logs/${name}.log`));
   const components = brokerResourcesPath();
   if (brokerName() !== 'kafka') progress(`broker: ${brokerName()} (components from ${components})`);
-  const apps = loadRunFile()
+  const apps = withReplicas(loadRunFile())
     .filter((app) => (!options.only || options.only.includes(app.appId)) && !options.without?.includes(app.appId))
     .map((app) => ({ ...app, resourcesPaths: app.resourcesPaths.map((path) => (path === join(ROOT, 'components') ? components : path)) }));
   const stop = async () => {
@@ -54,7 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink)', () => startInfrastructure(supervisor, tools, secrets));
     for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
-    await timed(progress, `apps and sidecars (${apps.map((a) => a.appId).join(', ')})`, async () => {
+    await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
       await Promise.all(apps.map((app) => waitForApp(supervisor, app, secrets)));
       return 'ready';
     });

@@ -1,10 +1,8 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
+import { ConcurrentWriteError, DaprStateStore, KeyedTurns, retryOnConflict } from '@burger/service-kit';
 import type { Payment } from '../../domain/payment.js';
 import { PaymentAlreadyRecorded, PaymentChangedMeanwhile, type PaymentRepository } from '../../application/ports.js';
-
-const MAX_ATTEMPTS = 8;
 
 /**
  * Payment history in `paymentstore` (MongoDB on Kubernetes, SQLite locally):
@@ -15,6 +13,8 @@ const MAX_ATTEMPTS = 8;
 export class DaprPaymentRepository implements PaymentRepository {
   private readonly payments: DaprStateStore<Payment>;
   private readonly indexes: DaprStateStore<string[]>;
+  /** A customer placing many orders at once makes their index a hot key. */
+  private readonly indexTurns = new KeyedTurns();
 
   constructor(client: DaprClient) {
     this.payments = new DaprStateStore(client, Component.paymentStore);
@@ -53,16 +53,14 @@ export class DaprPaymentRepository implements PaymentRepository {
   }
 
   private async addToCustomerIndex(customerId: string, orderId: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.indexes.get(customerKey(customerId));
-      if (stored?.value.includes(orderId)) return;
-      try {
-        await this.indexes.put(customerKey(customerId), [orderId, ...(stored?.value ?? [])], stored?.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    const key = customerKey(customerId);
+    await this.indexTurns.run(key, () =>
+      retryOnConflict(async () => {
+        const stored = await this.indexes.get(key);
+        if (stored?.value.includes(orderId)) return;
+        await this.indexes.put(key, [orderId, ...(stored?.value ?? [])], stored?.etag);
+      }, (error) => error instanceof ConcurrentWriteError),
+    );
   }
 }
 
