@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { stackInfo } from './stack-info.js';
 
@@ -118,4 +118,20 @@ async function kafkaMessages(topic: string, matches: (data: Record<string, unkno
     await consumer.disconnect();
   }
   return found;
+}
+
+/**
+ * Kafka only: how many members of consumer group `group` currently own
+ * partitions of `topic` (a group settles a few seconds after a member joins or leaves).
+ */
+export async function membersOwning(group: string, topic: string): Promise<number> {
+  const admin = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test' }).admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([group]);
+    const members = groups[0]?.state === 'Stable' ? groups[0].members : [];
+    return members.filter((m) => (AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? []).length > 0).length;
+  } finally {
+    await admin.disconnect();
+  }
 }
