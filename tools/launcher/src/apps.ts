@@ -71,13 +71,24 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
   supervisor.start({
     name: `${app.instance}-daprd`,
     tier: 1,
+    restartOnExit: true,
     command: tools.daprd,
     args: daprdArgs(app, controlPlane.sentryAddress),
     cwd: ROOT,
     env: sidecarEnv(secrets, controlPlane.trustAnchors),
   });
   const [command, ...args] = app.command as [string, ...string[]];
-  supervisor.start({ name: app.instance, tier: 2, command, args, cwd: app.appDir, env: appEnv(app, secrets) });
+  supervisor.start({
+    name: app.instance,
+    tier: 2,
+    command,
+    args,
+    cwd: app.appDir,
+    env: appEnv(app, secrets),
+    // Self-healing, as a kubelet would do it: crashed → started again; /healthz failing 3 times in a row → killed and started again.
+    restartOnExit: true,
+    liveness: { url: `http://127.0.0.1:${app.appPort}${app.appHealthCheckPath}`, everyMs: 2_000, failureThreshold: 3 },
+  });
 }
 
 /** Ready = the sidecar reports healthy (components loaded, app reachable) and the app says it can serve. */

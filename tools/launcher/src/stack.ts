@@ -41,7 +41,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (reaped.length) progress(`cleaned up processes left by an earlier run: ${reaped.join(', ')}`);
   const tools = loadToolchain();
   const secrets = loadOrCreateSecrets();
-  const supervisor = new Supervisor((name, code) => progress(`!! ${name} exited unexpectedly (code ${code}); see .run/logs/${name}.log`));
+  const supervisor = new Supervisor(
+    (name, code) => progress(`!! ${name} exited unexpectedly (code ${code}); see .run/logs/${name}.log`),
+    (name, why) => progress(`self-healing ${name}: ${why}`),
+  );
   const components = brokerResourcesPath();
   if (brokerName() !== 'kafka') progress(`broker: ${brokerName()} (components from ${components})`);
   const apps = withReplicas(loadRunFile())

@@ -14,12 +14,21 @@ export interface ProcessSpec {
   env?: NodeJS.ProcessEnv;
   /** Shutdown order: higher tiers stop first (apps 2, sidecars 1, infrastructure 0). */
   tier: 0 | 1 | 2;
+  /** Self-healing: start it again when it exits on its own (with backoff). */
+  restartOnExit?: boolean;
+  /** Self-healing: restart it when this URL fails `failureThreshold` checks in a row. */
+  liveness?: { url: string; headers?: Record<string, string>; everyMs: number; failureThreshold: number };
 }
+
+/** Restart pauses grow 0.5 s, 1 s, 2 s … up to 10 s; a process that stays up a minute starts again from 0.5 s. */
+const BACKOFF = { firstMs: 500, maxMs: 10_000, resetAfterMs: 60_000 } as const;
 
 interface Running {
   spec: ProcessSpec;
   child: ChildProcess;
   exited: Promise<number | null>;
+  startedAt: number;
+  livenessTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -31,8 +40,13 @@ export class Supervisor {
   private readonly running = new Map<string, Running>();
   /** Names being stopped on purpose: their exit is expected, not news. */
   private readonly stopping = new Set<string>();
+  private readonly restarts = new Map<string, { count: number; nextDelayMs: number }>();
+  private shuttingDown = false;
 
-  constructor(private readonly onUnexpectedExit: (name: string, code: number | null) => void = () => {}) {
+  constructor(
+    private readonly onUnexpectedExit: (name: string, code: number | null) => void = () => {},
+    private readonly onHeal: (name: string, why: string) => void = () => {},
+  ) {
     mkdirSync(LOG_DIR, { recursive: true });
     mkdirSync(PID_DIR, { recursive: true });
   }
@@ -52,15 +66,65 @@ export class Supervisor {
     const exited = new Promise<number | null>((done) => {
       child.once('exit', (code) => {
         rmSync(join(PID_DIR, `${spec.name}.pid`), { force: true });
+        const entry = this.running.get(spec.name);
+        if (entry?.livenessTimer) clearInterval(entry.livenessTimer);
         this.running.delete(spec.name);
         log.end();
-        if (!this.stopping.delete(spec.name)) this.onUnexpectedExit(spec.name, code);
+        if (!this.stopping.delete(spec.name)) {
+          this.onUnexpectedExit(spec.name, code);
+          if (spec.restartOnExit && !this.shuttingDown && entry) this.scheduleRestart(spec, entry.startedAt, `exited with code ${code}`);
+        }
         done(code);
       });
       child.once('error', () => done(null));
     });
-    this.running.set(spec.name, { spec, child, exited });
+    const entry: Running = { spec, child, exited, startedAt: Date.now() };
+    if (spec.liveness) entry.livenessTimer = this.watchLiveness(spec);
+    this.running.set(spec.name, entry);
     return child;
+  }
+
+  /** How often each process was restarted by self-healing. */
+  restartCount(name: string): number {
+    return this.restarts.get(name)?.count ?? 0;
+  }
+
+  private scheduleRestart(spec: ProcessSpec, startedAt: number, why: string): void {
+    const previous = this.restarts.get(spec.name);
+    const delay = !previous || Date.now() - startedAt > BACKOFF.resetAfterMs ? BACKOFF.firstMs : previous.nextDelayMs;
+    this.restarts.set(spec.name, { count: (previous?.count ?? 0) + 1, nextDelayMs: Math.min(delay * 2, BACKOFF.maxMs) });
+    this.onHeal(spec.name, `${why}; restarting in ${delay} ms`);
+    setTimeout(() => {
+      if (!this.shuttingDown && !this.running.has(spec.name)) this.start(spec);
+    }, delay).unref();
+  }
+
+  /** A process that stops answering its liveness URL is killed; restartOnExit then brings it back. */
+  private watchLiveness(spec: ProcessSpec): NodeJS.Timeout {
+    const { url, headers, everyMs, failureThreshold } = spec.liveness!;
+    let failures = 0;
+    let checking = false;
+    // Like a startup probe: failures count only once the process has answered once (start-up is waitForApp's business).
+    let seenAlive = false;
+    const timer = setInterval(async () => {
+      if (checking || this.stopping.has(spec.name)) return;
+      checking = true;
+      const alive = await fetch(url, { headers, signal: AbortSignal.timeout(Math.min(everyMs, 2_000)) })
+        .then((response) => (void response.body?.cancel(), response.ok))
+        .catch(() => false);
+      checking = false;
+      seenAlive ||= alive;
+      if (!seenAlive) return;
+      failures = alive ? 0 : failures + 1;
+      if (failures >= failureThreshold) {
+        clearInterval(timer);
+        this.onHeal(spec.name, `liveness failed ${failures} times in a row; killing it`);
+        const pid = this.running.get(spec.name)?.child.pid;
+        if (pid) signalGroup(pid, 'SIGKILL');
+      }
+    }, everyMs);
+    timer.unref();
+    return timer;
   }
 
   isRunning(name: string): boolean {
@@ -76,6 +140,7 @@ export class Supervisor {
     const entry = this.running.get(name);
     if (!entry?.child.pid) return;
     this.stopping.add(name);
+    if (entry.livenessTimer) clearInterval(entry.livenessTimer);
     signalGroup(entry.child.pid, signal);
     const timedOut = await Promise.race([entry.exited.then(() => false), sleep(graceMs).then(() => true)]);
     if (timedOut) {
@@ -86,6 +151,7 @@ export class Supervisor {
 
   /** Stops apps, then sidecars, then infrastructure; each tier in parallel. */
   async stopAll(graceMs?: number): Promise<void> {
+    this.shuttingDown = true;
     for (const tier of [2, 1, 0]) {
       const names = [...this.running.values()].filter((entry) => entry.spec.tier === tier).map((entry) => entry.spec.name);
       await Promise.all(names.map((name) => this.stop(name, graceMs)));
