@@ -22,7 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     secrets: stack.secrets,
     absent: [...(without ?? [])],
     replicas: stack.apps.map((app) => app.instance),
-    apps: Object.fromEntries(stack.apps.filter((app) => app.instance === app.appId).map((app) => [app.appId, { appPort: app.appPort, daprHttpPort: app.daprHttpPort }])),
+    apps: Object.fromEntries(
+      stack.apps.filter((app) => app.instance === app.appId).map((app) => [app.appId, { appPort: app.appPort, daprHttpPort: app.daprHttpPort, metricsPort: app.metricsPort }]),
+    ),
   });
   return async () => {
     await control.close();

@@ -8,7 +8,7 @@ export interface StackInfo {
   absent: string[];
   /** Every running app instance: the app-id, or `<app-id>-<n>` for extra replicas. */
   replicas: string[];
-  apps: Record<string, { appPort: number; daprHttpPort: number }>;
+  apps: Record<string, { appPort: number; daprHttpPort: number; metricsPort: number }>;
 }
 
 declare module 'vitest' {

@@ -1,4 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
+import { prometheus } from '@hono/prometheus';
+import { register } from 'prom-client';
 import { Hono, type Context } from 'hono';
 import type { ZodType } from 'zod';
 import type { Logger } from './logger.js';
@@ -25,6 +27,10 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = new Hono();
   let draining = false;
 
+  // Request rate, latency and errors per route, plus process metrics and business counters, for Prometheus.
+  const { printMetrics, registerMetrics } = prometheus({ registry: register, collectDefaultMetrics: true, prefix: 'burger_' });
+  app.use('*', registerMetrics);
+  app.get('/metrics', printMetrics);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const results = await runChecks(options.readiness);
@@ -76,7 +82,8 @@ function problemResponse(c: Context, error: Error, logger: Logger): Response {
 function requireAppToken(expected: string) {
   const expectedBytes = Buffer.from(expected);
   return async (c: Context, next: () => Promise<void>) => {
-    if (c.req.path === '/healthz' || c.req.path === '/readyz') return next();
+    // Probes and the Prometheus scrape answer without the token: they reveal health and counts, nothing else.
+    if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path === '/metrics') return next();
     const given = Buffer.from(c.req.header('dapr-api-token') ?? '');
     if (given.length !== expectedBytes.length || !timingSafeEqual(given, expectedBytes)) {
       return c.json({ error: 'unauthorized', message: 'Only this service\'s Dapr sidecar may call it' }, 401);

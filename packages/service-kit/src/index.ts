@@ -7,3 +7,4 @@ export * from './subscriptions.js';
 export * from './state-store.js';
 export * from './events.js';
 export * from './optimistic.js';
+export * from './metrics.js';

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { ZodType } from 'zod';
 import type { Logger } from './logger.js';
+import { eventsHandled } from './metrics.js';
 
 /** What a subscriber tells Dapr about one delivery. RETRY redelivers (per resiliency), DROP gives up (dead letter). */
 export type DeliveryOutcome = 'SUCCESS' | 'RETRY' | 'DROP';
@@ -46,14 +47,18 @@ export function mountSubscriptions(app: Hono, logger: Logger, subscriptions: Arr
       if (!parsed.success) {
         // A message that breaks the contract will never succeed: retrying would block the partition.
         logger.error({ topic: subscription.topic, cloudEventId: envelope?.id, issues: parsed.error.issues }, 'dropping event that breaks the contract');
+        eventsHandled.inc({ topic: subscription.topic, outcome: 'DROP' });
         return c.json({ status: 'DROP' satisfies DeliveryOutcome });
       }
+      let outcome: DeliveryOutcome;
       try {
-        return c.json({ status: await subscription.handle(parsed.data as never) });
+        outcome = await subscription.handle(parsed.data as never);
       } catch (error) {
         logger.warn({ err: error, topic: subscription.topic, cloudEventId: envelope?.id }, 'event handling failed; asking for redelivery');
-        return c.json({ status: 'RETRY' satisfies DeliveryOutcome });
+        outcome = 'RETRY';
       }
+      eventsHandled.inc({ topic: subscription.topic, outcome });
+      return c.json({ status: outcome });
     });
   }
 }

@@ -1,7 +1,8 @@
 import { loadToolchain, type Toolchain } from './paths.js';
 import { loadRunFile, withReplicas, type AppSpec } from './run-file.js';
 import { brokerName, brokerResourcesPath } from './broker.js';
-import { ROOT } from './paths.js';
+import { ROOT, RUN_DIR } from './paths.js';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateSecrets, type LocalSecrets } from './secrets.js';
 import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
@@ -39,6 +40,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const releaseLock = claimLauncherLock();
   const reaped = reapOrphans();
   if (reaped.length) progress(`cleaned up processes left by an earlier run: ${reaped.join(', ')}`);
+  // No sidecar of ours is running now (we hold the lock, orphans are reaped): start name resolution afresh.
+  rmSync(join(RUN_DIR, 'dapr', 'name-resolution.db'), { force: true });
   const tools = loadToolchain();
   const secrets = loadOrCreateSecrets();
   const supervisor = new Supervisor(

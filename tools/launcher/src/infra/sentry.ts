@@ -4,7 +4,8 @@ import { ROOT, RUN_DIR, type Toolchain } from '../paths.js';
 import { httpOk, isPortOpen, waitUntil } from '../readiness.js';
 import type { Supervisor } from '../supervisor.js';
 
-export const SENTRY = { port: 50010, healthzPort: 50011, metricsPort: 50012, trustDomain: 'localhost' } as const;
+// Below Linux's ephemeral port range (32768–60999), so no outgoing connection can be holding them.
+export const SENTRY = { port: 4990, healthzPort: 4991, metricsPort: 4992, trustDomain: 'localhost' } as const;
 const CERTS = join(RUN_DIR, 'dapr', 'certs');
 
 /**

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { CancelOrderRequest, OrderView, PlaceOrderRequest } from '@burger/contracts';
-import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
+import { businessCounter, parseJsonBody, parseParams, Problem } from '@burger/service-kit';
 import { CancellationRefused, IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../../domain/order.js';
 import type { Menu } from '../../domain/menu.js';
 import { NoStoreChosen, OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
@@ -10,6 +10,11 @@ import type { GetOrder } from '../../application/get-order.js';
 import type { PlaceOrder } from '../../application/place-order.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
+
+const ordersPlaced = businessCounter('burger_orders_placed_total', 'Orders placed (paid and recorded)');
+const cancellationsRequested = businessCounter('burger_order_cancellations_requested_total', 'Cancellations customers asked for');
+/** Rises while the payment circuit breaker is open: the fallback answer, not an error of ours. */
+const paymentFallbacks = businessCounter('burger_payment_fallbacks_total', 'Orders answered "payment busy, try again shortly"');
 
 export interface OrderUseCases {
   placeOrder: PlaceOrder;
@@ -25,6 +30,7 @@ export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
   app.post('/orders', async (c) => {
     const request = await parseJsonBody(c, PlaceOrderRequest);
     const order = await useCases.placeOrder.execute(request).catch(rethrowAsProblem);
+    ordersPlaced.inc();
     c.header('location', `/orders/${order.orderId}`);
     return c.json(toView(order), 201);
   });
@@ -40,6 +46,7 @@ export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
     const { orderId } = parseParams(c, OrderIdParam);
     const { customerId } = await parseJsonBody(c, CancelOrderRequest);
     const order = await useCases.cancelOrder.execute({ orderId, customerId }).catch(rethrowAsProblem);
+    cancellationsRequested.inc();
     return c.json(toView(order), 202);
   });
 }
@@ -57,6 +64,7 @@ function rethrowAsProblem(error: unknown): never {
   if (error instanceof IllegalTransition) throw new Problem(409, 'illegal_transition', error.message);
   if (error instanceof PaymentDeclined) throw new Problem(402, 'payment_declined', `${error.message}. No order was created.`);
   if (error instanceof PaymentUnavailable) {
+    paymentFallbacks.inc();
     throw new Problem(503, 'payment_unavailable', 'Payment is busy, please try again shortly. No order was created and nothing was charged.', {}, {
       'retry-after': String(error.retryAfterSeconds),
     });

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ApprovePaymentRequest, PaymentReceipt } from '@burger/contracts';
-import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
+import { businessCounter, parseJsonBody, parseParams, Problem } from '@burger/service-kit';
 import { ChargeDeclined, ConflictingCharge } from '../../domain/payment.js';
 import type { ApprovePayment } from '../../application/approve-payment.js';
 import { PaymentNotFound, type GetPayment } from '../../application/get-payment.js';
@@ -9,6 +9,7 @@ import type { PaymentHistory } from '../../application/payment-history.js';
 import type { RefundPayment } from '../../application/refund-payment.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
+const paymentsApproved = businessCounter('burger_payments_approved_total', 'Charges approved (retries of the same order not counted)');
 const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
 
 export interface PaymentUseCases {
@@ -23,6 +24,7 @@ export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
   app.post('/payments', async (c) => {
     const request = await parseJsonBody(c, ApprovePaymentRequest);
     const { payment, created } = await useCases.approvePayment.execute(request).catch(rethrowAsProblem);
+    if (created) paymentsApproved.inc();
     return c.json(PaymentReceipt.parse(payment), created ? 201 : 200);
   });
 

@@ -1,7 +1,9 @@
 import { Component, OrderEvent, Topic } from '@burger/contracts';
-import { subscription, type Logger } from '@burger/service-kit';
+import { businessCounter, subscription, type Logger } from '@burger/service-kit';
 import type { AcceptPaidOrder } from '../../application/accept-paid-order.js';
 import { OrderNotYetInKitchen, type DecideCancellation } from '../../application/decide-cancellation.js';
+
+const cancellationsDecided = businessCounter('burger_cancellations_decided_total', 'Cancellation requests decided by the kitchen', ['verdict'] as const);
 
 /** Inbound adapter: paid orders join the kitchen; cancellation requests get the kitchen's verdict. */
 export function orderEventsSubscription(deps: {
@@ -26,7 +28,9 @@ export function orderEventsSubscription(deps: {
         return 'SUCCESS';
       }
       try {
-        logger.info({ ...context, verdict: await decideCancellation.execute(event) }, 'cancellation decided');
+        const verdict = await decideCancellation.execute(event);
+        cancellationsDecided.inc({ verdict });
+        logger.info({ ...context, verdict }, 'cancellation decided');
         return 'SUCCESS';
       } catch (error) {
         // Events of one order share a partition, so this only happens if OrderPlaced was lost: retry, loudly.

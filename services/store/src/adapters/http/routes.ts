@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { StoreQueueView } from '@burger/contracts';
-import { parseParams, Problem } from '@burger/service-kit';
+import { businessCounter, parseParams, Problem } from '@burger/service-kit';
 import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/store-queue.js';
 import type { GetStoreQueue } from '../../application/get-store-queue.js';
 import type { KitchenSteps } from '../../application/kitchen-steps.js';
@@ -9,6 +9,8 @@ import { QueueChangedMeanwhile } from '../../application/ports.js';
 
 const StoreIdParam = z.object({ storeId: z.string().min(1).max(64) });
 const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
+
+const kitchenSteps = businessCounter('burger_kitchen_steps_total', 'Kitchen steps taken by staff', ['step'] as const);
 
 const STEPS: Record<string, KitchenStep> = { 'start-cooking': 'startCooking', 'start-delivery': 'startDelivery', delivered: 'markDelivered' };
 
@@ -24,6 +26,7 @@ export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQ
     app.post(`/stores/:storeId/orders/:orderId/${path}`, async (c) => {
       const { storeId, orderId } = parseParams(c, TicketParams);
       const ticket = await useCases.kitchenSteps.execute(storeId, orderId, step).catch(rethrowAsProblem);
+      kitchenSteps.inc({ step });
       return c.json({ orderId: ticket.orderId, storeId: ticket.storeId, status: step === 'markDelivered' ? 'Delivered' : ticket.status });
     });
   }
