@@ -15,6 +15,7 @@ export function daprdArgs(app: AppSpec, sentryAddress: string): string[] {
     '--app-channel-address', '127.0.0.1',
     '--dapr-http-port', String(app.daprHttpPort),
     '--dapr-grpc-port', String(app.daprGrpcPort),
+    '--dapr-internal-grpc-port', String(app.daprInternalGrpcPort),
     '--dapr-listen-addresses', '127.0.0.1',
     '--metrics-port', String(app.metricsPort),
     '--config', app.configFile,

@@ -28,6 +28,8 @@ const App = Shared.extend({
   appPort: z.number().int().positive(),
   daprHTTPPort: z.number().int().positive(),
   daprGRPCPort: z.number().int().positive(),
+  /** Fixed, so each sidecar's address in the name resolver is its own and stays the same across restarts. */
+  daprInternalGRPCPort: z.number().int().positive(),
   metricsPort: z.number().int().positive(),
   command: z.array(z.string()).min(1),
 }).strict();
@@ -45,6 +47,7 @@ export interface AppSpec {
   appPort: number;
   daprHttpPort: number;
   daprGrpcPort: number;
+  daprInternalGrpcPort: number;
   metricsPort: number;
   command: string[];
   resourcesPaths: string[];
@@ -67,6 +70,7 @@ export function loadRunFile(file = resolve(ROOT, 'dapr.yaml')): AppSpec[] {
       appPort: app.appPort,
       daprHttpPort: app.daprHTTPPort,
       daprGrpcPort: app.daprGRPCPort,
+      daprInternalGrpcPort: app.daprInternalGRPCPort,
       metricsPort: app.metricsPort,
       command: app.command,
       resourcesPaths: (app.resourcesPaths ?? common.resourcesPaths ?? []).map((p) => resolve(ROOT, p)),
@@ -103,6 +107,7 @@ export function withReplicas(apps: AppSpec[], spec = process.env.BURGER_REPLICAS
         appPort: app.appPort + offset,
         daprHttpPort: app.daprHttpPort + offset,
         daprGrpcPort: app.daprGrpcPort + offset,
+        daprInternalGrpcPort: app.daprInternalGrpcPort + offset,
         metricsPort: app.metricsPort + offset,
       };
     }),

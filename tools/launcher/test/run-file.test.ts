@@ -13,7 +13,7 @@ describe('dapr.yaml, the run file', () => {
   });
 
   it('gives every app distinct ports', () => {
-    const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.metricsPort]);
+    const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.daprInternalGrpcPort, a.metricsPort]);
     expect(new Set(ports).size).toBe(ports.length);
   });
 
@@ -27,5 +27,16 @@ describe('dapr.yaml, the run file', () => {
 
   it('gives pay its own access-control configuration', () => {
     expect(apps.find((a) => a.appId === 'pay')!.configFile).toMatch(/pay-config\.yaml$/);
+  });
+});
+
+describe('replicas', () => {
+  it('give every extra replica ports of its own', async () => {
+    const { withReplicas } = await import('../src/run-file.js');
+    const apps = withReplicas(loadRunFile(), 'store=2,notification=3');
+    expect(apps.map((a) => a.instance)).toEqual(expect.arrayContaining(['store', 'store-2', 'notification', 'notification-2', 'notification-3']));
+    const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.daprInternalGrpcPort, a.metricsPort]);
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(Math.max(...ports)).toBeLessThan(32_768); // below the ephemeral range
   });
 });
