@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
+ * Framework-free (importable from application layers as `@burger/service-kit/concurrency`).
+ *
  * Writers to the same key from one process take turns: a burst for one hot key
  * (one branch's queue, one customer's index) then costs no conflicts inside a
  * replica, and ETags settle the rest between replicas.

@@ -1,3 +1,4 @@
+import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { count, EMPTY_TALLY, recommend, type Recommendation, type Tally } from '../domain/tastes.js';
 
 export interface TallyStore {
@@ -8,7 +9,6 @@ export interface TallyStore {
 
 export class TallyChangedMeanwhile extends Error {}
 
-const MAX_ATTEMPTS = 10;
 export const EVERYONE = 'popularity';
 export const customerKey = (customerId: string) => `taste-${customerId}`;
 
@@ -25,16 +25,10 @@ export class LearnTastes {
   }
 
   private async add(key: string, eventId: string, lines: Array<{ menuItemId: string; quantity: number }>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    await retryOnConflict(async () => {
       const stored = await this.tallies.load(key);
       const { tally, changed } = count(stored.tally ?? EMPTY_TALLY, eventId, lines);
-      if (!changed) return;
-      try {
-        await this.tallies.save(key, tally, stored.version);
-        return;
-      } catch (error) {
-        if (!(error instanceof TallyChangedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+      if (changed) await this.tallies.save(key, tally, stored.version);
+    }, (error) => error instanceof TallyChangedMeanwhile);
   }
 }

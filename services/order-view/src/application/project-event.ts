@@ -1,8 +1,7 @@
 import type { LifecycleEvent } from '@burger/contracts';
 import { applyEvent, listLine, upsertLine, type OrderSummary } from '../domain/order-summary.js';
+import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { ViewChangedMeanwhile, type ViewChanges, type ViewStorage } from './ports.js';
-
-const MAX_ATTEMPTS = 10;
 
 /** Folds an event into the materialized view and tells the live streams. */
 export class ProjectEvent {
@@ -30,12 +29,4 @@ export class ProjectEvent {
 }
 
 /** Re-runs a read-decide-write when another writer got in between. */
-async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof ViewChangedMeanwhile) || tries >= MAX_ATTEMPTS) throw error;
-    }
-  }
-}
+const retrying = <T>(attempt: () => Promise<T>) => retryOnConflict(attempt, (error) => error instanceof ViewChangedMeanwhile);

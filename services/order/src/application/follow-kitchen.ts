@@ -1,8 +1,7 @@
 import type { StoreEvent } from '@burger/contracts';
 import { cancellationRejected, followKitchen, type OrderSnapshot, type OrderStatus } from '../domain/order.js';
+import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { OrderChangedMeanwhile, type OrderRepository } from './ports.js';
-
-const MAX_ATTEMPTS = 8;
 
 const STATUS_AFTER: Partial<Record<StoreEvent['type'], OrderStatus>> = {
   CookingStarted: 'Cooking',
@@ -16,18 +15,14 @@ export class FollowKitchen {
   constructor(private readonly orders: OrderRepository) {}
 
   async execute(event: StoreEvent): Promise<{ changed: boolean }> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const stored = await this.orders.load(event.orderId);
       if (!stored) return { changed: false };
       const next = this.apply(stored.order, event);
       if (next === stored.order) return { changed: false };
-      try {
-        await this.orders.update(next, stored.version);
-        return { changed: true };
-      } catch (error) {
-        if (!(error instanceof OrderChangedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+      await this.orders.update(next, stored.version);
+      return { changed: true };
+    }, (error) => error instanceof OrderChangedMeanwhile);
   }
 
   private apply(order: OrderSnapshot, event: StoreEvent): OrderSnapshot {

@@ -1,8 +1,7 @@
 import { refund, type Payment } from '../domain/payment.js';
+import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { PaymentChangedMeanwhile, type Clock, type PaymentEvents, type PaymentRepository } from './ports.js';
 import { PaymentNotFound } from './get-payment.js';
-
-const MAX_ATTEMPTS = 5;
 
 /**
  * Refunds an order's payment exactly once: the status change is guarded by
@@ -14,18 +13,14 @@ export class RefundPayment {
   constructor(private readonly deps: { payments: PaymentRepository; events: PaymentEvents; clock: Clock }) {}
 
   async execute(orderId: string): Promise<Payment> {
-    for (let attempt = 1; ; attempt++) {
+    const payment = await retryOnConflict(async () => {
       const stored = await this.deps.payments.load(orderId);
       if (!stored) throw new PaymentNotFound(`No payment for order ${orderId}`);
       const outcome = refund(stored.payment, this.deps.clock.now());
-      try {
-        if (outcome.done) await this.deps.payments.update(outcome.payment, stored.version);
-      } catch (error) {
-        if (error instanceof PaymentChangedMeanwhile && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-      await this.deps.events.refunded(outcome.payment);
+      if (outcome.done) await this.deps.payments.update(outcome.payment, stored.version);
       return outcome.payment;
-    }
+    }, (error) => error instanceof PaymentChangedMeanwhile);
+    await this.deps.events.refunded(payment);
+    return payment;
   }
 }

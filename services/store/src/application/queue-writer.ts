@@ -1,4 +1,4 @@
-import { KeyedTurns, retryOnConflict } from '@burger/service-kit';
+import { KeyedTurns, retryOnConflict } from '@burger/service-kit/concurrency';
 import type { StoreQueue } from '../domain/store-queue.js';
 import { QueueChangedMeanwhile, type StoreQueueRepository } from './ports.js';
 

@@ -1,6 +1,6 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
+import { ConcurrentWriteError, DaprStateStore, retryOnConflict } from '@burger/service-kit';
 import type { FavoriteStores } from '../../application/ports.js';
 
 interface FavoriteReplica {
@@ -8,7 +8,6 @@ interface FavoriteReplica {
   selectedAt: string;
 }
 
-const MAX_ATTEMPTS = 5;
 
 /**
  * order's own copy of each customer's favourite branch, kept in orderstore from
@@ -27,16 +26,11 @@ export class DaprFavoriteStores implements FavoriteStores {
   }
 
   async remember(customerId: string, storeId: string, selectedAt: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    await retryOnConflict(async () => {
       const stored = await this.store.get(favoriteKey(customerId));
       if (stored && stored.value.selectedAt >= selectedAt) return;
-      try {
-        await this.store.put(favoriteKey(customerId), { storeId, selectedAt }, stored?.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+      await this.store.put(favoriteKey(customerId), { storeId, selectedAt }, stored?.etag);
+    }, (error) => error instanceof ConcurrentWriteError);
   }
 }
 
