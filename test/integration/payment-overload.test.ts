@@ -48,7 +48,7 @@ describe('payment overload: circuit breaker and fallback', () => {
     }
     console.log(`while open: p50 ${percentile(open, 50).toFixed(1)} ms, p99 ${percentile(open, 99).toFixed(1)} ms over ${open.length} orders`);
     expect(percentile(open, 99)).toBeLessThan(50);
-    expect(await orderRowsWhere(`convert_from(value, 'UTF8')::jsonb->>'customerId' = $1`, [customerId])).toHaveLength(0);
+    expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(0);
 
     // Pay recovers; after the open period one probe goes through and orders succeed again.
     await payFaults({ latencyMs: 0, failureRate: 0 });
@@ -66,7 +66,7 @@ describe('payment overload: circuit breaker and fallback', () => {
       return ms < 50 ? ms : undefined;
     }, 60_000);
     expect(tripped).toBeLessThan(50);
-    expect(await orderRowsWhere(`convert_from(value, 'UTF8')::jsonb->>'customerId' = $1`, [customerId])).toHaveLength(0);
+    expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(0);
     await payFaults({ latencyMs: 0, failureRate: 0 });
     await eventually('recovery', async () => ((await timedOrder(customerId)).response.status === 201 ? true : undefined), 30_000);
   }, 120_000);

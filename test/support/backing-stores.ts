@@ -19,8 +19,13 @@ export async function orderRow(orderId: string): Promise<Record<string, unknown>
   return rows[0];
 }
 
-/** Orders in PostgreSQL whose JSON document matches `where` (parameterised). */
+/** Orders (not outbox entries or payment intents) in PostgreSQL whose JSON document matches `where` (parameterised). */
 export async function orderRowsWhere(where: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  return orderStoreRows(`key LIKE 'order||order-%' AND (${where})`, params);
+}
+
+/** Any row of order's store (orders, outbox entries, payment intents) matching `where`. */
+export async function orderStoreRows(where: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({
     host: '127.0.0.1',
     port: 5432,
@@ -30,7 +35,7 @@ export async function orderRowsWhere(where: string, params: unknown[]): Promise<
   });
   await client.connect();
   try {
-    const result = await client.query(`SELECT convert_from(value, 'UTF8')::jsonb AS doc FROM orders_state WHERE ${where}`, params);
+    const result = await client.query(`SELECT value AS doc FROM orderstore_state WHERE ${where}`, params);
     return result.rows.map((row: { doc: Record<string, unknown> }) => row.doc);
   } finally {
     await client.end();
@@ -42,6 +47,15 @@ export async function paymentRecord(orderId: string): Promise<Record<string, unk
   const key = `pay||payment-${orderId}`.replace(/'/g, "''");
   const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, `SELECT value FROM payments WHERE key = '${key}'`]);
   return stdout.trim() ? (JSON.parse(stdout.trim()) as Record<string, unknown>) : undefined;
+}
+
+/** Every payment pay recorded for a customer, read from its SQLite file. */
+export async function paymentsOfCustomer(customerId: string): Promise<Array<Record<string, unknown>>> {
+  const db = join(ROOT, '.run', 'data', 'payments.db');
+  const customer = customerId.replace(/'/g, "''");
+  const sql = `SELECT value FROM payments WHERE key LIKE 'pay||payment-%' AND json_extract(value, '$.customerId') = '${customer}'`;
+  const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, sql]);
+  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 export async function storeQueueRecord(storeId: string): Promise<{ tickets: Array<{ orderId: string }> } | undefined> {

@@ -12,6 +12,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (without?.length) console.log(`[stack] !! running WITHOUT ${without.join(', ')}: tests that need them are skipped and say so`);
   // Test knobs on pay (latency, failure rate), off unless a test sets them; never on outside tests.
   process.env.PAY_FAULT_INJECTION = 'on';
+  // A crash point around order's commit (the outbox test), armed only by that test.
+  process.env.ORDER_FAULT_INJECTION = 'on';
+  // Charges whose order was never stored are refunded after 20 s by default; sooner here so tests need not wait.
+  process.env.ABANDONED_PAYMENT_AFTER_MS = '12000';
   // Consumers run as two replicas (same app-id, two sidecars) so every test also proves "no duplicates on scale-out".
   process.env.BURGER_REPLICAS ??= 'store=2,notification=2';
   const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`), without, only });

@@ -8,3 +8,5 @@ export * from './state-store.js';
 export * from './events.js';
 export * from './optimistic.js';
 export * from './metrics.js';
+export * from './outbox.js';
+export * from './periodic.js';

@@ -1,4 +1,5 @@
 import { StateConcurrencyEnum, StateConsistencyEnum, type DaprClient } from '@dapr/dapr';
+import type { OperationType } from '@dapr/dapr/types/Operation.type.js';
 
 /** A value as read from a Dapr state store, with the ETag needed to write it back safely. */
 export interface Versioned<T> {
@@ -14,16 +15,24 @@ export class ConcurrentWriteError extends Error {
 }
 
 /**
+ * One write of a state transaction: an upsert (`value`) or a removal (`remove`).
+ * With `etag` only over that version; an upsert without it only if the key is new.
+ */
+export type StateWrite = { key: string; etag?: string | undefined } & ({ value: unknown } | { remove: true });
+
+const STRICT = { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE, consistency: StateConsistencyEnum.CONSISTENCY_STRONG };
+
+/**
  * The small part of Dapr's state API the services use, with ETags kept.
  * The SDK's `state.get` drops the ETag, so reads go through `getBulk`, and the
  * SDK returns `{ error }` instead of throwing on save/delete, so that is checked here.
- * Only key reads/writes and transactions: operations every store we deploy on
- * (PostgreSQL, Redis, MongoDB, SQLite) supports, so swapping a store is YAML only.
+ * Key reads/writes and transactions work on every store we deploy on
+ * (PostgreSQL, Redis, MongoDB, SQLite), so swapping a store is YAML only.
  */
 export class DaprStateStore<T> {
   constructor(
     private readonly client: DaprClient,
-    private readonly storeName: string,
+    readonly storeName: string,
   ) {}
 
   async get(key: string): Promise<Versioned<T> | undefined> {
@@ -41,10 +50,40 @@ export class DaprStateStore<T> {
 
   /** Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new. */
   async put(key: string, value: T, etag?: string): Promise<void> {
-    const { error } = await this.client.state.save(this.storeName, [
-      { key, value, ...(etag ? { etag } : {}), options: { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE, consistency: StateConsistencyEnum.CONSISTENCY_STRONG } },
-    ]);
+    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), options: STRICT }]);
     if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
+  }
+
+  /** All writes or none (the store's own transaction); any ETag mismatch fails the whole set. */
+  async putAll(writes: StateWrite[]): Promise<void> {
+    // The HTTP API takes the ETag as a plain string; the SDK's type ({ value }) is its gRPC shape, hence the cast.
+    const operations = writes.map((write) => {
+      const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), options: STRICT };
+      return { operation: 'value' in write ? 'upsert' : 'delete', request } as unknown as OperationType;
+    });
+    try {
+      await this.client.state.transaction(this.storeName, operations);
+    } catch (error) {
+      throw error instanceof Error && isEtagMismatch(error) ? new ConcurrentWriteError(writes.map((w) => w.key).join(',')) : error;
+    }
+  }
+
+  /** Removes the key; with `etag` only if it is still that version. */
+  async delete(key: string, etag?: string): Promise<void> {
+    const { error } = await this.client.state.delete(this.storeName, key, etag ? { etag } : undefined);
+    if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
+  }
+
+  /**
+   * Values whose top-level `field` equals `value`, sorted ascending by `sortBy`, through the
+   * state Query API (alpha): only stores that implement it (PostgreSQL v1, MongoDB).
+   * Range filters are left to the caller: PostgreSQL v1 compares numbers as text (pgx
+   * sends 1.7e+12 for 1700000000000), so `LT` on a timestamp silently matches nothing.
+   */
+  async findEqual(field: string, value: string, sortBy: string, limit = 200): Promise<Versioned<T>[]> {
+    const filter = { EQ: { [field]: value } };
+    const { results } = await this.client.state.query(this.storeName, { filter, sort: [{ key: sortBy, order: 'ASC' }], page: { limit } });
+    return results.map((item) => ({ value: item.data as T, etag: String(item.etag) }));
   }
 }
 

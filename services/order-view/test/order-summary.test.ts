@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LifecycleEvent } from '@burger/contracts';
-import { applyEvent, type OrderSummary } from '../src/domain/order-summary.js';
+import { applyEvent, isPlaced, type OrderSummary } from '../src/domain/order-summary.js';
 import { ProjectEvent } from '../src/application/project-event.js';
 import { ViewChangedMeanwhile, type ViewStorage } from '../src/application/ports.js';
 import { EmitterViewChanges } from '../src/adapters/live-changes.js';
@@ -25,6 +25,12 @@ function permutations<T>(items: T[]): T[][] {
 }
 
 describe('the order summary projection', () => {
+  it('does not count a payment without OrderPlaced as an order (a charge refunded because its order was never stored)', () => {
+    const orphan = fold([event('PaymentApproved', { paymentId, amountCents: 5_900 }), event('PaymentRefunded', { paymentId, amountCents: 5_900 })]);
+    expect(isPlaced(orphan)).toBe(false);
+    expect(isPlaced(fold([placed]))).toBe(true);
+  });
+
   it('reaches the same summary whatever order the events arrive in (all 120 orders of 5 events)', () => {
     const expected = fold(lifecycle);
     expect(expected).toMatchObject({ status: 'InDelivery', totalCents: 5_900, paymentId, placedAt: placed.occurredAt });

@@ -1,5 +1,5 @@
 import type { LifecycleEvent } from '@burger/contracts';
-import { applyEvent, listLine, upsertLine, type OrderSummary } from '../domain/order-summary.js';
+import { applyEvent, isPlaced, listLine, upsertLine, type OrderSummary } from '../domain/order-summary.js';
 import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { ViewChangedMeanwhile, type ViewChanges, type ViewStorage } from './ports.js';
 
@@ -15,6 +15,8 @@ export class ProjectEvent {
       return changed ? summary : undefined;
     });
     if (!summary) return { changed: false };
+    // Events seen before OrderPlaced are kept, but nobody is shown an order that was never placed.
+    if (!isPlaced(summary)) return { changed: true };
     await this.updateCustomerList(summary);
     this.deps.changes.publish(summary);
     return { changed: true };

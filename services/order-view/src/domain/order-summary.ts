@@ -70,6 +70,15 @@ function entryFor(event: LifecycleEvent): TimelineEntry {
   return { eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, ...(detail ? { detail } : {}) };
 }
 
+/**
+ * A payment alone is not an order: the customer sees an order once it was placed.
+ * (A charge whose order was never stored shows up as PaymentApproved, then
+ * PaymentRefunded, and nothing else; it must not appear as an order.)
+ */
+export function isPlaced(summary: OrderSummary): boolean {
+  return summary.timeline.some((entry) => entry.type === 'OrderPlaced');
+}
+
 /** One line of a customer's order list. */
 export interface CustomerOrderLine {
   orderId: string;

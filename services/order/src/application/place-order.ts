@@ -1,7 +1,7 @@
 import type { Menu } from '../domain/menu.js';
 import { paidOrder, priceOrder, type OrderLine, type OrderSnapshot } from '../domain/order.js';
-import { NoStoreChosen } from './errors.js';
-import type { Clock, FavoriteStores, IdGenerator, OrderEvents, OrderRepository, PaymentGateway } from './ports.js';
+import { NoStoreChosen, PaymentDeclined, PaymentUnavailable } from './errors.js';
+import type { Clock, FavoriteStores, IdGenerator, OrderRepository, PaymentGateway } from './ports.js';
 
 export interface PlaceOrderCommand {
   customerId: string;
@@ -15,15 +15,15 @@ export interface PlaceOrderDeps {
   orders: OrderRepository;
   favorites: FavoriteStores;
   payments: PaymentGateway;
-  events: OrderEvents;
   clock: Clock;
   ids: IdGenerator;
   onCompensationFailed?: (orderId: string, error: unknown) => void;
 }
 
 /**
- * Price → pay (synchronously) → store → announce. Payment comes first so that an
- * order whose payment did not succeed never exists, not even for a moment.
+ * Price → pay (synchronously) → store with its announcement. Payment comes first
+ * so that an order whose payment did not succeed never exists, not even for a
+ * moment; the order and its OrderPlaced event are stored in one write (outbox).
  */
 export class PlaceOrder {
   constructor(private readonly deps: PlaceOrderDeps) {}
@@ -32,10 +32,17 @@ export class PlaceOrder {
     const { menu, payments, clock, ids } = this.deps;
     const storeId = command.storeId ?? (await this.favoriteOf(command.customerId));
     const priced = priceOrder({ orderId: ids.next(), customerId: command.customerId, storeId, lines: command.lines }, menu);
-    const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents });
+    // Noted before charging: if this process dies before the order is stored, the sweep refunds.
+    await this.deps.orders.notePaymentIntent({ orderId: priced.orderId, customerId: priced.customerId, amountCents: priced.totalCents, notedAt: clock.now().toISOString() });
+    const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents }).catch(async (error: unknown) => {
+      // Surely not charged: nothing for the sweep to settle. Otherwise the intent stays until it is settled.
+      if (error instanceof PaymentDeclined || (error instanceof PaymentUnavailable && error.surelyNotCharged)) {
+        await this.deps.orders.forgetPaymentIntent(priced.orderId).catch(() => undefined);
+      }
+      throw error;
+    });
     const order = paidOrder(priced, payment.paymentId, clock.now());
     await this.record(order);
-    await this.deps.events.orderPlaced(order);
     return order;
   }
 
@@ -48,7 +55,7 @@ export class PlaceOrder {
   /** Charged but not recorded must not stay that way: give the money back, then report the failure. */
   private async record(order: OrderSnapshot): Promise<void> {
     try {
-      await this.deps.orders.insert(order);
+      await this.deps.orders.insert(order, 'OrderPlaced');
     } catch (error) {
       await this.deps.payments.refund(order.orderId).catch((refundError: unknown) => this.deps.onCompensationFailed?.(order.orderId, refundError));
       throw error;

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { parseParams, Problem } from '@burger/service-kit';
-import type { OrderSummary } from '../../domain/order-summary.js';
+import { isPlaced, type OrderSummary } from '../../domain/order-summary.js';
 import type { ViewChanges, ViewStorage } from '../../application/ports.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
@@ -12,12 +12,16 @@ const HEARTBEAT_MS = 15_000;
 /** The read side's API: status and timeline at any time, lists per customer, and live streams. */
 export function mountViewRoutes(app: Hono, deps: { storage: ViewStorage; changes: ViewChanges }): void {
   const { storage, changes } = deps;
+  const placedSummary = async (orderId: string) => {
+    const stored = await storage.summary(orderId);
+    return stored && isPlaced(stored.value) ? stored.value : undefined;
+  };
 
   app.get('/orders/:orderId', async (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
-    const stored = await storage.summary(orderId);
-    if (!stored) throw new Problem(404, 'order_not_found', `No order ${orderId} in the view (yet: a just-placed order appears within moments)`);
-    return c.json(stored.value);
+    const summary = await placedSummary(orderId);
+    if (!summary) throw new Problem(404, 'order_not_found', `No order ${orderId} in the view (yet: a just-placed order appears within moments)`);
+    return c.json(summary);
   });
 
   app.get('/customers/:customerId/orders', async (c) => {
@@ -27,7 +31,7 @@ export function mountViewRoutes(app: Hono, deps: { storage: ViewStorage; changes
 
   app.get('/orders/:orderId/stream', (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
-    return stream(c, changes, (s) => s.orderId === orderId, async () => (await storage.summary(orderId))?.value);
+    return stream(c, changes, (s) => s.orderId === orderId, () => placedSummary(orderId));
   });
 
   app.get('/customers/:customerId/orders/stream', (c) => {

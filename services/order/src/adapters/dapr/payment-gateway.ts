@@ -6,6 +6,8 @@ import type { PaymentApproval, PaymentGateway } from '../../application/ports.js
 /** How long order waits for pay in total; the sidecar's resiliency policy (timeout, retries, breaker) sits inside it. */
 const CALL_BUDGET_MS = 8_000;
 const RETRY_AFTER_SECONDS = 5;
+/** The sidecar's own refusals: the request never left it, so pay cannot have charged. */
+const NEVER_REACHED_PAY = /circuit breaker is open|no host found/;
 
 /** pay, reached through Dapr service invocation (the sidecar finds it and applies the resiliency policy). */
 export class DaprPaymentGateway implements PaymentGateway {
@@ -28,11 +30,14 @@ export class DaprPaymentGateway implements PaymentGateway {
     }
     // 5xx, an open breaker, pay not registered / unreachable: none of it means "declined".
     this.logger.warn({ orderId: request.orderId, status: result.status, body: result.body }, 'pay unavailable');
-    throw new PaymentUnavailable(RETRY_AFTER_SECONDS, new Error(`pay answered ${result.status}: ${JSON.stringify(result.body)}`));
+    const answer = JSON.stringify(result.body);
+    throw new PaymentUnavailable(RETRY_AFTER_SECONDS, new Error(`pay answered ${result.status}: ${answer}`), NEVER_REACHED_PAY.test(answer));
   }
 
   async refund(orderId: string): Promise<void> {
     const result = await invokeApp(AppId.pay, `payments/${orderId}/refund`, {}, CALL_BUDGET_MS);
+    // 404: pay never charged this order (the charge failed or never arrived): nothing to give back.
+    if (result.status === 404) return;
     if (result.status >= 300) throw new Error(`refund of ${orderId}: pay answered ${result.status}: ${JSON.stringify(result.body)}`);
   }
 }
