@@ -49,11 +49,12 @@ export async function paymentRecord(orderId: string): Promise<Record<string, unk
   return stdout.trim() ? (JSON.parse(stdout.trim()) as Record<string, unknown>) : undefined;
 }
 
-/** Every payment pay recorded for a customer, read from its SQLite file. */
-export async function paymentsOfCustomer(customerId: string): Promise<Array<Record<string, unknown>>> {
+/** Every payment pay recorded for a customer (or, with `prefix`, for every customer whose id starts so), read from its SQLite file. */
+export async function paymentsOfCustomer(customerId: string, match: 'exact' | 'prefix' = 'exact'): Promise<Array<Record<string, unknown>>> {
   const db = join(ROOT, '.run', 'data', 'payments.db');
   const customer = customerId.replace(/'/g, "''");
-  const sql = `SELECT value FROM payments WHERE key LIKE 'pay||payment-%' AND json_extract(value, '$.customerId') = '${customer}'`;
+  const test = match === 'exact' ? `= '${customer}'` : `LIKE '${customer}%'`;
+  const sql = `SELECT value FROM payments WHERE key LIKE 'pay||payment-%' AND json_extract(value, '$.customerId') ${test}`;
   const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, sql]);
   return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -53,9 +53,16 @@ export class TransactionalOutbox {
   }
 
   /**
-   * Publishes a committed event and forgets it. Never throws: once the record
+   * Publishes a committed event and forgets it, waiting at most `waitMs` (a broker
+   * outage must not hold the request that committed). Never throws: once the record
    * is committed the event is owed, and the sweep pays the debt if this fails.
    */
+  async relayWithin(event: AnyEvent, waitMs = 1000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.relay(event), new Promise((done) => (timer = setTimeout(done, waitMs)))]);
+    clearTimeout(timer);
+  }
+
   async relay(event: AnyEvent): Promise<void> {
     try {
       await publishEvent(this.client, event);

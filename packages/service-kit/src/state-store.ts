@@ -89,5 +89,6 @@ export class DaprStateStore<T> {
 
 function isEtagMismatch(error: Error): boolean {
   // The sidecar answers 409 (ETag mismatch) or 400 (invalid ETag) with codes ERR_STATE_SAVE + an etag message.
-  return /etag|"status":409/i.test(error.message);
+  // Redis refuses a first write on an existing key with a plain 500 "failed to set key … user_script" instead.
+  return /etag|"status":409|failed to set key [^ ]+: ERR user_script/i.test(error.message);
 }

@@ -34,7 +34,6 @@ describe('placing an order', () => {
 
   const failures = [
     { failure: new PaymentDeclined('card limit'), intentKept: false },
-    { failure: new PaymentUnavailable(5, undefined, true), intentKept: false },
     { failure: new PaymentUnavailable(5), intentKept: true },
   ];
   for (const { failure, intentKept } of failures) {

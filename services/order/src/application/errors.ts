@@ -15,11 +15,10 @@ export class PaymentDeclined extends Error {
 
 /**
  * The payment service could not be reached or is shedding load: try again shortly.
- * `surelyNotCharged` when the call never reached pay (breaker open, no instance);
- * after a timeout or a 5xx nobody knows, and the abandoned-payment sweep settles it.
+ * Whether an earlier attempt charged is unknown; the abandoned-payment sweep settles it.
  */
 export class PaymentUnavailable extends Error {
-  constructor(readonly retryAfterSeconds: number, cause?: unknown, readonly surelyNotCharged = false) {
+  constructor(readonly retryAfterSeconds: number, cause?: unknown) {
     super('The payment service is busy or unreachable', { cause });
   }
 }

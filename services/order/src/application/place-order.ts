@@ -1,6 +1,6 @@
 import type { Menu } from '../domain/menu.js';
 import { paidOrder, priceOrder, type OrderLine, type OrderSnapshot } from '../domain/order.js';
-import { NoStoreChosen, PaymentDeclined, PaymentUnavailable } from './errors.js';
+import { NoStoreChosen, PaymentDeclined } from './errors.js';
 import type { Clock, FavoriteStores, IdGenerator, OrderRepository, PaymentGateway } from './ports.js';
 
 export interface PlaceOrderCommand {
@@ -35,8 +35,9 @@ export class PlaceOrder {
     // Noted before charging: if this process dies before the order is stored, the sweep refunds.
     await this.deps.orders.notePaymentIntent({ orderId: priced.orderId, customerId: priced.customerId, amountCents: priced.totalCents, notedAt: clock.now().toISOString() });
     const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents }).catch(async (error: unknown) => {
-      // Surely not charged: nothing for the sweep to settle. Otherwise the intent stays until it is settled.
-      if (error instanceof PaymentDeclined || (error instanceof PaymentUnavailable && error.surelyNotCharged)) {
+      // Declined is pay's final answer: nothing charged, nothing to settle. Any other failure may hide a
+      // charge (a retried call that reached pay before the breaker opened), so the sweep settles it.
+      if (error instanceof PaymentDeclined) {
         await this.deps.orders.forgetPaymentIntent(priced.orderId).catch(() => undefined);
       }
       throw error;

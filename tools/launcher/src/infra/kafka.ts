@@ -20,7 +20,8 @@ export async function ensureKafka(supervisor: Supervisor, tools: Toolchain): Pro
     const clusterId = randomBytes(16).toString('base64url');
     execFileSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], { stdio: 'pipe' });
   }
-  supervisor.start({ name: 'kafka', tier: 0, command: 'java', args: [...jvm, 'kafka.Kafka', properties], cwd: DIR });
+  // Started again if it dies, as a StatefulSet would: the crash test kills it with -9 mid-burst.
+  supervisor.start({ name: 'kafka', tier: 0, command: 'java', args: [...jvm, 'kafka.Kafka', properties], cwd: DIR, restartOnExit: true });
   await waitUntil('Kafka', brokerAnswers, 90_000, 250);
   return 'started';
 }

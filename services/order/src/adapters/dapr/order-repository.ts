@@ -96,7 +96,7 @@ export class DaprOrderRepository implements OrderRepository {
     this.hooks.beforeCommit?.(order.orderId);
     await this.store.putAll([{ key: orderKey(order.orderId), value: order, etag: version }, this.outbox.entryFor(event), ...alsoWrite]);
     this.hooks.afterCommit?.(order.orderId);
-    await this.outbox.relay(event);
+    await this.outbox.relayWithin(event);
   }
 }
 

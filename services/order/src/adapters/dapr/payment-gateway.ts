@@ -6,8 +6,6 @@ import type { PaymentApproval, PaymentGateway } from '../../application/ports.js
 /** How long order waits for pay in total; the sidecar's resiliency policy (timeout, retries, breaker) sits inside it. */
 const CALL_BUDGET_MS = 8_000;
 const RETRY_AFTER_SECONDS = 5;
-/** The sidecar's own refusals: the request never left it, so pay cannot have charged. */
-const NEVER_REACHED_PAY = /circuit breaker is open|no host found/;
 
 /** pay, reached through Dapr service invocation (the sidecar finds it and applies the resiliency policy). */
 export class DaprPaymentGateway implements PaymentGateway {
@@ -30,8 +28,7 @@ export class DaprPaymentGateway implements PaymentGateway {
     }
     // 5xx, an open breaker, pay not registered / unreachable: none of it means "declined".
     this.logger.warn({ orderId: request.orderId, status: result.status, body: result.body }, 'pay unavailable');
-    const answer = JSON.stringify(result.body);
-    throw new PaymentUnavailable(RETRY_AFTER_SECONDS, new Error(`pay answered ${result.status}: ${answer}`), NEVER_REACHED_PAY.test(answer));
+    throw new PaymentUnavailable(RETRY_AFTER_SECONDS, new Error(`pay answered ${result.status}: ${JSON.stringify(result.body)}`));
   }
 
   async refund(orderId: string): Promise<void> {
