@@ -12,6 +12,7 @@ import { ensureKakaoSink } from './infra/kakao-sink.js';
 import { ensurePostgres } from './infra/postgres.js';
 import { ensureRedis } from './infra/redis.js';
 import { ensureSentry } from './infra/sentry.js';
+import { isPortOpen } from './readiness.js';
 
 export { startApp, waitForApp } from './apps.js';
 export type { ControlPlane } from './apps.js';
@@ -58,6 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     releaseLock();
   };
   try {
+    await refuseTakenPorts(apps);
     const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink)', () => startInfrastructure(supervisor, tools, secrets));
     for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
@@ -68,6 +70,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Our own leftovers were reaped above, so an app or sidecar port that answers now belongs to
+ * someone else (often a stack started from another checkout). Starting anyway would let that
+ * stranger answer our readiness probes; stop with the ports named instead.
+ */
+async function refuseTakenPorts(apps: AppSpec[]): Promise<void> {
+  const ports = apps.flatMap((app) => [[app.appPort, `${app.instance} app`], [app.daprHttpPort, `${app.instance} sidecar`]] as const);
+  const taken = (await Promise.all(ports.map(async ([port, what]) => ((await isPortOpen(port)) ? `${port} (${what})` : undefined)))).filter(Boolean);
+  if (taken.length > 0) {
+    throw new Error(`ports already in use by another process: ${taken.join(', ')}. Another stack (from another folder?) is running; stop it first (ss -ltnp shows who).`);
   }
 }
 
