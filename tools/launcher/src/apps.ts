@@ -22,7 +22,9 @@ export function daprdArgs(app: AppSpec, sentryAddress: string): string[] {
     ...app.resourcesPaths.flatMap((path) => ['--resources-path', path]),
     '--enable-app-health-check',
     '--app-health-check-path', app.appHealthCheckPath,
-    '--app-health-probe-interval', '2',
+    '--app-health-probe-interval', String(app.appHealth.intervalSeconds),
+    '--app-health-probe-timeout', String(app.appHealth.timeoutMs),
+    '--app-health-threshold', String(app.appHealth.threshold),
     '--log-level', app.logLevel,
     '--log-as-json',
     // mTLS through sentry: the callee learns the caller's app-id, which access control needs.

@@ -17,6 +17,9 @@ const Shared = z.object({
   appProtocol: z.enum(['http']).optional(),
   appHealthCheckPath: z.string().optional(),
   enableAppHealthCheck: z.boolean().optional(),
+  appHealthProbeInterval: z.number().int().positive().optional(),
+  appHealthProbeTimeout: z.number().int().positive().optional(),
+  appHealthThreshold: z.number().int().positive().optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   env: z.record(z.string(), z.string()).optional(),
   runtimePath: z.string().optional(),
@@ -53,6 +56,8 @@ export interface AppSpec {
   resourcesPaths: string[];
   configFile: string;
   appHealthCheckPath: string;
+  /** Sidecar's app health probe: seconds between probes, ms per probe, failures before "unhealthy". */
+  appHealth: { intervalSeconds: number; timeoutMs: number; threshold: number };
   logLevel: string;
   env: Record<string, string>;
 }
@@ -76,6 +81,11 @@ export function loadRunFile(file = resolve(ROOT, 'dapr.yaml')): AppSpec[] {
       resourcesPaths: (app.resourcesPaths ?? common.resourcesPaths ?? []).map((p) => resolve(ROOT, p)),
       configFile: resolve(ROOT, configFile),
       appHealthCheckPath: app.appHealthCheckPath ?? common.appHealthCheckPath ?? '/healthz',
+      appHealth: {
+        intervalSeconds: app.appHealthProbeInterval ?? common.appHealthProbeInterval ?? 5,
+        timeoutMs: app.appHealthProbeTimeout ?? common.appHealthProbeTimeout ?? 500,
+        threshold: app.appHealthThreshold ?? common.appHealthThreshold ?? 3,
+      },
       logLevel: app.logLevel ?? common.logLevel ?? 'info',
       env: { ...common.env, ...app.env },
     };
