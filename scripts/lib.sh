@@ -10,6 +10,8 @@ CACHE_DIR="${BURGER_CACHE_DIR:-$HOME/.cache/burger-on-dapr}"
 
 # Pins. DAPR_VERSION must match the `require github.com/dapr/dapr` line of tools/daprd/go.mod.
 DAPR_VERSION="1.18.2"
+# kustomize renders k8s/overlays for the manifest tests (what `kubectl apply -k` does).
+KUSTOMIZE_VERSION="5.8.2"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/tools/kafka/pom.xml")"
 GO_MIN_VERSION="1.26.5"
 

@@ -44,12 +44,22 @@ if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
 fi
 done_step "$(ls "$KAFKA_LIBS" | wc -l) jars in $KAFKA_LIBS"
 
+step "kustomize $KUSTOMIZE_VERSION (renders k8s/overlays for the manifest tests)"
+KUSTOMIZE="$CACHE_DIR/kustomize-$KUSTOMIZE_VERSION/kustomize"
+if [ ! -x "$KUSTOMIZE" ]; then
+  info "building from the Go module proxy (about a minute, once)"
+  GOBIN="$CACHE_DIR/kustomize-$KUSTOMIZE_VERSION.partial" go install "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION"
+  rm -rf "$CACHE_DIR/kustomize-$KUSTOMIZE_VERSION" && mv "$CACHE_DIR/kustomize-$KUSTOMIZE_VERSION.partial" "$CACHE_DIR/kustomize-$KUSTOMIZE_VERSION"
+fi
+done_step "$("$KUSTOMIZE" version)"
+
 cat > "$RUN_DIR/toolchain.json" <<JSON
 {
   "daprd": "$DAPR_BIN/daprd",
   "sentry": "$DAPR_BIN/sentry",
   "daprVersion": "$DAPR_VERSION",
   "kafkaLibs": "$KAFKA_LIBS",
+  "kustomize": "$KUSTOMIZE",
   "postgresBin": "$POSTGRES_BIN",
   "redisServer": "$(command -v redis-server)"
 }

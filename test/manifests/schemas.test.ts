@@ -1,14 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { crdValidators, haveSchemas, SCHEMAS } from '../support/schemas.js';
 import { parse, parseAllDocuments } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-/** The Dapr CRD and Tye schemas live in the shared folder beside the repository (the team's source of truth). */
-const SCHEMAS = join(ROOT, '..', 'shared', 'schemas');
-const haveSchemas = existsSync(SCHEMAS);
 if (!haveSchemas) console.warn(`!! SKIPPING schema validation of Dapr resources and tye.yaml: ${SCHEMAS} is missing`);
 
 interface Resource {
@@ -29,38 +26,6 @@ function resources(...dirs: string[]): Resource[] {
       parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ({ file: relative(ROOT, file), doc: d.toJS() as Resource['doc'] })).filter((r) => r.doc),
     ),
   );
-}
-
-/**
- * A CRD's openAPIV3Schema, made strict the way `kubectl apply --validate=strict`
- * is: an object with declared properties rejects any other field (unless the
- * CRD preserves unknown fields there), so a typo in a manifest fails here.
- */
-function strict(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (!schema || typeof schema !== 'object') return schema;
-  const copy = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-  if (copy.properties && !copy['x-kubernetes-preserve-unknown-fields'] && copy.additionalProperties === undefined) copy.additionalProperties = false;
-  return copy;
-}
-
-function crdValidators(): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  // ajv-formats is CommonJS: its default export arrives wrapped under NodeNext typing.
-  (ajvFormats as unknown as (ajv: Ajv) => void)(ajv);
-  const validators = new Map<string, ValidateFunction>();
-  for (const file of readdirSync(join(SCHEMAS, 'dapr-crds'))) {
-    for (const crd of parseAllDocuments(readFileSync(join(SCHEMAS, 'dapr-crds', file), 'utf8')).map((d) => d.toJS())) {
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      for (const version of crd.spec.versions) {
-        const schema = strict(version.schema.openAPIV3Schema);
-        // Metadata is Kubernetes' ObjectMeta, not described by the CRD.
-        if (schema.properties?.metadata) schema.properties.metadata = { type: 'object' };
-        validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
-      }
-    }
-  }
-  return validators;
 }
 
 describe.skipIf(!haveSchemas)('Dapr resources against the Dapr CRD schemas', () => {

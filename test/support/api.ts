@@ -29,7 +29,7 @@ export async function invoke<T = any>(appId: string, method: string, path: strin
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
-export async function control(appId: string, action: 'stop' | 'start', signal?: NodeJS.Signals): Promise<void> {
+export async function control(appId: string, action: 'stop' | 'start' | 'rolling-restart', signal?: NodeJS.Signals): Promise<void> {
   const url = `${stackInfo().controlUrl}/apps/${appId}/${action}${signal ? `?signal=${signal}` : ''}`;
   const response = await fetch(url, { method: 'POST' });
   if (response.status !== 204) throw new Error(`control ${action} ${appId}: ${response.status} ${await response.text()}`);

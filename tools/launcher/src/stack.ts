@@ -13,8 +13,10 @@ import { ensurePostgres } from './infra/postgres.js';
 import { ensureRedis } from './infra/redis.js';
 import { ensureSentry } from './infra/sentry.js';
 import { isPortOpen } from './readiness.js';
+import { NAME_RESOLUTION_DB } from './endpoints.js';
 
 export { startApp, waitForApp } from './apps.js';
+export { rollingRestart } from './rolling-restart.js';
 export type { ControlPlane } from './apps.js';
 export type { LocalSecrets } from './secrets.js';
 
@@ -42,7 +44,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const reaped = reapOrphans();
   if (reaped.length) progress(`cleaned up processes left by an earlier run: ${reaped.join(', ')}`);
   // No sidecar of ours is running now (we hold the lock, orphans are reaped): start name resolution afresh.
-  rmSync(join(RUN_DIR, 'dapr', 'name-resolution.db'), { force: true });
+  rmSync(NAME_RESOLUTION_DB, { force: true });
   const tools = loadToolchain();
   const secrets = loadOrCreateSecrets();
   const supervisor = new Supervisor(

@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { Namespace, Service } from 'kubernetes-models/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { crdValidators, haveSchemas } from '../support/schemas.js';
+
+/**
+ * Renders the base and each overlay with kustomize (what `kubectl apply -k` does) and
+ * validates every object: Kubernetes kinds against the API's schemas (kubernetes-models),
+ * Dapr kinds against the Dapr CRDs; then the rules every deployment must follow.
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+const KUSTOMIZE = (JSON.parse(readFileSync(join(ROOT, '.run', 'toolchain.json'), 'utf8')) as { kustomize?: string }).kustomize;
+
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; scopes?: string[] };
+
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'v1/Service': Service,
+  'v1/Namespace': Namespace,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+function render(dir: string): K8sObject[] {
+  if (!KUSTOMIZE) throw new Error('.run/toolchain.json has no kustomize: run scripts/provision.sh');
+  const out = execFileSync(KUSTOMIZE, ['build', join(ROOT, dir)], { encoding: 'utf8' });
+  return parseAllDocuments(out).map((d) => d.toJS() as K8sObject);
+}
+
+const appIds: string[] = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')).apps.map((a: { appID: string }) => a.appID);
+const daprValidators = haveSchemas ? crdValidators() : new Map();
+
+for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod']) {
+  describe(`${dir} (kustomize build)`, () => {
+    const objects = render(dir);
+    const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+
+    it('every object is valid against its schema (Kubernetes API or Dapr CRD)', () => {
+      for (const object of objects) {
+        const key = `${object.apiVersion}/${object.kind}`;
+        const where = `${object.kind} ${object.metadata.name}`;
+        if (object.apiVersion.startsWith('dapr.io/')) {
+          if (!haveSchemas) continue; // said loudly by schemas.test.ts
+          const validate = daprValidators.get(key);
+          expect(validate, `no CRD schema for ${key}`).toBeDefined();
+          expect(validate!(object), `${where}: ${JSON.stringify(validate!.errors)}`).toBe(true);
+        } else {
+          const Model = MODELS[key];
+          expect(Model, `${where}: no schema for ${key} (add it to MODELS)`).toBeDefined();
+          expect(() => new Model!(object).validate(), where).not.toThrow();
+        }
+      }
+    });
+
+    it('deploys every app-id of dapr.yaml, each with its Service, HPA and PodDisruptionBudget', () => {
+      const deployed = byKind('Deployment').map((d) => d.spec.template.metadata.annotations['dapr.io/app-id']);
+      expect(new Set(deployed)).toEqual(new Set(appIds));
+      for (const deployment of byKind('Deployment')) {
+        const name = deployment.metadata.name;
+        expect(byKind('Service').some((s) => s.metadata.name === name), `Service ${name}`).toBe(true);
+        expect(byKind('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === name), `HPA for ${name}`).toBe(true);
+        expect(byKind('PodDisruptionBudget').some((p) => p.spec.selector.matchLabels.app === name), `PDB for ${name}`).toBe(true);
+      }
+    });
+
+    it('rolls out without downtime and is probed on the real health endpoints, with resources set', () => {
+      for (const deployment of byKind('Deployment')) {
+        const name = deployment.metadata.name;
+        const annotations = deployment.spec.template.metadata.annotations;
+        for (const key of ['dapr.io/enabled', 'dapr.io/app-id', 'dapr.io/app-port', 'dapr.io/config', 'dapr.io/log-level', 'dapr.io/sidecar-memory-limit', 'dapr.io/api-token-secret', 'dapr.io/app-token-secret']) {
+          expect(annotations[key], `${name}: ${key}`).toBeDefined();
+        }
+        expect(deployment.spec.strategy, name).toMatchObject({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } });
+        const [container] = deployment.spec.template.spec.containers;
+        expect(container.livenessProbe.httpGet.path, name).toBe('/healthz');
+        expect(container.readinessProbe.httpGet.path, name).toBe('/readyz');
+        expect(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory, name).toBeTruthy();
+      }
+    });
+
+    it('scopes every component only to deployed apps', () => {
+      for (const component of byKind('Component')) {
+        expect(component.scopes?.length, component.metadata.name).toBeGreaterThan(0);
+        for (const scope of component.scopes!) expect(appIds, `${component.metadata.name} → ${scope}`).toContain(scope);
+      }
+    });
+
+    if (dir !== 'k8s/base') {
+      const backing = ['postgres', 'redis', 'mongodb', 'kafka'];
+      it(dir.endsWith('dev') ? 'runs the backing stores as StatefulSets' : 'points the backing-store names at managed services', () => {
+        for (const name of backing) {
+          const service = byKind('Service').find((s) => s.metadata.name === name);
+          expect(service, `Service ${name}`).toBeDefined();
+          if (dir.endsWith('dev')) expect(byKind('StatefulSet').map((s) => s.metadata.name)).toContain(name);
+          else expect(service!.spec.type, name).toBe('ExternalName');
+        }
+      });
+    }
+  });
+}
