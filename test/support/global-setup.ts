@@ -1,14 +1,12 @@
 import type { TestProject } from 'vitest/node';
-import { startStack } from '@burger/launcher';
+import { stackOptionsFromEnv, startStack } from '@burger/launcher';
 import { startControlServer } from './control-server.js';
 
 /** Boots the whole stack once for the integration project and tears it down afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   // BURGER_STACK_WITHOUT=marketing runs the suite with that app absent (the "new team leaves" proof).
-  const list = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
-  const without = list('BURGER_STACK_WITHOUT');
-  const only = list('BURGER_STACK_ONLY');
+  const { only, without } = stackOptionsFromEnv();
   if (without?.length) console.log(`[stack] !! running WITHOUT ${without.join(', ')}: tests that need them are skipped and say so`);
   // Test knobs on pay (latency, failure rate), off unless a test sets them; never on outside tests.
   process.env.PAY_FAULT_INJECTION = 'on';

@@ -1,10 +1,13 @@
-import { startStack } from './stack.js';
+import { stackOptionsFromEnv, startStack } from './stack.js';
 
 /** `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM. */
 async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.log(`[launcher] ${line}`);
-  const stack = await startStack({ progress: log });
+  const partial = stackOptionsFromEnv();
+  if (partial.only) log(`!! only ${partial.only.join(', ')} (BURGER_STACK_ONLY)`);
+  if (partial.without) log(`!! without ${partial.without.join(', ')} (BURGER_STACK_WITHOUT)`);
+  const stack = await startStack({ progress: log, ...partial });
   log(`whole stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const app of stack.apps) {
     log(`${app.appId.padEnd(8)} app :${app.appPort}  sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}  logs .run/logs/${app.appId}.log`);

@@ -37,6 +37,14 @@ export interface StackOptions {
   progress?: (line: string) => void;
 }
 
+/** BURGER_STACK_ONLY / BURGER_STACK_WITHOUT (comma-separated app-ids): a partial stack, for tests and benchmarks. */
+export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<StackOptions, 'only' | 'without'> {
+  const list = (value: string | undefined) => value?.split(',').map((id) => id.trim()).filter(Boolean);
+  const only = list(env.BURGER_STACK_ONLY);
+  const without = list(env.BURGER_STACK_WITHOUT);
+  return { ...(only?.length ? { only } : {}), ...(without?.length ? { without } : {}) };
+}
+
 /** Infra, then every app beside its sidecar, each waited for until ready. The local equivalent of `dapr run -f .`. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const progress = options.progress ?? (() => {});

@@ -1,0 +1,37 @@
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import pg from 'pg';
+import { KAFKA } from '../../tools/launcher/src/infra/kafka.js';
+import { POSTGRES, REDIS, type LocalSecrets } from '../../tools/launcher/src/secrets.js';
+
+/** The same servers the Dapr stack uses, reached with their own drivers: no sidecar in between. */
+export interface Connections {
+  pool: pg.Pool;
+  redis: Redis;
+  kafka: Kafka;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+export async function connect(secrets: LocalSecrets): Promise<Connections> {
+  const pool = new pg.Pool({ host: '127.0.0.1', port: POSTGRES.port, user: POSTGRES.user, database: POSTGRES.database, password: secrets['postgres-password'], max: 20 });
+  const redis = new Redis({ host: '127.0.0.1', port: REDIS.port, password: secrets['redis-password'], db: 3, lazyConnect: true });
+  await redis.connect();
+  const kafka = new Kafka({ clientId: 'bench-baseline', brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING });
+  // kafkajs waits for all in-sync replicas by default (acks -1), like Dapr's producer (sarama WaitForAll).
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  return {
+    pool, redis, kafka, producer,
+    close: async () => {
+      await producer.disconnect();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Publishes one JSON event keyed like the Dapr apps key theirs (orderId), so one order's events stay in order. */
+export async function publish(producer: Producer, topic: string, key: string, event: unknown): Promise<void> {
+  await producer.send({ topic, messages: [{ key, value: JSON.stringify(event) }] });
+}

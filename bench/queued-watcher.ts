@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { KAFKA } from '../tools/launcher/src/infra/kafka.js';
+import { ascending, percentile } from './stats.js';
+
+/**
+ * Notes when each order's OrderQueued appears on a topic: the kitchen publishes it
+ * once the order is in its branch queue (after the queue write), so "accepted →
+ * OrderQueued seen" is the propagation to the store, measured without polling the
+ * store. Dapr publishes CloudEvents (the event is in `data`); the baseline, bare events.
+ */
+export class QueuedWatcher {
+  private readonly queuedAt = new Map<string, number>();
+  private consumer?: Consumer;
+
+  constructor(private readonly topic: string) {}
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({ clientId: 'bench-watcher', brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `bench-watch-${randomUUID()}`, maxWaitTimeInMs: 50 });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachMessage: async ({ message }) => {
+        const parsed = JSON.parse(message.value?.toString() ?? '{}') as { data?: unknown; type?: string; orderId?: string };
+        const event = (parsed.data && typeof parsed.data === 'object' ? parsed.data : parsed) as { type?: string; orderId?: string };
+        if (event.type === 'OrderQueued' && event.orderId && !this.queuedAt.has(event.orderId)) this.queuedAt.set(event.orderId, Date.now());
+      },
+    });
+    await joined;
+    this.consumer = consumer;
+  }
+
+  /** Waits (up to `settleMs`) for every accepted order to be queued; p50/p99 of accepted → queued, and how many never were. */
+  async propagation(accepted: ReadonlyMap<string, number>, settleMs = 30_000): Promise<{ p50: number; p99: number; missing: number }> {
+    const deadline = Date.now() + settleMs;
+    while (Date.now() < deadline && [...accepted.keys()].some((id) => !this.queuedAt.has(id))) await new Promise((r) => setTimeout(r, 100));
+    const delays = ascending([...accepted].filter(([id]) => this.queuedAt.has(id)).map(([id, at]) => Math.max(0, this.queuedAt.get(id)! - at)));
+    return { p50: percentile(delays, 50), p99: percentile(delays, 99), missing: accepted.size - delays.length };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

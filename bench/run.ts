@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
+import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
+import { BASELINE_TOPICS, startBaseline } from './baseline/index.js';
+import { closedLoop, type PlaceOne } from './load.js';
+import { QueuedWatcher } from './queued-watcher.js';
+import { renderReport, SYSTEMS, type BenchReport, type RunResult, type SystemKey } from './report.js';
+import { watchResources, type ProcessCost } from './resources.js';
+import { startStackProcess } from './stack-process.js';
+import { ascending, percentile, spread } from './stats.js';
+import { daprPlacement, directPlacement, runTag, visibleInView } from './systems.js';
+
+/**
+ * `npm run bench`: starts the real stack as `npm start` does and measures, in one run:
+ * start-up (cold and warm); order placement at fixed concurrency through the whole
+ * system; the same through a stack of only order, pay and store beside the direct
+ * baseline (the same use cases on drivers, no sidecars); propagation to the store and
+ * the view; and what each process spent. Prints Markdown tables and writes the JSON.
+ */
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    levels: { type: 'string', default: '8,32,128' },
+    'skip-start': { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(args.runs);
+const DURATION_MS = Number(args.seconds) * 1000;
+const WARMUP_MS = Number(args.warmup) * 1000;
+const LEVELS = args.levels!.split(',').map(Number);
+/** The apps the order → pay → publish → consume flow needs; the rest of the system also consumes every event. */
+const CORE_APPS = 'order,pay,store';
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+async function measureStartUp(): Promise<{ cold: number[]; warm: number[] }> {
+  const times = { cold: [] as number[], warm: [] as number[] };
+  if (args['skip-start']) return times;
+  for (let run = 1; run <= RUNS; run++) {
+    for (const mode of ['cold', 'warm'] as const) {
+      log(`start-up ${mode}, run ${run}/${RUNS}`);
+      const stack = await startStackProcess(mode, log);
+      times[mode].push(stack.readySeconds);
+      await stack.stop();
+    }
+  }
+  return times;
+}
+
+/** One load run plus the propagation of every order it placed. */
+async function loadRun(level: number, place: PlaceOne, watcher: QueuedWatcher): Promise<RunResult> {
+  const accepted = new Map<string, number>();
+  const result = await closedLoop(level, DURATION_MS, WARMUP_MS, place, (orderId, at) => accepted.set(orderId, at));
+  const propagation = await watcher.propagation(accepted);
+  log(`  ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; queued p50 ${propagation.p50} ms p99 ${propagation.p99} ms, ${propagation.missing} not queued`);
+  return { ...result, propagation };
+}
+
+class Phases {
+  readonly runs = new Map<string, RunResult[]>();
+  readonly costs = new Map<SystemKey, ProcessCost[]>();
+  readonly ordersPlaced: Record<SystemKey, number> = { dapr: 0, daprCore: 0, direct: 0 };
+
+  /** RUNS load runs of one system at one level, with every process's CPU and RSS watched. */
+  async measure(system: SystemKey, level: number, place: (run: string) => PlaceOne, watcher: QueuedWatcher): Promise<void> {
+    const resources = watchResources();
+    const results: RunResult[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      log(`${SYSTEMS[system]} at concurrency ${level}, run ${run}/${RUNS}`);
+      results.push(await loadRun(level, place(runTag()), watcher));
+    }
+    this.runs.set(`${system}@${level}`, results);
+    this.ordersPlaced[system] += results.reduce((sum, r) => sum + r.completed, 0);
+    this.costs.set(system, mergeCosts(this.costs.get(system) ?? [], resources.stop()));
+  }
+}
+
+/** CPU seconds add up across phases; peak RSS is the highest seen. */
+function mergeCosts(total: ProcessCost[], phase: ProcessCost[]): ProcessCost[] {
+  const byName = new Map(total.map((cost) => [cost.name, cost]));
+  for (const cost of phase) {
+    const sum = byName.get(cost.name) ?? { name: cost.name, cpuSeconds: 0, peakRssMb: 0 };
+    byName.set(cost.name, { name: cost.name, cpuSeconds: sum.cpuSeconds + cost.cpuSeconds, peakRssMb: Math.max(sum.peakRssMb, cost.peakRssMb) });
+  }
+  return [...byName.values()];
+}
+
+async function withStack<T>(env: Record<string, string>, work: (apps: Map<string, AppSpec>, secrets: LocalSecrets) => Promise<T>): Promise<T> {
+  const stack = await startStackProcess('warm', log, env);
+  try {
+    return await work(new Map(loadRunFile().map((app) => [app.appId, app])), loadOrCreateSecrets());
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The whole system: every subscriber (store, order-view, notification, marketing) consumes every event. */
+async function measureWholeSystem(phases: Phases) {
+  return withStack({}, async (apps, secrets) => {
+    const watcher = new QueuedWatcher('store-events');
+    await watcher.start();
+    const viaDapr = daprPlacement(apps.get('order')!, secrets);
+    for (const level of LEVELS) await phases.measure('dapr', level, viaDapr, watcher);
+    const view = await measureViewPropagation(viaDapr, watcher, apps.get('order-view')!, secrets);
+    await watcher.stop();
+    return view;
+  });
+}
+
+/** Only order, pay and store on Dapr, beside the direct baseline doing the same flow, level by level. */
+async function measureOverhead(phases: Phases): Promise<void> {
+  await withStack({ BURGER_STACK_ONLY: CORE_APPS }, async (apps, secrets) => {
+    const baseline = await startBaseline(secrets); // creates its topics, so before the watchers subscribe
+    const daprWatcher = new QueuedWatcher('store-events');
+    const directWatcher = new QueuedWatcher(BASELINE_TOPICS.storeEvents);
+    await Promise.all([daprWatcher.start(), directWatcher.start()]);
+    for (const level of LEVELS) {
+      await phases.measure('daprCore', level, daprPlacement(apps.get('order')!, secrets), daprWatcher);
+      await phases.measure('direct', level, directPlacement(baseline.orderUrl), directWatcher);
+    }
+    await baseline.close();
+    await Promise.all([daprWatcher.stop(), directWatcher.stop()]);
+  });
+}
+
+/** Low load (4 clients, 40 orders per run): accepted → visible in order-view and → queued. */
+async function measureViewPropagation(viaDapr: (run: string) => PlaceOne, watcher: QueuedWatcher, view: AppSpec, secrets: LocalSecrets): Promise<BenchReport['view']> {
+  const runs: BenchReport['view'] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const place = viaDapr(runTag());
+    const accepted = new Map<string, number>();
+    const viewDelays: number[] = [];
+    let next = 0;
+    const client = async () => {
+      while (next < 40) {
+        const orderId = await place(next++);
+        const at = Date.now();
+        accepted.set(orderId, at);
+        const delay = await visibleInView(view, secrets, orderId, at);
+        if (delay !== undefined) viewDelays.push(delay);
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, client));
+    const queued = await watcher.propagation(accepted);
+    const sorted = ascending(viewDelays);
+    runs.push({ viewP50: percentile(sorted, 50), viewP99: percentile(sorted, 99), queuedP50: queued.p50, queuedP99: queued.p99, missing: accepted.size - viewDelays.length + queued.missing });
+    log(`propagation at low load, run ${run}: view p50 ${runs.at(-1)!.viewP50} ms p99 ${runs.at(-1)!.viewP99} ms; queued p50 ${queued.p50} ms p99 ${queued.p99} ms`);
+  }
+  return runs;
+}
+
+async function main(): Promise<void> {
+  log(`${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${RUNS} runs of ${DURATION_MS / 1000} s (+${WARMUP_MS / 1000} s warm-up) at concurrency ${LEVELS.join(', ')}`);
+  const startUp = await measureStartUp();
+  const phases = new Phases();
+  const view = await measureWholeSystem(phases);
+  await measureOverhead(phases);
+  const report: BenchReport = {
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    settings: { runs: RUNS, seconds: DURATION_MS / 1000, warmupSeconds: WARMUP_MS / 1000, levels: LEVELS },
+    startUp: { cold: spread(startUp.cold), warm: spread(startUp.warm) },
+    levels: LEVELS.map((concurrency) => ({
+      concurrency,
+      dapr: phases.runs.get(`dapr@${concurrency}`) ?? [],
+      daprCore: phases.runs.get(`daprCore@${concurrency}`) ?? [],
+      direct: phases.runs.get(`direct@${concurrency}`) ?? [],
+    })),
+    view,
+    costs: { bySystem: Object.fromEntries(phases.costs) as Record<SystemKey, ProcessCost[]>, ordersPlaced: phases.ordersPlaced },
+  };
+  const folder = join(import.meta.dirname, 'results');
+  const file = join(folder, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  console.log(renderReport(report));
+  console.log(`\nJSON: ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

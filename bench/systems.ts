@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { LocalSecrets } from '../tools/launcher/src/secrets.js';
+import type { AppSpec } from '../tools/launcher/src/run-file.js';
+import type { PlaceOne } from './load.js';
+
+/**
+ * What one benchmark run places: a fresh set of customers and eight fresh branches,
+ * so every run starts with empty kitchen queues (a branch's queue is one document;
+ * left to grow across runs, later runs would measure an ever larger queue instead).
+ */
+export function orderFor(run: string, n: number) {
+  return { customerId: `bench-${run}-${n % 200}`, storeId: `bench-${run}-${n % 8}`, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] };
+}
+
+async function postOrder(url: string, headers: Record<string, string>, body: unknown): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`${response.status} ${text.slice(0, 200)}`);
+  return (JSON.parse(text) as { orderId: string }).orderId;
+}
+
+/** Through order's sidecar (service invocation with the Dapr API token), as a gateway's sidecar would call it. */
+export function daprPlacement(order: AppSpec, secrets: LocalSecrets): (run: string) => PlaceOne {
+  const url = `http://127.0.0.1:${order.daprHttpPort}/v1.0/invoke/order/method/orders`;
+  return (run) => (n) => postOrder(url, { 'dapr-api-token': secrets['dapr-api-token'] }, orderFor(run, n));
+}
+
+/** Straight to the baseline's order endpoint in this process. */
+export function directPlacement(orderUrl: string): (run: string) => PlaceOne {
+  return (run) => (n) => postOrder(`${orderUrl}/orders`, {}, orderFor(run, n));
+}
+
+/** Polls order-view's app (with the app token its sidecar uses) until the order shows there; ms after `acceptedAt`. */
+export async function visibleInView(view: AppSpec, secrets: LocalSecrets, orderId: string, acceptedAt: number, timeoutMs = 30_000): Promise<number | undefined> {
+  const url = `http://127.0.0.1:${view.appPort}/orders/${orderId}`;
+  while (Date.now() - acceptedAt < timeoutMs) {
+    const response = await fetch(url, { headers: { 'dapr-api-token': secrets['app-api-token'] } });
+    await response.arrayBuffer();
+    if (response.status === 200) return Date.now() - acceptedAt;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return undefined;
+}
+
+export const runTag = () => randomUUID().slice(0, 8);
