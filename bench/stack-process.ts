@@ -40,7 +40,8 @@ export async function startStackProcess(mode: 'cold' | 'warm', log: (line: strin
 }
 
 async function stopStack(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  child.kill('SIGINT');
+  // SIGTERM, not SIGINT: a shell starts background jobs with SIGINT ignored.
+  child.kill('SIGTERM');
   const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
   await exited;
   clearTimeout(timeout);
