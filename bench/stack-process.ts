@@ -36,13 +36,22 @@ export async function startStackProcess(mode: 'cold' | 'warm', log: (line: strin
   });
   const readySeconds = (performance.now() - started) / 1000;
   log(`stack up (${mode}) in ${readySeconds.toFixed(1)} s`);
-  return { readySeconds, stop: () => stopStack(child, exited) };
+  let afterReady = '';
+  child.stdout!.on('data', (chunk: Buffer) => (afterReady += chunk.toString()));
+  return {
+    readySeconds,
+    stop: async () => {
+      const code = await stopStack(child, exited);
+      if (code !== 0) throw new Error(`the stack did not stop cleanly (exit ${code}):\n${afterReady.slice(-3000)}`);
+    },
+  };
 }
 
-async function stopStack(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function stopStack(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
   // SIGTERM, not SIGINT: a shell starts background jobs with SIGINT ignored.
   child.kill('SIGTERM');
   const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  await exited;
+  const code = await exited;
   clearTimeout(timeout);
+  return code;
 }

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { Namespace, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
+import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { monitoringQueries } from '../support/observability.js';
 import { crdValidators, haveSchemas } from '../support/schemas.js';
 
 /**
@@ -17,13 +19,16 @@ import { crdValidators, haveSchemas } from '../support/schemas.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const KUSTOMIZE = (JSON.parse(readFileSync(join(ROOT, '.run', 'toolchain.json'), 'utf8')) as { kustomize?: string }).kustomize;
 
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; scopes?: string[] };
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; scopes?: string[]; data?: Record<string, string> };
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'v1/Service': Service,
   'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
@@ -37,7 +42,7 @@ function render(dir: string): K8sObject[] {
 const appIds: string[] = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')).apps.map((a: { appID: string }) => a.appID);
 const daprValidators = haveSchemas ? crdValidators() : new Map();
 
-for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod']) {
+for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/observability']) {
   describe(`${dir} (kustomize build)`, () => {
     const objects = render(dir);
     const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
@@ -58,6 +63,21 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod']) {
         }
       }
     });
+
+    if (dir === 'k8s/observability') {
+      it('scrapes every app and sidecar, alerts on the promises, and ships a dashboard', () => {
+        for (const monitor of byKind('PodMonitor')) {
+          expect(new Set(monitor.spec.selector.matchExpressions[0].values), monitor.metadata.name).toEqual(new Set(appIds));
+        }
+        expect(byKind('PodMonitor').flatMap((m) => m.spec.podMetricsEndpoints.map((e: { port: string }) => e.port)).sort()).toEqual(['dapr-metrics', 'http']);
+        const alerts = byKind('PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: { rules: Array<{ alert: string }> }) => g.rules.map((rule) => rule.alert)));
+        for (const alert of ['PaymentCircuitBreakerOpen', 'EventsFailingDelivery', 'ConsumerLagGrowing', 'HighErrorRate', 'OrderPlacementSlow']) expect(alerts).toContain(alert);
+        const dashboard = byKind('ConfigMap').find((c) => c.metadata.name === 'burger-grafana-dashboard');
+        expect(JSON.parse(dashboard!.data!['burger-dashboard.json']!).panels.length).toBeGreaterThan(5);
+        for (const { where, expr } of monitoringQueries()) expect(expr.trim().length, where).toBeGreaterThan(0);
+      });
+      return;
+    }
 
     it('deploys every app-id of dapr.yaml, each with its Service, HPA and PodDisruptionBudget', () => {
       const deployed = byKind('Deployment').map((d) => d.spec.template.metadata.annotations['dapr.io/app-id']);
@@ -92,7 +112,7 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod']) {
       }
     });
 
-    if (dir !== 'k8s/base') {
+    if (dir.startsWith('k8s/overlays/')) {
       const backing = ['postgres', 'redis', 'mongodb', 'kafka'];
       it(dir.endsWith('dev') ? 'runs the backing stores as StatefulSets' : 'points the backing-store names at managed services', () => {
         for (const name of backing) {
@@ -101,6 +121,13 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod']) {
           if (dir.endsWith('dev')) expect(byKind('StatefulSet').map((s) => s.metadata.name)).toContain(name);
           else expect(service!.spec.type, name).toBe('ExternalName');
         }
+      });
+      it(dir.endsWith('dev') ? 'traces every request' : 'traces one request in ten and ships the monitoring', () => {
+        for (const configuration of byKind('Configuration')) {
+          expect(configuration.spec.tracing.samplingRate, configuration.metadata.name).toBe(dir.endsWith('dev') ? '1' : '0.1');
+          expect(configuration.spec.tracing.otel.endpointAddress).toBeTruthy();
+        }
+        if (dir.endsWith('prod')) expect(byKind('PrometheusRule')).toHaveLength(1);
       });
     }
   });

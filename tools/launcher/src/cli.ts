@@ -1,23 +1,17 @@
-import { stackOptionsFromEnv, startStack } from './stack.js';
+import { stackOptionsFromEnv, startStack, type Stack } from './stack.js';
 
 /** `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM. */
 async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.log(`[launcher] ${line}`);
-  const partial = stackOptionsFromEnv();
-  if (partial.only) log(`!! only ${partial.only.join(', ')} (BURGER_STACK_ONLY)`);
-  if (partial.without) log(`!! without ${partial.without.join(', ')} (BURGER_STACK_WITHOUT)`);
-  const stack = await startStack({ progress: log, ...partial });
-  log(`whole stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  for (const app of stack.apps) {
-    log(`${app.appId.padEnd(8)} app :${app.appPort}  sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}  logs .run/logs/${app.appId}.log`);
-  }
-  log('try: bash scripts/demo.sh   (places an order through the order sidecar)');
-  log('Ctrl-C stops every process this launcher started');
-  let stopping = false;
+  // Handlers first: a signal that arrived before them would kill this process with the default
+  // action and leave every child running (a script that stops us right after "ready" hit that).
+  let stack: Stack | undefined;
+  let stopRequested: string | undefined;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopRequested) return;
+    stopRequested = signal;
+    if (!stack) return log(`${signal}: stopping as soon as the start-up is done…`);
     log(`${signal}: stopping…`);
     await stack.stop();
     log('stopped');
@@ -25,6 +19,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const partial = stackOptionsFromEnv();
+  if (partial.only) log(`!! only ${partial.only.join(', ')} (BURGER_STACK_ONLY)`);
+  if (partial.without) log(`!! without ${partial.without.join(', ')} (BURGER_STACK_WITHOUT)`);
+  stack = await startStack({ progress: log, ...partial });
+  if (stopRequested) {
+    const signal = stopRequested;
+    stopRequested = undefined;
+    return shutdown(signal);
+  }
+  log(`whole stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const app of stack.apps) {
+    log(`${app.appId.padEnd(8)} app :${app.appPort}  sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}  logs .run/logs/${app.appId}.log`);
+  }
+  log('try: bash scripts/demo.sh   (places an order through the order sidecar)');
+  log('Ctrl-C stops every process this launcher started');
 }
 
 main().catch((error: unknown) => {
