@@ -127,6 +127,21 @@ async function measureOverhead(phases: Phases): Promise<void> {
   });
 }
 
+/**
+ * A customer's app after a refusal: the heavy levels before may have opened the payment
+ * breaker (that is its job), so a 503 is tried again after a pause, up to half a minute.
+ */
+async function placeRetrying(place: PlaceOne, n: number): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await place(n);
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
 /** Low load (4 clients, 40 orders per run): accepted → visible in order-view and → queued. */
 async function measureViewPropagation(viaDapr: (run: string) => PlaceOne, watcher: QueuedWatcher, view: AppSpec, secrets: LocalSecrets): Promise<BenchReport['view']> {
   const runs: BenchReport['view'] = [];
@@ -137,7 +152,7 @@ async function measureViewPropagation(viaDapr: (run: string) => PlaceOne, watche
     let next = 0;
     const client = async () => {
       while (next < 40) {
-        const orderId = await place(next++);
+        const orderId = await placeRetrying(place, next++);
         const at = Date.now();
         accepted.set(orderId, at);
         const delay = await visibleInView(view, secrets, orderId, at);

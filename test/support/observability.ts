@@ -22,13 +22,12 @@ export function monitoringQueries(): Array<{ where: string; expr: string }> {
   ];
 }
 
-/** Metric families the queries read (histogram and counter suffixes stripped), by prefix. */
+/** Metric names the queries read, by prefix (as written: a histogram's `_bucket`, a counter's `_total` or `_count`). */
 export function referencedMetrics(prefix: 'burger_' | 'dapr_' | 'kafka_'): Map<string, string[]> {
   const families = new Map<string, string[]>();
   for (const { where, expr } of monitoringQueries()) {
     for (const [name] of expr.matchAll(new RegExp(`\\b${prefix}[a-z0-9_]+`, 'g'))) {
-      const family = name.replace(/_(bucket|count|sum)$/, '');
-      families.set(family, [...(families.get(family) ?? []), where]);
+      families.set(name, [...(families.get(name) ?? []), where]);
     }
   }
   return families;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DaprClient } from '@dapr/dapr';
 import { v5 as uuidv5 } from 'uuid';
 import { AnyEvent, Component, TopicOf } from '@burger/contracts';
+import { sidecar, sidecarHeaders } from './sidecar.js';
 
 type EventType = keyof typeof TopicOf;
 type Stamped = 'eventId' | 'occurredAt' | 'version';
@@ -30,14 +30,22 @@ export function stampEvent<E extends { type: EventType; eventId: string; occurre
  * Publishes a contract event on the topic the contracts assign to its type.
  * The partition key is the orderId (order-lifecycle events) or the customerId,
  * so all events of one order (or one customer) stay in order on one partition.
- * The SDK returns `{ error }` instead of throwing: turned into a throw here.
+ * Through the sidecar's publish API with plain fetch rather than the SDK: the
+ * request carries the trace of the request being handled (sidecarHeaders), which
+ * the sidecar writes into the CloudEvent, so subscribers continue the same trace.
  */
-export async function publishEvent(client: DaprClient, event: AnyEvent): Promise<void> {
+export async function publishEvent(event: AnyEvent): Promise<void> {
   // The producer side of the contract: an event that breaks its schema never leaves the service.
   AnyEvent.parse(event);
   const partitionKey = 'orderId' in event ? event.orderId : event.customerId;
-  const { error } = await client.pubsub.publish(Component.pubsub, TopicOf[event.type], event, {
-    metadata: partitionKey ? { partitionKey } : {},
+  const query = partitionKey ? `?metadata.partitionKey=${encodeURIComponent(partitionKey)}` : '';
+  const response = await fetch(`${sidecar.baseUrl}/v1.0/publish/${Component.pubsub}/${TopicOf[event.type]}${query}`, {
+    method: 'POST',
+    headers: sidecarHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(event),
+    // Longer than the sidecar's own budget for the broker (resiliency: 5 s timeout, 3 retries).
+    signal: AbortSignal.timeout(25_000),
   });
-  if (error) throw error;
+  const answer = await response.text();
+  if (!response.ok) throw new Error(`publishing ${event.type} to ${TopicOf[event.type]} failed: ${response.status} ${answer.slice(0, 300)}`);
 }

@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { ZodType } from 'zod';
 import type { Logger } from './logger.js';
 import { Problem, validationProblem } from './problems.js';
+import { traceContext } from './trace-context.js';
 
 export type ReadinessCheck = () => Promise<boolean>;
 
@@ -39,6 +40,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
 
   if (options.appApiToken) app.use('*', requireAppToken(options.appApiToken));
+  app.use('*', traceContext());
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();

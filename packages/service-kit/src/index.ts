@@ -10,3 +10,4 @@ export * from './optimistic.js';
 export * from './metrics.js';
 export * from './outbox.js';
 export * from './periodic.js';
+export * from './trace-context.js';

@@ -37,7 +37,7 @@ export class TransactionalOutbox {
   private stopSweeping: (() => void) | undefined;
 
   constructor(
-    private readonly client: DaprClient,
+    client: DaprClient,
     storeName: string,
     private readonly logger: Logger,
     private readonly options: OutboxOptions = {},
@@ -65,7 +65,7 @@ export class TransactionalOutbox {
 
   async relay(event: AnyEvent): Promise<void> {
     try {
-      await publishEvent(this.client, event);
+      await publishEvent(event);
       await this.store.delete(entryKey(event));
     } catch (error) {
       this.logger.warn({ err: error, eventId: event.eventId, type: event.type }, 'outbox relay failed; the sweep will publish it');

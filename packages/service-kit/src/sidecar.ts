@@ -1,4 +1,5 @@
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
+import { traceHeaders } from './trace-context.js';
 
 /** Where this app's own sidecar listens, from the variables the launcher / dapr CLI / injector set. */
 export const sidecar = {
@@ -19,9 +20,9 @@ export function createDaprClient(): DaprClient {
   });
 }
 
-/** Headers for calls to our own sidecar's HTTP API. */
+/** Headers for calls to our own sidecar's HTTP API: its token, and the trace of the request being handled. */
 export function sidecarHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...(sidecar.apiToken ? { 'dapr-api-token': sidecar.apiToken } : {}), ...extra };
+  return { ...(sidecar.apiToken ? { 'dapr-api-token': sidecar.apiToken } : {}), ...traceHeaders(), ...extra };
 }
 
 /**

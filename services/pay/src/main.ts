@@ -15,7 +15,7 @@ import { mountPaymentRoutes } from './adapters/http/routes.js';
 const logger = createLogger(AppId.pay);
 const dapr = createDaprClient();
 const payments = new DaprPaymentRepository(dapr);
-const events = new DaprPaymentEvents(dapr);
+const events = new DaprPaymentEvents();
 const clock = { now: () => new Date() };
 const approvePayment = new ApprovePayment({
   payments,

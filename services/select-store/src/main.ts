@@ -7,7 +7,7 @@ import { mountSelectStoreRoutes } from './adapters/http/routes.js';
 /** Composition root of select-store (supporting domain: a customer's preferred branch). */
 const logger = createLogger(AppId.selectStore);
 const dapr = createDaprClient();
-const selectFavorite = new SelectFavorite({ favorites: new DaprFavoriteRepository(dapr), events: new DaprFavoriteEvents(dapr), clock: { now: () => new Date() } });
+const selectFavorite = new SelectFavorite({ favorites: new DaprFavoriteRepository(dapr), events: new DaprFavoriteEvents(), clock: { now: () => new Date() } });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 mountSelectStoreRoutes(app, selectFavorite);

@@ -13,7 +13,7 @@ import { mountStoreRoutes } from './adapters/http/routes.js';
 /** Composition root of the store (kitchen) context. */
 const logger = createLogger(AppId.store);
 const dapr = createDaprClient();
-const deps = { queues: new DaprStoreQueueRepository(dapr), events: new DaprKitchenEvents(dapr), clock: { now: () => new Date() } };
+const deps = { queues: new DaprStoreQueueRepository(dapr), events: new DaprKitchenEvents(), clock: { now: () => new Date() } };
 const kitchenSteps = new KitchenSteps(deps);
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });

@@ -12,6 +12,7 @@ import { ensureKakaoSink } from './infra/kakao-sink.js';
 import { ensurePostgres } from './infra/postgres.js';
 import { ensureRedis } from './infra/redis.js';
 import { ensureSentry } from './infra/sentry.js';
+import { ensureTraceSink } from './infra/trace-sink.js';
 import { isPortOpen } from './readiness.js';
 import { NAME_RESOLUTION_DB } from './endpoints.js';
 
@@ -70,7 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     await refuseTakenPorts(apps);
-    const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink)', () => startInfrastructure(supervisor, tools, secrets));
+    const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink, trace sink)', () => startInfrastructure(supervisor, tools, secrets));
     for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
       await Promise.all(apps.map((app) => waitForApp(supervisor, app, secrets)));
@@ -104,6 +105,7 @@ async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, sec
     brokerName() === 'kafka' ? ensureKafka(supervisor, tools) : Promise.resolve('not needed'),
     ensureSentry(supervisor, tools),
     ensureKakaoSink(supervisor),
+    ensureTraceSink(supervisor),
   ]);
   return { sentryAddress: sentry.address, trustAnchors: sentry.trustAnchors };
 }

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import type { PaymentEvent } from '@burger/contracts';
 import { publishEvent, stampEvent } from '@burger/service-kit';
 import type { Payment } from '../../domain/payment.js';
@@ -8,17 +7,15 @@ type Of<T extends PaymentEvent['type']> = Extract<PaymentEvent, { type: T }>;
 
 /** Publishes on payment-events, keyed by orderId; ids derived from (type, order), so a repeat is the same event. */
 export class DaprPaymentEvents implements PaymentEvents {
-  constructor(private readonly client: DaprClient) {}
-
   async approved(payment: Payment): Promise<void> {
-    await publishEvent(this.client, stampEvent<Of<'PaymentApproved'>>({ ...fields(payment), type: 'PaymentApproved' }, {
+    await publishEvent(stampEvent<Of<'PaymentApproved'>>({ ...fields(payment), type: 'PaymentApproved' }, {
       now: new Date(payment.approvedAt),
       onceKey: `PaymentApproved:${payment.orderId}`,
     }));
   }
 
   async refunded(payment: Payment): Promise<void> {
-    await publishEvent(this.client, stampEvent<Of<'PaymentRefunded'>>({ ...fields(payment), type: 'PaymentRefunded' }, {
+    await publishEvent(stampEvent<Of<'PaymentRefunded'>>({ ...fields(payment), type: 'PaymentRefunded' }, {
       now: payment.refundedAt ? new Date(payment.refundedAt) : new Date(),
       onceKey: `PaymentRefunded:${payment.orderId}`,
     }));

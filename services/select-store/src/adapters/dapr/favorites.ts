@@ -29,14 +29,12 @@ export class DaprFavoriteRepository implements FavoriteRepository {
 
 /** FavoriteStoreSelected on customer-events, keyed by customerId; the id is derived from the choice, so a re-announcement is the same event. */
 export class DaprFavoriteEvents implements FavoriteEvents {
-  constructor(private readonly client: DaprClient) {}
-
   async selected(favorite: Favorite): Promise<void> {
     const event = stampEvent<FavoriteStoreSelected>(
       { type: 'FavoriteStoreSelected', customerId: favorite.customerId, storeId: favorite.storeId },
       { now: new Date(favorite.selectedAt), onceKey: `FavoriteStoreSelected:${favorite.customerId}:${favorite.selectedAt}` },
     );
-    await publishEvent(this.client, event);
+    await publishEvent(event);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import type { StoreEvent } from '@burger/contracts';
 import { publishEvent, stampEvent } from '@burger/service-kit';
 import type { KitchenAnnouncement, KitchenEvents } from '../../application/ports.js';
@@ -11,8 +10,6 @@ import type { KitchenAnnouncement, KitchenEvents } from '../../application/ports
 type Of<T extends StoreEvent['type']> = Extract<StoreEvent, { type: T }>;
 
 export class DaprKitchenEvents implements KitchenEvents {
-  constructor(private readonly client: DaprClient) {}
-
   async announce(announcement: KitchenAnnouncement): Promise<void> {
     const { ticket } = announcement;
     const common = { orderId: ticket.orderId, customerId: ticket.customerId, storeId: ticket.storeId };
@@ -23,6 +20,6 @@ export class DaprKitchenEvents implements KitchenEvents {
         : announcement.type === 'CancellationRejected'
           ? stampEvent<Of<'CancellationRejected'>>({ ...common, type: 'CancellationRejected', reason: announcement.reason }, { onceKey })
           : stampEvent<Of<typeof announcement.type>>({ ...common, type: announcement.type }, { onceKey });
-    await publishEvent(this.client, event);
+    await publishEvent(event);
   }
 }
