@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import type { Logger } from './logger.js';
 
@@ -13,9 +14,10 @@ export interface ServeOptions {
 
 /** Listens on loopback; on SIGTERM/SIGINT: readiness false → stop accepting → let in-flight requests finish → exit. */
 export function serveGracefully(app: Hono, options: ServeOptions): void {
+  // Plain HTTP/1.1 (no createServer option given), so the node:http Server API applies.
   const server = serve({ fetch: app.fetch, port: options.port, hostname: process.env.APP_HOST ?? '127.0.0.1' }, (info) =>
     options.logger.info({ port: info.port }, 'listening'),
-  );
+  ) as Server;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -24,12 +26,16 @@ export function serveGracefully(app: Hono, options: ServeOptions): void {
     options.markDraining();
     setTimeout(() => {
       server.close(async () => {
+        clearInterval(idleSweep);
         await options.onClosed?.().catch((error: unknown) => options.logger.warn({ err: error }, 'cleanup failed'));
         options.logger.info('stopped');
         process.exit(0);
       });
-      // Keep-alive connections would hold close() open; idle ones can go now.
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      // close() waits for every open connection, and a sidecar keeps its connections
+      // alive: close each one as soon as its last response is written, not only those
+      // idle at this instant (else the process lingers until the hard stop).
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.closeIdleConnections();
     }, options.drainDelayMs ?? 500).unref();
     setTimeout(() => process.exit(1), 15_000).unref();
   };
