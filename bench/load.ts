@@ -12,6 +12,9 @@ export interface LoadResult {
   p99: number;
 }
 
+const retryAfterOf = (error: unknown): number =>
+  typeof error === 'object' && error !== null && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : 0;
+
 /** One placement: resolves with the orderId on success, throws (with a reason) otherwise. */
 export type PlaceOne = (n: number) => Promise<string>;
 
@@ -43,6 +46,11 @@ export async function closedLoop(concurrency: number, durationMs: number, warmup
           errors++;
           firstError ??= error instanceof Error ? error.message : String(error);
         }
+        // A client that honours Retry-After, as the app and any polite client do: without it,
+        // 128 clients retrying a fast 503 at once keep the CPU so busy that the breaker's
+        // half-open probe times out and the breaker never closes again (seen: 0 orders in 10 s).
+        const waitMs = Math.min(retryAfterOf(error), stopAt - performance.now());
+        if (waitMs > 0) await new Promise((resume) => setTimeout(resume, waitMs));
       }
     }
   };

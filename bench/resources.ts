@@ -10,6 +10,8 @@ interface ProcStat {
   ppid: number;
   pgrp: number;
   ticks: number;
+  /** CPU of children it has reaped (cutime + cstime): PostgreSQL's backends end and are reaped by the postmaster. */
+  reapedTicks: number;
   rssKb: number;
 }
 
@@ -18,10 +20,10 @@ function readProcesses(): ProcStat[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // Fields after the parenthesised command: state ppid pgrp … utime(14) stime(15) … rss(24).
+      // Fields after the parenthesised command: state ppid pgrp … utime(14) stime(15) cutime(16) cstime(17) … rss(24).
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]), rssKb: Number(fields[21]) * PAGE_KB });
+      all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]), reapedTicks: Number(fields[13]) + Number(fields[14]), rssKb: Number(fields[21]) * PAGE_KB });
     } catch {
       // The process ended between the listing and the read.
     }
@@ -43,7 +45,8 @@ function groupUsage(root: number, all = readProcesses()): { ticks: number; rssKb
     return false;
   };
   const members = all.filter((p) => p.pgrp === root || under(p.pid));
-  return { ticks: members.reduce((sum, p) => sum + p.ticks, 0), rssKb: members.reduce((sum, p) => sum + p.rssKb, 0) };
+  // Reaped children count too, else a group's total drops whenever a worker exits (it did: PostgreSQL went negative).
+  return { ticks: members.reduce((sum, p) => sum + p.ticks + p.reapedTicks, 0), rssKb: members.reduce((sum, p) => sum + p.rssKb, 0) };
 }
 
 /** The stack's processes by name (.run/pids, written by the launcher's supervisor) plus this harness. */

@@ -12,10 +12,20 @@ export function orderFor(run: string, n: number) {
   return { customerId: `bench-${run}-${n % 200}`, storeId: `bench-${run}-${n % 8}`, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] };
 }
 
+/** A failed placement; `retryAfterMs` when the system asked to be left alone for a while (503 + Retry-After). */
+export class PlacementRefused extends Error {
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}
+
 async function postOrder(url: string, headers: Record<string, string>, body: unknown): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
-  if (response.status !== 201) throw new Error(`${response.status} ${text.slice(0, 200)}`);
+  if (response.status !== 201) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new PlacementRefused(`${response.status} ${text.slice(0, 200)}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0);
+  }
   return (JSON.parse(text) as { orderId: string }).orderId;
 }
 

@@ -6,6 +6,8 @@ import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
 import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { monitoringQueries } from '../support/observability.js';
@@ -31,6 +33,9 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
 };
 
 function render(dir: string): K8sObject[] {
@@ -103,6 +108,12 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
         expect(container.readinessProbe.httpGet.path, name).toBe('/readyz');
         expect(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory, name).toBeTruthy();
       }
+    });
+
+    it('has one way in: an Ingress to the gateway Service, and none to anything else', () => {
+      const backends = byKind('Ingress').flatMap((i) => i.spec.rules.flatMap((r: { http: { paths: Array<{ backend: { service: { name: string } } }> } }) => r.http.paths.map((p) => p.backend.service.name)));
+      expect(new Set(backends)).toEqual(new Set(['gateway']));
+      expect(byKind('Service').filter((s) => ['LoadBalancer', 'NodePort'].includes(s.spec.type)).map((s) => s.metadata.name)).toEqual([]);
     });
 
     it('scopes every component only to deployed apps', () => {

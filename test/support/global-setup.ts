@@ -15,7 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Charges whose order was never stored are refunded after 20 s by default; sooner here so tests need not wait.
   process.env.ABANDONED_PAYMENT_AFTER_MS = '12000';
   // Consumers run as two replicas (same app-id, two sidecars) so every test also proves "no duplicates on scale-out".
-  process.env.BURGER_REPLICAS ??= 'store=2,notification=2';
+  process.env.BURGER_REPLICAS ??= 'store=2,notification=2,gateway=2';
   const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`), without, only });
   console.log(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const control = await startControlServer(stack);
@@ -25,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     absent: [...(without ?? [])],
     replicas: stack.apps.map((app) => app.instance),
     apps: Object.fromEntries(
-      stack.apps.filter((app) => app.instance === app.appId).map((app) => [app.appId, { appPort: app.appPort, daprHttpPort: app.daprHttpPort, metricsPort: app.metricsPort }]),
+      stack.apps.map((app) => [app.instance, { appPort: app.appPort, daprHttpPort: app.daprHttpPort, metricsPort: app.metricsPort }]),
     ),
   });
   return async () => {

@@ -8,6 +8,7 @@ export interface StackInfo {
   absent: string[];
   /** Every running app instance: the app-id, or `<app-id>-<n>` for extra replicas. */
   replicas: string[];
+  /** Keyed by instance: the app-id for the first replica, `<app-id>-<n>` for the others. */
   apps: Record<string, { appPort: number; daprHttpPort: number; metricsPort: number }>;
 }
 

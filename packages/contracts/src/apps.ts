@@ -10,6 +10,10 @@ export const AppId = {
   selectStore: 'select-store',
   notification: 'notification',
   orderView: 'order-view',
+  /** The front door: the only app reachable from outside (issue 5). */
+  gateway: 'gateway',
+  /** OpenID Connect provider: signs the JWTs the gateway verifies. */
+  auth: 'auth',
 } as const;
 export type AppId = (typeof AppId)[keyof typeof AppId];
 
@@ -22,6 +26,10 @@ export const Component = {
   viewStore: 'viewstore',
   pubsub: 'pubsub',
   kakaoBinding: 'kakao-binding',
+  /** auth's OpenID provider storage (sessions, grants, refresh tokens). */
+  authStore: 'authstore',
+  /** Secrets reach apps through their sidecar; locally a JSON file, on Kubernetes the `kubernetes` store. */
+  secretStore: 'localsecretstore',
 } as const;
 
 /**

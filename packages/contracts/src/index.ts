@@ -1,5 +1,7 @@
 export * from './apps.js';
 export * from './events.js';
+export * from './event-catalogue.js';
+export * from './identity.js';
 export * from './notifications.js';
 export * from './orders.js';
 export * from './payments.js';

@@ -64,3 +64,30 @@ export async function invokeApp(appId: string, method: string, body: unknown, ti
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/**
+ * A secret from the secret store through this app's sidecar: locally the JSON file
+ * (one secret per key), on Kubernetes the `kubernetes` store, where the keys live in
+ * one Secret (SECRET_STORE=kubernetes, SECRET_BUNDLE=burger-secrets). Same code either way.
+ */
+export async function readSecret(key: string): Promise<string> {
+  const store = process.env.SECRET_STORE ?? 'localsecretstore';
+  const name = process.env.SECRET_BUNDLE ?? key;
+  const response = await fetch(`${sidecar.baseUrl}/v1.0/secrets/${store}/${encodeURIComponent(name)}`, {
+    headers: sidecarHeaders(),
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) throw new Error(`secret ${name} from ${store}: HTTP ${response.status} ${await response.text()}`);
+  const value = ((await response.json()) as Record<string, string>)[key];
+  if (value === undefined) throw new Error(`secret ${name} from ${store} has no key ${key}`);
+  return value;
+}
+
+/** Waits for the sidecar (it starts beside the app) before a start-up step that needs it. */
+export async function whenSidecarReady(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await sidecarReady().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`sidecar not ready after ${timeoutMs} ms`);
+    await new Promise((resume) => setTimeout(resume, 200));
+  }
+}

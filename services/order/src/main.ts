@@ -42,8 +42,9 @@ orders.outbox.start();
 // A request lives at most ~10 s (pay's call budget + the store's timeout): an intent twice that old is abandoned.
 const settle = new SettleAbandonedPayments({ orders, payments, clock, abandonAfterMs: Number(process.env.ABANDONED_PAYMENT_AFTER_MS ?? 20_000) });
 const stopSettling = runPeriodically('settle abandoned payments', 5_000, async () => {
-  const refunded = await settle.execute();
-  if (refunded.length > 0) logger.warn({ refunded }, 'refunded charges whose order was never stored');
+  const { settled, failed } = await settle.execute();
+  if (settled.length > 0) logger.warn({ refunded: settled }, 'refunded charges whose order was never stored');
+  if (failed.length > 0) logger.warn({ failed: failed.length, first: failed[0] }, 'refunds of abandoned charges failed; trying again next round');
 }, logger);
 serveGracefully(app, {
   port: Number(process.env.APP_PORT ?? 3001),

@@ -25,7 +25,7 @@ describe('charges whose order was never stored', () => {
     await placeOrder.execute(command);
     expect(orders.intents.size).toBe(0);
     later(60_000);
-    expect(await settle.execute()).toEqual([]);
+    expect((await settle.execute()).settled).toEqual([]);
     expect(payments.refunded).toEqual([]);
   });
 
@@ -37,10 +37,27 @@ describe('charges whose order was never stored', () => {
     const refunded: string[] = [];
     payments.refund = async (orderId) => void refunded.push(orderId);
     later(5_000);
-    expect(await settle.execute(), 'too young: the request may still be running').toEqual([]);
+    expect((await settle.execute()).settled, 'too young: the request may still be running').toEqual([]);
     later(20_000);
-    expect(await settle.execute()).toEqual(['order-1']);
+    expect((await settle.execute()).settled).toEqual(['order-1']);
     expect(refunded).toEqual(['order-1']);
+    expect(orders.intents.size).toBe(0);
+  });
+
+  it('a refund that fails holds up no other: the rest are settled, the failed one waits for the next round', async () => {
+    const { orders, payments, placeOrder, settle, later } = setup();
+    orders.failInsert = true;
+    payments.refund = async () => {};
+    for (let i = 0; i < 3; i++) await expect(placeOrder.execute(command)).rejects.toThrow();
+    payments.refund = async (orderId) => {
+      if (orderId === 'order-1') throw new Error('pay answered 500');
+    };
+    later(30_000);
+    const first = await settle.execute();
+    expect(first.settled.sort()).toEqual(['order-2', 'order-3']);
+    expect(first.failed.map((f) => f.orderId)).toEqual(['order-1']);
+    payments.refund = async () => {};
+    expect((await settle.execute()).settled).toEqual(['order-1']);
     expect(orders.intents.size).toBe(0);
   });
 

@@ -11,19 +11,36 @@ const PARALLEL = 8;
 export class SettleAbandonedPayments {
   constructor(private readonly deps: { orders: OrderRepository; payments: PaymentGateway; clock: Clock; abandonAfterMs: number }) {}
 
-  async execute(): Promise<string[]> {
-    const { orders, payments, clock, abandonAfterMs } = this.deps;
+  async execute(): Promise<Settlement> {
+    const { orders, clock, abandonAfterMs } = this.deps;
     const abandoned = await orders.abandonedPaymentIntents(new Date(clock.now().getTime() - abandonAfterMs));
-    const settled: string[] = [];
-    // A few at a time: a backlog (after an outage) clears quickly without flooding pay.
+    const settlement: Settlement = { settled: [], failed: [] };
+    // A few at a time: a backlog (after an outage) clears quickly without flooding pay. One refund
+    // failing does not hold up the others (it is tried again next round); a whole batch failing
+    // means pay is unreachable, so the round ends there instead of tripping its breaker again.
     for (let i = 0; i < abandoned.length; i += PARALLEL) {
-      await Promise.all(abandoned.slice(i, i + PARALLEL).map(async ({ orderId }) => {
-        if (!(await orders.claimPaymentIntent(orderId))) return;
-        await payments.refund(orderId);
-        await orders.forgetPaymentIntent(orderId);
-        settled.push(orderId);
-      }));
+      const batch = abandoned.slice(i, i + PARALLEL).map(({ orderId }) => orderId);
+      const results = await Promise.allSettled(batch.map((orderId) => this.settle(orderId)));
+      results.forEach((result, at) => {
+        if (result.status === 'rejected') settlement.failed.push({ orderId: batch[at]!, error: result.reason });
+        else if (result.value) settlement.settled.push(batch[at]!);
+      });
+      if (results.every((result) => result.status === 'rejected')) break;
     }
-    return settled;
+    return settlement;
   }
+
+  /** True when refunded here; false when a late commit or another sweep claimed it first. */
+  private async settle(orderId: string): Promise<boolean> {
+    const { orders, payments } = this.deps;
+    if (!(await orders.claimPaymentIntent(orderId))) return false;
+    await payments.refund(orderId);
+    await orders.forgetPaymentIntent(orderId);
+    return true;
+  }
+}
+
+export interface Settlement {
+  settled: string[];
+  failed: Array<{ orderId: string; error: unknown }>;
 }

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Who is calling, as the auth service asserts it in a signed access token and the
+ * gateway passes on. Customers act for themselves; staff work in one branch's kitchen.
+ */
+export const Role = z.enum(['customer', 'staff']);
+export type Role = z.infer<typeof Role>;
+
+/** The audience of every access token the auth service issues for the burger API. */
+export const API_AUDIENCE = 'urn:burger:api';
+/** The browser app's OAuth client (public: authorization code + PKCE, refresh tokens). */
+export const WEB_CLIENT_ID = 'burger-web';
+/** Where the gateway serves the browser app; its OAuth redirect lands under it. */
+export const WEB_APP_PATH = '/app';
+
+/** The claims the gateway reads from a verified access token (beyond iss/aud/exp). */
+export const AccessClaims = z.object({
+  sub: z.string().min(1).max(64),
+  role: Role,
+  /** Staff only: the branch (storeId) whose kitchen they operate. */
+  branch: z.string().min(1).max(64).optional(),
+  name: z.string().optional(),
+});
+export type AccessClaims = z.infer<typeof AccessClaims>;

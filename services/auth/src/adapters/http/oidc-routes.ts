@@ -1,0 +1,112 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context, Hono } from 'hono';
+import type Provider from 'oidc-provider';
+import type { Logger } from '@burger/service-kit';
+import type { AccountDirectory } from '../../application/ports.js';
+import { loginPage } from './login-page.js';
+
+const MAX_FORM_BYTES = 4_096;
+
+/** Built once the secrets have arrived; routes exist from the start (Hono's router is fixed at the first request). */
+export interface OidcParts {
+  provider: Provider;
+  accounts: AccountDirectory;
+}
+
+/**
+ * Hands everything under the issuer's path to oidc-provider (a Node request
+ * handler) and serves the sign-in interaction. Requests come from the gateway
+ * through two sidecars, so the public host and scheme are taken from the issuer,
+ * never from headers a caller could set.
+ */
+export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: string, logger: Logger): void {
+  const issuerUrl = new URL(issuer);
+  const mountPath = issuerUrl.pathname.replace(/\/$/, '');
+  const handle = ready.then(({ provider }) => provider.callback());
+
+  const asIssuer = (req: IncomingMessage) => {
+    req.headers['x-forwarded-host'] = issuerUrl.host;
+    req.headers['x-forwarded-proto'] = issuerUrl.protocol.replace(':', '');
+    delete req.headers['x-forwarded-for'];
+  };
+
+  app.get(`${mountPath}/interaction/:uid`, (c) =>
+    raw(c, async (req, res) => {
+      asIssuer(req);
+      const { provider } = await ready;
+      const details = await provider.interactionDetails(req, res);
+      if (details.prompt.name === 'consent') {
+        // First-party app: what it asks for is granted without a consent page.
+        logger.info({ prompt: details.prompt }, 'consent prompt');
+        await provider.interactionFinished(req, res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true });
+        return;
+      }
+      send(res, 200, loginPage({ action: `${mountPath}/interaction/${details.uid}/login` }));
+    }),
+  );
+
+  app.post(`${mountPath}/interaction/:uid/login`, (c) =>
+    raw(c, async (req, res) => {
+      asIssuer(req);
+      const { provider, accounts } = await ready;
+      const details = await provider.interactionDetails(req, res);
+      const form = new URLSearchParams(await readBody(req));
+      const account = await accounts.authenticate(form.get('username') ?? '', form.get('password') ?? '');
+      if (!account) {
+        logger.info({ username: form.get('username') }, 'sign-in refused');
+        send(res, 401, loginPage({ action: `${mountPath}/interaction/${details.uid}/login`, error: 'Wrong username or password.' }));
+        return;
+      }
+      await provider.interactionFinished(req, res, { login: { accountId: account.accountId } }, { mergeWithLastSubmission: false });
+    }),
+  );
+
+  app.all(`${mountPath}/*`, (c) =>
+    raw(c, async (req, res) => {
+      asIssuer(req);
+      // oidc-provider finds its mount path from originalUrl versus url, as under Express.
+      Object.assign(req, { originalUrl: req.url });
+      req.url = req.url!.slice(mountPath.length) || '/';
+      await (await handle)(req, res);
+    }),
+  );
+}
+
+/** Runs a Node-style handler on the raw request and response Hono's Node adapter exposes. */
+async function raw(c: Context, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Response> {
+  const { incoming, outgoing } = c.env as HttpBindings;
+  await handler(incoming, outgoing);
+  return RESPONSE_ALREADY_SENT;
+}
+
+function send(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > MAX_FORM_BYTES) throw new Error('sign-in form too large');
+  }
+  return body;
+}
+
+type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** Grants everything the prompt says is missing (scopes, claims, resource scopes) to the interaction's grant. */
+async function grantAll(provider: Provider, details: InteractionDetails): Promise<string> {
+  const accountId = details.session?.accountId;
+  const clientId = details.params.client_id;
+  if (!accountId || typeof clientId !== 'string') throw new Error('consent without a signed-in account');
+  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
+  if (!grant) throw new Error(`grant ${details.grantId} vanished`);
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  return grant.save();
+}

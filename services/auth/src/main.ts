@@ -1,0 +1,53 @@
+import { AppId } from '@burger/contracts';
+import { createLogger, createServiceApp, readSecret, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import { DEMO_ACCOUNTS } from './domain/account.js';
+import { DaprStateAdapter } from './adapters/dapr/oidc-state-adapter.js';
+import { DemoDirectory } from './adapters/directory/demo-directory.js';
+import { mountOidcRoutes, type OidcParts } from './adapters/http/oidc-routes.js';
+import { createProvider } from './adapters/oidc/provider.js';
+import { signingJwk } from './adapters/oidc/signing-key.js';
+
+/** Composition root. The secrets come through the sidecar, so the listener starts first and readiness waits for them. */
+const logger = createLogger(AppId.auth);
+const publicOrigin = process.env.PUBLIC_ORIGIN ?? 'http://127.0.0.1:8080';
+const issuer = `${publicOrigin}/auth`;
+let configured = false;
+
+const { app, markDraining } = createServiceApp({
+  logger,
+  readiness: { sidecar: sidecarReady, secrets: async () => configured },
+  appApiToken: process.env.APP_API_TOKEN,
+});
+
+async function configure(): Promise<OidcParts> {
+  await whenSidecarReady();
+  const [signingKey, cookieKey, demoPassword] = await Promise.all([
+    readSecret('auth-signing-key'),
+    readSecret('auth-cookie-key'),
+    readSecret('demo-password'),
+  ]);
+  const accounts = new DemoDirectory(DEMO_ACCOUNTS, demoPassword);
+  const provider = createProvider(
+    {
+      issuer,
+      publicOrigin,
+      signingKey: signingJwk(signingKey),
+      cookieKeys: [cookieKey],
+      accessTokenSeconds: Number(process.env.ACCESS_TOKEN_SECONDS ?? 900),
+      refreshTokenSeconds: Number(process.env.REFRESH_TOKEN_SECONDS ?? 86_400),
+      adapter: DaprStateAdapter,
+    },
+    accounts,
+  );
+  configured = true;
+  logger.info({ issuer }, 'OpenID provider ready');
+  return { provider, accounts };
+}
+
+const ready = configure();
+ready.catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not configure the OpenID provider');
+  process.exit(1);
+});
+mountOidcRoutes(app, ready, issuer, logger);
+serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3008), logger, markDraining });

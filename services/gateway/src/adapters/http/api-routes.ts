@@ -1,0 +1,138 @@
+import { AppId, Branch, OrderView, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
+import { Problem, validationProblem } from '@burger/service-kit';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { KITCHEN_STEPS, type KitchenBoard } from '../../application/kitchen-board.js';
+import type { CustomerOrders } from '../../application/customer-orders.js';
+import type { Reply, Services } from '../../application/ports.js';
+import { NotAllowed } from '../../domain/caller.js';
+import type { GatewayEnv } from './authenticate.js';
+
+const ProblemBody = z.object({ error: z.string(), message: z.string(), fields: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
+const Json = z.record(z.string(), z.unknown());
+const OrderIdParam = z.object({ orderId: z.uuid() });
+const bearer = [{ bearer: [] }];
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+/**
+ * The problem answers a route can give, plus a 502 declared without a body schema: the
+ * handlers pass a service's reply on as a plain Response, which the route types accept
+ * only when some declared response has no content.
+ */
+const problems = (...statuses: number[]) => ({
+  ...Object.fromEntries(statuses.map((status) => [status, json(ProblemBody, PROBLEM_TEXT[status] ?? 'Error')])),
+  502: { description: 'A service behind the gateway failed (problem JSON)' },
+});
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Invalid input; `fields` names each bad field',
+  401: 'No, expired or invalid access token',
+  402: 'Payment declined; no order was created',
+  403: 'Signed in, but this role may not do this',
+  404: 'Not found (or not yours)',
+  409: 'Not possible in the order’s current state',
+  429: 'Rate limit reached; see Retry-After',
+  503: 'Temporarily unavailable (e.g. payment busy); see Retry-After',
+};
+
+export interface ApiUseCases {
+  customers: CustomerOrders;
+  kitchen: KitchenBoard;
+  services: Services;
+}
+
+/**
+ * The public API (`/api/...`): each route is declared once with its zod schemas, which
+ * both validate the request (a 400 names every bad field) and generate the OpenAPI document.
+ * `requireCaller` guards everything but the menu and the branch list.
+ */
+export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandler<GatewayEnv>): OpenAPIHono<GatewayEnv> {
+  const api = new OpenAPIHono<GatewayEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(result.error, result.target === 'json' ? 'body' : result.target);
+    },
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const { customers, kitchen, services } = useCases;
+
+  api.openapi(createRoute({ method: 'get', path: '/menu', tags: ['menu'], summary: 'The menu with prices', responses: { 200: json(Json, 'Menu items'), ...problems(429) } }), async (c) =>
+    send(c, services.call(AppId.order, { method: 'GET', path: '/menu' })),
+  );
+  api.openapi(createRoute({ method: 'get', path: '/branches', tags: ['menu'], summary: 'The branches to order from', responses: { 200: json(z.object({ branches: z.array(Branch) }), 'Branches'), ...problems(429) } }), async (c) =>
+    send(c, services.call(AppId.selectStore, { method: 'GET', path: '/branches' })),
+  );
+
+  api.use('/me', requireCaller);
+  api.use('/orders/*', requireCaller);
+  api.use('/orders', requireCaller);
+  api.use('/messages', requireCaller);
+  api.use('/favorite-store', requireCaller);
+  api.use('/kitchen/*', requireCaller);
+
+  api.openapi(createRoute({ method: 'get', path: '/me', tags: ['account'], security: bearer, summary: 'Who the token says you are', responses: { 200: json(Json, 'The caller'), ...problems(401, 429) } }), (c) =>
+    c.json(c.get('caller'), 200),
+  );
+
+  const PlaceBody = PlaceOrderRequest.omit({ customerId: true }).strict();
+  api.openapi(
+    createRoute({
+      method: 'post', path: '/orders', tags: ['orders'], security: bearer, summary: 'Place and pay an order (for yourself)',
+      request: { body: { content: { 'application/json': { schema: PlaceBody } }, required: true } },
+      responses: { 201: json(OrderView, 'Paid and placed'), ...problems(400, 401, 402, 403, 429, 503) },
+    }),
+    (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'))),
+  );
+  api.openapi(createRoute({ method: 'get', path: '/orders', tags: ['orders'], security: bearer, summary: 'Your orders, newest first', responses: { 200: json(Json, 'Your orders'), ...problems(401, 403, 429) } }), (c) =>
+    send(c, customers.list(c.get('caller'))),
+  );
+  api.openapi(
+    createRoute({ method: 'get', path: '/orders/{orderId}', tags: ['orders'], security: bearer, summary: 'Status and timeline of one of your orders', request: { params: OrderIdParam }, responses: { 200: json(Json, 'The order'), ...problems(400, 401, 403, 404, 429) } }),
+    (c) => send(c, customers.get(c.get('caller'), c.req.valid('param').orderId)),
+  );
+  api.openapi(
+    createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam }, responses: { 202: json(OrderView, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 429) } }),
+    (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId)),
+  );
+  api.openapi(createRoute({ method: 'get', path: '/messages', tags: ['account'], security: bearer, summary: 'Your KakaoTalk messages', responses: { 200: json(Json, 'Messages'), ...problems(401, 403, 429) } }), (c) =>
+    send(c, customers.messages(c.get('caller'))),
+  );
+  api.openapi(createRoute({ method: 'get', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Your favourite branch', responses: { 200: json(Json, 'Favourite branch'), ...problems(401, 403, 404, 429) } }), (c) =>
+    send(c, customers.favoriteStore(c.get('caller'))),
+  );
+  api.openapi(
+    createRoute({ method: 'put', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Choose your favourite branch', request: { body: { content: { 'application/json': { schema: SelectFavoriteStoreRequest } }, required: true } }, responses: { 200: json(Json, 'Chosen'), ...problems(400, 401, 403, 429) } }),
+    (c) => send(c, customers.chooseFavoriteStore(c.get('caller'), c.req.valid('json').storeId)),
+  );
+
+  api.openapi(createRoute({ method: 'get', path: '/kitchen/queue', tags: ['kitchen'], security: bearer, summary: 'Your branch’s kitchen queue (staff)', responses: { 200: json(StoreQueueView, 'Open tickets'), ...problems(401, 403, 429) } }), (c) =>
+    send(c, kitchen.queue(c.get('caller'))),
+  );
+  api.openapi(
+    createRoute({
+      method: 'post', path: '/kitchen/orders/{orderId}/{step}', tags: ['kitchen'], security: bearer, summary: 'Move an order along: start cooking, start delivery, delivered (staff)',
+      request: { params: OrderIdParam.extend({ step: z.enum(KITCHEN_STEPS) }) },
+      responses: { 200: json(Json, 'Step taken'), ...problems(400, 401, 403, 404, 409, 429, 503) },
+    }),
+    (c) => {
+      const { orderId, step } = c.req.valid('param');
+      return send(c, kitchen.step(c.get('caller'), orderId, step));
+    },
+  );
+  return api;
+}
+
+/** A use case's reply as the HTTP answer; a policy refusal is a 403, a service's 5xx is not passed on verbatim. */
+async function send(c: Context, pending: Promise<Reply>): Promise<Response> {
+  let reply: Reply;
+  try {
+    reply = await pending;
+  } catch (error) {
+    if (error instanceof NotAllowed) throw new Problem(403, 'forbidden', error.message);
+    throw error;
+  }
+  if (reply.retryAfter) c.header('retry-after', reply.retryAfter);
+  if (reply.status >= 500 && reply.status !== 503) {
+    throw new Problem(502, 'upstream_failed', 'A service behind the gateway failed; please try again');
+  }
+  return c.json(reply.body ?? null, reply.status as ContentfulStatusCode);
+}

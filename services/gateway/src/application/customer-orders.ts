@@ -1,0 +1,49 @@
+import { AppId, type PlaceOrderRequest } from '@burger/contracts';
+import { AccessPolicy, type Caller } from '../domain/caller.js';
+import type { Reply, Services } from './ports.js';
+
+const notFound = (orderId: string): Reply => ({ status: 404, body: { error: 'order_not_found', message: `No order ${orderId}` } });
+
+/** What a signed-in customer can do: order, follow, cancel their own orders; read their messages; pick a branch. */
+export class CustomerOrders {
+  constructor(private readonly services: Services) {}
+
+  async place(caller: Caller, request: Omit<PlaceOrderRequest, 'customerId'>): Promise<Reply> {
+    const customerId = AccessPolicy.customerIdOf(caller);
+    return this.services.call(AppId.order, { method: 'POST', path: '/orders', body: { ...request, customerId } });
+  }
+
+  async list(caller: Caller): Promise<Reply> {
+    const customerId = AccessPolicy.customerIdOf(caller);
+    return this.services.call(AppId.orderView, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/orders` });
+  }
+
+  /** The order's status and timeline, from the read side; someone else's order answers exactly like a missing one. */
+  async get(caller: Caller, orderId: string): Promise<Reply> {
+    AccessPolicy.customerIdOf(caller);
+    const reply = await this.services.call(AppId.orderView, { method: 'GET', path: `/orders/${orderId}` });
+    if (reply.status !== 200) return reply.status === 404 ? notFound(orderId) : reply;
+    return AccessPolicy.canSeeOrder(caller, reply.body as { customerId: string }) ? reply : notFound(orderId);
+  }
+
+  /** Order checks ownership itself (the customerId must match), and answers 404 otherwise. */
+  async cancel(caller: Caller, orderId: string): Promise<Reply> {
+    const customerId = AccessPolicy.customerIdOf(caller);
+    return this.services.call(AppId.order, { method: 'POST', path: `/orders/${orderId}/cancel`, body: { customerId } });
+  }
+
+  async messages(caller: Caller): Promise<Reply> {
+    const customerId = AccessPolicy.customerIdOf(caller);
+    return this.services.call(AppId.notification, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/messages` });
+  }
+
+  async favoriteStore(caller: Caller): Promise<Reply> {
+    const customerId = AccessPolicy.customerIdOf(caller);
+    return this.services.call(AppId.selectStore, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/favorite-store` });
+  }
+
+  async chooseFavoriteStore(caller: Caller, storeId: string): Promise<Reply> {
+    const customerId = AccessPolicy.customerIdOf(caller);
+    return this.services.call(AppId.selectStore, { method: 'PUT', path: `/customers/${encodeURIComponent(customerId)}/favorite-store`, body: { storeId } });
+  }
+}

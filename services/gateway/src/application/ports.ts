@@ -1,0 +1,20 @@
+import type { AppId } from '@burger/contracts';
+
+/** A service's answer, passed on as it is (status and body) unless a use case decides otherwise. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  /** Set when the service asks the caller to come back later (e.g. payment busy). */
+  retryAfter?: string;
+}
+
+export interface Call {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: unknown;
+}
+
+/** The services behind the front door (through Dapr service invocation). */
+export interface Services {
+  call(appId: AppId, call: Call): Promise<Reply>;
+}
