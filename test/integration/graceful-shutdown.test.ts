@@ -40,9 +40,12 @@ describe('graceful shutdown', () => {
     const signalled = Date.now();
     process.kill(-oldPid, 'SIGTERM'); // its process group, as the launcher and a kubelet do
 
-    const readiness = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/readyz`, { headers: { 'dapr-api-token': info.secrets['app-api-token'] } });
-    expect(readiness.status).toBe(503);
-    expect(await readiness.json()).toMatchObject({ draining: true });
+    // The signal is handled on the process's next turn: poll briefly, while the charge is still running.
+    const readiness = await eventually('pay reports not ready (draining)', async () => {
+      const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/readyz`, { headers: { 'dapr-api-token': info.secrets['app-api-token'] } }).catch(() => undefined);
+      return response?.status === 503 ? ((await response.json()) as Record<string, unknown>) : undefined;
+    }, 1_000);
+    expect(readiness).toMatchObject({ draining: true });
 
     const placed = await inFlight;
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { control, invoke } from '../support/api.js';
-import { newCustomer } from '../support/scenario.js';
+import { control } from '../support/api.js';
+import { api, signIn } from '../support/front-door.js';
 import { stackInfo } from '../support/stack-info.js';
 
 /**
  * Zero-downtime redeploy: two `order` replicas behind one app-id are restarted one
  * at a time (sidecar first, then the app: readiness false, in-flight requests
- * drained, exit) while a load generator places orders through another app's
- * sidecar, as the gateway will. Not one request may fail. Needs BURGER_REPLICAS
- * with order=2: `npm test` runs it in its own pass.
+ * drained, exit) while a load generator places orders through the gateway, signed in
+ * as the two demo customers. Not one request may fail. Needs BURGER_REPLICAS with
+ * order=2 (and a per-account rate limit above the load): `npm test` runs it in its own pass.
  */
 const twoOrders = stackInfo().replicas.includes('order-2');
 if (!twoOrders) console.warn('!! SKIPPING zero-downtime test: the stack runs one order replica (it needs BURGER_REPLICAS=order=2; npm test has a pass for it)');
@@ -17,11 +17,12 @@ describe.skipIf(!twoOrders)('zero-downtime rolling restart', () => {
   it('places orders without a single failure while both order replicas restart one after the other', async () => {
     const outcomes: Array<{ status: number; ms: number }> = [];
     let loading = true;
+    const tokens = await Promise.all([signIn('kim'), signIn('lee')]);
     const worker = async (w: number) => {
-      const customerId = newCustomer(`rolling-${w}`);
+      const token = tokens[w % 2]!.access_token;
       while (loading) {
         const started = Date.now();
-        const response = await invoke('order', 'POST', '/orders', { customerId, storeId: 'jamsil', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }, 'select-store')
+        const response = await api('POST', '/orders', token, { storeId: 'jamsil', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] })
           .catch((error: unknown) => ({ status: 0, body: String(error) }));
         outcomes.push({ status: response.status, ms: Date.now() - started });
         if (response.status !== 201) console.log(`[rolling] failed: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);

@@ -5,4 +5,5 @@ export * from './identity.js';
 export * from './notifications.js';
 export * from './orders.js';
 export * from './payments.js';
+export * from './proto.js';
 export * from './store.js';

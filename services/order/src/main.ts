@@ -12,6 +12,7 @@ import { DaprOrderRepository } from './adapters/dapr/order-repository.js';
 import { DaprPaymentGateway } from './adapters/dapr/payment-gateway.js';
 import { orderSubscriptions } from './adapters/events/subscriptions.js';
 import { faultInjection } from './adapters/http/fault-injection.js';
+import { startOrderGrpc } from './adapters/grpc/order-grpc.js';
 import { mountOrderRoutes } from './adapters/http/routes.js';
 
 /** Composition root: the only file that knows which adapter serves which port. */
@@ -35,7 +36,10 @@ const placeOrder = new PlaceOrder({
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 mountSubscriptions(app, logger, orderSubscriptions({ followKitchen: new FollowKitchen(orders), favorites, logger }));
-mountOrderRoutes(app, { placeOrder, getOrder: new GetOrder(orders), cancelOrder: new CancelOrder({ orders }), menu: STANDARD_MENU });
+const useCases = { placeOrder, getOrder: new GetOrder(orders), cancelOrder: new CancelOrder({ orders }), menu: STANDARD_MENU };
+mountOrderRoutes(app, useCases);
+// The same use cases over gRPC, beside REST (hexagonal: one more inbound adapter, nothing else changes).
+const grpcServer = startOrderGrpc(useCases, { port: Number(process.env.ORDER_GRPC_PORT ?? 3201), appApiToken: process.env.APP_API_TOKEN, logger });
 faults?.mount(app);
 // Publishes events whose process died between commit and publish (including this one's previous life).
 orders.outbox.start();
@@ -51,6 +55,8 @@ serveGracefully(app, {
   logger,
   markDraining,
   onClosed: async () => {
+    const grpc = await grpcServer;
+    await new Promise<void>((stopped) => grpc.tryShutdown(() => stopped()));
     orders.outbox.stop();
     stopSettling();
   },

@@ -119,6 +119,8 @@ export function withReplicas(apps: AppSpec[], spec = process.env.BURGER_REPLICAS
         daprGrpcPort: app.daprGrpcPort + offset,
         daprInternalGrpcPort: app.daprInternalGrpcPort + offset,
         metricsPort: app.metricsPort + offset,
+        // An app's own extra listeners (e.g. order's gRPC port) move along with its other ports.
+        env: Object.fromEntries(Object.entries(app.env).map(([name, value]) => [name, name.endsWith('_PORT') ? String(Number(value) + offset) : value])),
       };
     }),
   );

@@ -1,0 +1,109 @@
+import { timingSafeEqual } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { z, type ZodType } from 'zod';
+import { CancelOrderRequest, ORDER_PROTO, PlaceOrderRequest } from '@burger/contracts';
+import { Problem, validationProblem, type Logger } from '@burger/service-kit';
+import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
+import type { OrderUseCases } from '../http/routes.js';
+
+/** Problem statuses (the one mapping of failures, shared with REST) as gRPC codes. */
+const CODE_OF: Record<number, grpc.status> = {
+  400: grpc.status.INVALID_ARGUMENT,
+  401: grpc.status.UNAUTHENTICATED,
+  402: grpc.status.FAILED_PRECONDITION,
+  404: grpc.status.NOT_FOUND,
+  409: grpc.status.FAILED_PRECONDITION,
+  503: grpc.status.UNAVAILABLE,
+};
+
+const OrderIdRequest = z.object({ orderId: z.uuid() });
+
+type Handler = (request: unknown) => Promise<unknown>;
+
+/**
+ * gRPC inbound adapter beside REST: the same use cases, the same zod contracts for
+ * input, the same error meanings (as gRPC status codes, with the problem code and any
+ * Retry-After in trailing metadata). Only callers holding the app API token get in.
+ */
+export function startOrderGrpc(useCases: OrderUseCases, options: { port: number; appApiToken?: string; logger: Logger }): Promise<grpc.Server> {
+  const definition = grpc.loadPackageDefinition(loadSync(ORDER_PROTO, { keepCase: false, longs: Number, defaults: true, oneofs: true }));
+  const service = (definition.burger as grpc.GrpcObject).order as grpc.GrpcObject;
+  const OrderService = (service.v1 as grpc.GrpcObject).OrderService as grpc.ServiceClientConstructor;
+
+  const handlers: Record<string, Handler> = {
+    PlaceOrder: async (request) => {
+      const command = parse(PlaceOrderRequest, asPlaceOrder(request));
+      const order = await useCases.placeOrder.execute(command).catch(rethrowAsProblem);
+      ordersPlaced.inc();
+      return toView(order);
+    },
+    GetOrder: async (request) => toView(await useCases.getOrder.execute(parse(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
+    CancelOrder: async (request) => {
+      const { orderId } = parse(OrderIdRequest, { orderId: (request as { orderId?: unknown }).orderId });
+      const { customerId } = parse(CancelOrderRequest, { customerId: (request as { customerId?: unknown }).customerId });
+      const order = await useCases.cancelOrder.execute({ orderId, customerId }).catch(rethrowAsProblem);
+      cancellationsRequested.inc();
+      return toView(order);
+    },
+  };
+
+  const server = new grpc.Server();
+  server.addService(
+    OrderService.service,
+    Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, unary(handler, options.appApiToken, options.logger)])),
+  );
+  return new Promise((resolve, reject) =>
+    server.bindAsync(`${process.env.APP_HOST ?? '127.0.0.1'}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error) => {
+      if (error) return reject(error);
+      options.logger.info({ port: options.port }, 'gRPC listening');
+      resolve(server);
+    }),
+  );
+}
+
+function unary(handler: Handler, appApiToken: string | undefined, logger: Logger): grpc.handleUnaryCall<unknown, unknown> {
+  return (call, callback) => {
+    if (appApiToken && !tokenMatches(call.metadata.get('dapr-api-token')[0], appApiToken)) {
+      callback({ code: grpc.status.UNAUTHENTICATED, details: 'missing or wrong app token' });
+      return;
+    }
+    handler(call.request).then(
+      (reply) => callback(null, reply),
+      (error: unknown) => callback(asStatus(error, logger)),
+    );
+  };
+}
+
+function asStatus(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
+  if (!(error instanceof Problem)) {
+    logger.error({ err: error }, 'unhandled gRPC error');
+    return { code: grpc.status.INTERNAL, details: 'Something went wrong on our side' };
+  }
+  const metadata = new grpc.Metadata();
+  metadata.set('problem-code', error.code);
+  for (const [name, value] of Object.entries(error.headers)) metadata.set(name, value);
+  return { code: CODE_OF[error.status] ?? grpc.status.UNKNOWN, details: error.message, metadata };
+}
+
+function parse<T>(schema: ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  return parsed.data;
+}
+
+/**
+ * The request as the JSON contract has it: without proto-loader's synthetic oneof
+ * markers (`_storeId`), and an unset storeId (proto3 gives "") left out, which means
+ * "my favourite branch" as in JSON.
+ */
+function asPlaceOrder(request: unknown): unknown {
+  const fields = Object.entries(request as Record<string, unknown>).filter(([name, value]) => !name.startsWith('_') && !(name === 'storeId' && !value));
+  return Object.fromEntries(fields);
+}
+
+function tokenMatches(sent: unknown, expected: string): boolean {
+  const a = Buffer.from(typeof sent === 'string' ? sent : '');
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

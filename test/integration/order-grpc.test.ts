@@ -1,0 +1,49 @@
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ORDER_PROTO, ORDER_SERVICE } from '@burger/contracts';
+import { loadRunFile } from '../../tools/launcher/src/run-file.js';
+import { describe, expect, it } from 'vitest';
+import { invoke } from '../support/api.js';
+import { newCustomer } from '../support/scenario.js';
+import { stackInfo } from '../support/stack-info.js';
+
+type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, reply: Record<string, unknown>) => void) => void;
+
+function orderClient(): Record<'placeOrder' | 'getOrder' | 'cancelOrder', (request: object, token?: string) => Promise<Record<string, unknown>>> {
+  const port = loadRunFile().find((app) => app.appId === 'order')!.env.ORDER_GRPC_PORT;
+  const definition = grpc.loadPackageDefinition(loadSync(ORDER_PROTO, { keepCase: false, longs: Number, defaults: true }));
+  const Service = ORDER_SERVICE.split('.').reduce<unknown>((at, name) => (at as Record<string, unknown>)[name], definition) as grpc.ServiceClientConstructor;
+  const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Unary>;
+  const call = (method: string) => (request: object, token = stackInfo().secrets['app-api-token']) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const metadata = new grpc.Metadata();
+      if (token) metadata.set('dapr-api-token', token);
+      client[method]!.call(client, request, metadata, (error, reply) => (error ? reject(error) : resolve(reply)));
+    });
+  return { placeOrder: call('PlaceOrder'), getOrder: call('GetOrder'), cancelOrder: call('CancelOrder') };
+}
+
+/** The hexagonal checkpoint: a second inbound adapter on the same use cases gives the same results. */
+describe('order over gRPC, beside REST', () => {
+  const client = orderClient();
+
+  it('places and reads an order over gRPC with the same result REST gives', async () => {
+    const customerId = newCustomer('grpc');
+    const placed = await client.placeOrder({ customerId, storeId: 'hongdae', lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] });
+    expect(placed).toMatchObject({ customerId, storeId: 'hongdae', status: 'Paid', totalCents: 11_800, cancellationRequested: false });
+    const overGrpc = await client.getOrder({ orderId: placed.orderId });
+    const overRest = await invoke('order', 'GET', `/orders/${String(placed.orderId)}`);
+    expect(overRest.status).toBe(200);
+    expect(overGrpc).toEqual(overRest.body);
+    const cancelled = await client.cancelOrder({ orderId: placed.orderId, customerId });
+    expect(cancelled.cancellationRequested).toBe(true);
+  });
+
+  it('speaks gRPC status codes for the same failures: bad field, unknown order, no token', async () => {
+    const badQuantity = client.placeOrder({ customerId: 'kim', storeId: 'hongdae', lines: [{ menuItemId: 'bulgogi-burger', quantity: 0 }] });
+    await expect(badQuantity).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('lines.0.quantity') });
+    await expect(client.getOrder({ orderId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(client.getOrder({ orderId: 'nope' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('orderId') });
+    await expect(client.getOrder({ orderId: '00000000-0000-4000-8000-000000000000' }, '')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+  });
+});
