@@ -6,13 +6,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PROVISION_STARTED=$(date +%s)
 mkdir -p "$RUN_DIR" "$CACHE_DIR"
 
-step "System packages (Debian): PostgreSQL, Redis, SQLite CLI, Java"
+step "System packages (Debian): PostgreSQL, Redis, SQLite CLI, Java, Chromium (browser tests)"
 missing=()
 ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
+# The browser tests drive Debian's Chromium with playwright-core; a font so screenshots show text.
+command -v chromium >/dev/null || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   info "installing: ${missing[*]}"
   as_root apt-get update -qq
@@ -22,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root service postgresql stop >/dev/null 2>&1 || true
 fi
 POSTGRES_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
-done_step "postgres $("$POSTGRES_BIN/postgres" --version | awk '{print $3}'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(java -version 2>&1 | head -n1)"
+done_step "postgres $("$POSTGRES_BIN/postgres" --version | awk '{print $3}'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(java -version 2>&1 | head -n1), $(chromium --version 2>/dev/null)"
 
 step "Node.js dependencies (npm workspaces)"
 if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
@@ -61,7 +64,8 @@ cat > "$RUN_DIR/toolchain.json" <<JSON
   "kafkaLibs": "$KAFKA_LIBS",
   "kustomize": "$KUSTOMIZE",
   "postgresBin": "$POSTGRES_BIN",
-  "redisServer": "$(command -v redis-server)"
+  "redisServer": "$(command -v redis-server)",
+  "chromium": "$(command -v chromium)"
 }
 JSON
 printf '\n==> provisioned in %ss (toolchain: .run/toolchain.json)\n' "$(( $(date +%s) - PROVISION_STARTED ))"

@@ -15,6 +15,7 @@ cd "$ROOT"
 
 step "Type-check (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json
+npx tsc -p services/gateway/web/tsconfig.json   # the browser app (DOM types)
 done_step
 
 reports=()

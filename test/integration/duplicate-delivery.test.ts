@@ -50,7 +50,10 @@ describe('a redelivered event', () => {
     expect(after.status).toBe('Cooking');
     expect((await invoke('order', 'GET', `/orders/${order.orderId}`)).body.status).toBe('Cooking');
     const messages = await kakaoMessages(customerId);
-    // OrderPlaced + CookingStarted for the first order, OrderPlaced for the marker.
+    // OrderPlaced + CookingStarted for the first order, OrderPlaced for the marker; each sent once, not re-sent.
     expect(messages).toHaveLength(3);
+    expect(messages.map((m) => m.attempts)).toEqual([1, 1, 1]);
+    const inbox = await invoke('notification', 'GET', `/customers/${customerId}/messages`);
+    expect(inbox.body.messages).toHaveLength(3);
   });
 });

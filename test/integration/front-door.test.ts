@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { API_AUDIENCE } from '@burger/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,17 @@ import { pidOf, readyAgain } from '../support/processes.js';
 import { stackInfo } from '../support/stack-info.js';
 
 const burger = { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] };
+
+/** Clears the gateway's counters (Redis db 7), so the tests after this one are not throttled. */
+async function forgetRateLimits(): Promise<void> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: 7, password: stackInfo().secrets['redis-password'] });
+  try {
+    const keys = await redis.keys('gateway-rate-*');
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /** Signs a token with the auth service's real key, so only the claim under test is wrong. */
 async function forge(claims: Record<string, unknown>, expiresAt: number): Promise<string> {
@@ -102,6 +114,16 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect(seen).toMatchObject({ orderId, customerId: 'kim' });
     expect((await api('GET', `/orders/${orderId}`, lee.access_token)).status).toBe(404);
     expect((await api('POST', `/orders/${orderId}/cancel`, lee.access_token)).status).toBe(404);
+    expect((await api('GET', `/orders/${orderId}/stream`, lee.access_token)).status).toBe(404);
+    // kim's own live stream starts with the snapshot of the order (Server-Sent Events through gateway and Dapr).
+    const stream = await fetch(`${gatewayUrl()}/api/orders/${orderId}/stream`, { headers: { authorization: `Bearer ${kim.access_token}` } });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    while (!received.includes('\n\n')) received += (await reader.read()).value ?? '';
+    await reader.cancel();
+    expect(received).toContain('event: snapshot');
+    expect(received).toContain(orderId);
     expect((await api('GET', '/orders/not-a-uuid', kim.access_token))).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
   });
 
@@ -143,6 +165,21 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
     expect(Number(retryAfter)).toBeGreaterThan(0);
   });
+
+  it('rate-limits per client address too, on public routes (1,200 a minute), then forgets it for the other tests', async () => {
+    const limit = 1_200; // RATE_LIMIT_IP_PER_MINUTE's default
+    const statuses: number[] = [];
+    try {
+      for (let sent = 0; sent < limit + 40; sent += 40) {
+        statuses.push(...(await Promise.all(Array.from({ length: 40 }, () => fetch(`${gatewayUrl()}/api/branches`).then((r) => r.status)))));
+      }
+      console.log(`[front-door] ${statuses.length} anonymous requests from 127.0.0.1: ${statuses.filter((s) => s === 200).length} allowed, ${statuses.filter((s) => s === 429).length} refused`);
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(limit);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(40);
+    } finally {
+      await forgetRateLimits();
+    }
+  }, 60_000);
 
   it('keeps services out of reach: no app token → 401 at the app; gateway → pay refused by access control', async () => {
     const info = stackInfo();

@@ -47,6 +47,8 @@ export async function payment(orderId: string) {
 
 export interface SinkMessage {
   idempotencyKey: string;
+  /** Sends with this key (the sink shows a resent message once). */
+  attempts: number;
   body: { receiver_uuids: string[]; template_object: { text: string } };
 }
 

@@ -10,6 +10,7 @@ import { mountAuthProxy } from './adapters/http/auth-proxy.js';
 import { authenticate, authKeys, type GatewayEnv } from './adapters/http/authenticate.js';
 import { mountDocs } from './adapters/http/docs.js';
 import { rateLimiter } from './adapters/http/rate-limit.js';
+import { mountWebApp } from './adapters/http/web-app.js';
 
 /** Composition root of the front door: the only app with a public port. */
 const logger = createLogger(AppId.gateway);
@@ -23,7 +24,8 @@ async function connectLimiter() {
   const redis = new Redis({
     host: process.env.REDIS_HOST ?? '127.0.0.1',
     port: Number(process.env.REDIS_PORT ?? 6379),
-    db: Number(process.env.REDIS_DB ?? 4),
+    // db 7: its own database (0–2 state stores, 3–4 favourites/marketing on k8s, 5 Redis Streams, 6 authstore).
+    db: Number(process.env.REDIS_DB ?? 7),
     password: await readSecret('redis-password'),
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -61,6 +63,7 @@ app.use('/auth/*', byIp);
 app.route('/api', api);
 mountAuthProxy(app);
 mountDocs(app, api, publicOrigin);
+mountWebApp(app, logger);
 
 limits.catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not reach the rate-limit store');

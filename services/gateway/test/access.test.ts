@@ -12,6 +12,10 @@ class FakeServices implements Services {
     this.calls.push({ appId, ...call });
     return this.answers[`${appId} ${call.method} ${call.path}`] ?? { status: 200, body: {} };
   }
+  async open(appId: string, path: string) {
+    this.calls.push({ appId, method: 'GET', path });
+    return { status: 200, body: null };
+  }
 }
 
 const kim: Caller = { accountId: 'kim', role: 'customer' };
@@ -31,6 +35,15 @@ describe('customer orders at the gateway', () => {
     const orders = new CustomerOrders(services);
     expect((await orders.get(kim, ORDER)).status).toBe(200);
     expect(await orders.get(lee, ORDER)).toMatchObject({ status: 404, body: { error: 'order_not_found' } });
+  });
+
+  it('opens the live stream of an order for its customer only', async () => {
+    const services = new FakeServices({ [`order-view GET /orders/${ORDER}`]: { status: 200, body: { orderId: ORDER, customerId: 'kim' } } });
+    const orders = new CustomerOrders(services);
+    expect(await orders.follow(lee, ORDER, new AbortController().signal)).toMatchObject({ reply: { status: 404 } });
+    expect(services.calls.some((c) => c.path.endsWith('/stream'))).toBe(false);
+    await orders.follow(kim, ORDER, new AbortController().signal);
+    expect(services.calls.at(-1)).toMatchObject({ appId: 'order-view', path: `/orders/${ORDER}/stream` });
   });
 
   it('refuses staff (403) before calling anything', async () => {

@@ -6,6 +6,11 @@ export interface ReceivedMessage {
   idempotencyKey: string;
   receivedAt: string;
   body: KakaoMessage;
+  /**
+   * How many times it was sent. A resend after a crash (same key) is shown once, but
+   * counted: a redelivered event must not send again, and tests check this is 1.
+   */
+  attempts: number;
 }
 
 export interface SinkOptions {
@@ -39,8 +44,10 @@ export function createSinkApp(options: SinkOptions = {}): Hono {
       return c.json({ msg: `invalid message: ${fields.map((f) => f.field).join(', ')}`, code: -2, fields }, 400);
     }
     const idempotencyKey = c.req.header('idempotency-key') ?? crypto.randomUUID();
-    if (!byKey.has(idempotencyKey)) {
-      const message = { idempotencyKey, receivedAt: new Date().toISOString(), body: parsed.data };
+    const known = byKey.get(idempotencyKey);
+    if (known) known.attempts += 1;
+    else {
+      const message = { idempotencyKey, receivedAt: new Date().toISOString(), body: parsed.data, attempts: 1 };
       byKey.set(idempotencyKey, message);
       received.push(message);
       if (options.logFile) appendFileSync(options.logFile, `${JSON.stringify(message)}\n`);

@@ -1,6 +1,6 @@
 import { AppId, type PlaceOrderRequest } from '@burger/contracts';
 import { AccessPolicy, type Caller } from '../domain/caller.js';
-import type { Reply, Services } from './ports.js';
+import type { Reply, Services, Stream } from './ports.js';
 
 const notFound = (orderId: string): Reply => ({ status: 404, body: { error: 'order_not_found', message: `No order ${orderId}` } });
 
@@ -24,6 +24,13 @@ export class CustomerOrders {
     const reply = await this.services.call(AppId.orderView, { method: 'GET', path: `/orders/${orderId}` });
     if (reply.status !== 200) return reply.status === 404 ? notFound(orderId) : reply;
     return AccessPolicy.canSeeOrder(caller, reply.body as { customerId: string }) ? reply : notFound(orderId);
+  }
+
+  /** The order's live status stream (order-view's SSE), once it is known to be the caller's. */
+  async follow(caller: Caller, orderId: string, signal: AbortSignal): Promise<{ reply: Reply } | { stream: Stream }> {
+    const visible = await this.get(caller, orderId);
+    if (visible.status !== 200) return { reply: visible };
+    return { stream: await this.services.open(AppId.orderView, `/orders/${orderId}/stream`, signal) };
   }
 
   /** Order checks ownership itself (the customerId must match), and answers 404 otherwise. */

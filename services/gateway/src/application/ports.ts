@@ -14,7 +14,15 @@ export interface Call {
   body?: unknown;
 }
 
+/** A long-lived answer (Server-Sent Events) passed through as bytes. */
+export interface Stream {
+  status: number;
+  body: ReadableStream<Uint8Array> | null;
+}
+
 /** The services behind the front door (through Dapr service invocation). */
 export interface Services {
   call(appId: AppId, call: Call): Promise<Reply>;
+  /** A GET whose answer keeps coming (an SSE stream); closing `signal` ends it. */
+  open(appId: AppId, path: string, signal: AbortSignal): Promise<Stream>;
 }

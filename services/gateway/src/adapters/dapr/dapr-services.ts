@@ -1,6 +1,6 @@
 import type { AppId } from '@burger/contracts';
 import { sidecar, sidecarHeaders } from '@burger/service-kit';
-import type { Call, Reply, Services } from '../../application/ports.js';
+import type { Call, Reply, Services, Stream } from '../../application/ports.js';
 
 /** Above order's own worst case (pay's timeout and retries), so the gateway never gives up before order does. */
 const CALL_TIMEOUT_MS = 12_000;
@@ -17,6 +17,11 @@ export class DaprServices implements Services {
     const text = await response.text();
     const retryAfter = response.headers.get('retry-after') ?? undefined;
     return { status: response.status, body: parseJson(text), ...(retryAfter ? { retryAfter } : {}) };
+  }
+
+  async open(appId: AppId, path: string, signal: AbortSignal): Promise<Stream> {
+    const response = await fetch(`${sidecar.baseUrl}/v1.0/invoke/${appId}/method${path}`, { headers: sidecarHeaders({ accept: 'text/event-stream' }), signal });
+    return { status: response.status, body: response.body };
   }
 }
 

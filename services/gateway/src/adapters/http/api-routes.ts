@@ -90,6 +90,21 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     (c) => send(c, customers.get(c.get('caller'), c.req.valid('param').orderId)),
   );
   api.openapi(
+    createRoute({
+      method: 'get', path: '/orders/{orderId}/stream', tags: ['orders'], security: bearer, summary: 'Live status of one of your orders (Server-Sent Events: `snapshot`, then `status` per change)',
+      request: { params: OrderIdParam },
+      responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'Event stream' }, ...problems(400, 401, 403, 404, 429) },
+    }),
+    async (c) => {
+      const followed = await customers.follow(c.get('caller'), c.req.valid('param').orderId, c.req.raw.signal).catch(asForbidden);
+      if ('reply' in followed) return send(c, Promise.resolve(followed.reply));
+      const { status, body } = followed.stream;
+      if (status !== 200 || !body) throw new Problem(502, 'upstream_failed', 'The live status is not available right now; please try again');
+      // No buffering on the way (Ingress/NGINX honours X-Accel-Buffering), so each change arrives at once.
+      return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } });
+    },
+  );
+  api.openapi(
     createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam }, responses: { 202: json(OrderView, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 429) } }),
     (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId)),
   );
@@ -121,15 +136,15 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
   return api;
 }
 
+/** A policy refusal is a 403. */
+function asForbidden(error: unknown): never {
+  if (error instanceof NotAllowed) throw new Problem(403, 'forbidden', error.message);
+  throw error;
+}
+
 /** A use case's reply as the HTTP answer; a policy refusal is a 403, a service's 5xx is not passed on verbatim. */
 async function send(c: Context, pending: Promise<Reply>): Promise<Response> {
-  let reply: Reply;
-  try {
-    reply = await pending;
-  } catch (error) {
-    if (error instanceof NotAllowed) throw new Problem(403, 'forbidden', error.message);
-    throw error;
-  }
+  const reply = await pending.catch(asForbidden);
   if (reply.retryAfter) c.header('retry-after', reply.retryAfter);
   if (reply.status >= 500 && reply.status !== 503) {
     throw new Problem(502, 'upstream_failed', 'A service behind the gateway failed; please try again');

@@ -1,0 +1,140 @@
+import { api, ApiError, follow } from './api.js';
+import { empty, failure, h, loading, mount, time, won } from './dom.js';
+
+interface MenuItem { id: string; name: string; priceCents: number }
+interface Branch { storeId: string; name: string; address: string }
+interface TimelineEntry { type: string; occurredAt: string; detail?: string }
+interface OrderSummary {
+  orderId: string; storeId: string; status: string; cancellationRequested: boolean; cancellationRejectedReason?: string;
+  refunded?: boolean; totalCents?: number; placedAt?: string; lines?: Array<{ menuItemId: string; quantity: number }>; timeline?: TimelineEntry[];
+}
+
+const STATUS_TEXT: Record<string, string> = { Paid: 'Paid, waiting for the kitchen', Cooking: 'Cooking', InDelivery: 'On its way', Delivered: 'Delivered', Cancelled: 'Cancelled' };
+const STEP_TEXT: Record<string, string> = {
+  PaymentApproved: 'Payment approved', OrderPlaced: 'Order placed', OrderQueued: 'In the kitchen queue', OrderCancellationRequested: 'Cancellation requested',
+  CancellationRejected: 'Cancellation refused', CookingStarted: 'Cooking started', DeliveryStarted: 'Out for delivery', OrderDelivered: 'Delivered',
+  OrderCancelled: 'Cancelled', PaymentRefunded: 'Refunded',
+};
+
+/** Build an order: branch (the favourite preselected, and settable), menu with quantities, place and pay. */
+export async function orderPage(root: HTMLElement, go: (hash: string) => void): Promise<void> {
+  mount(root, loading('the menu'));
+  let menu: MenuItem[]; let branches: Branch[]; let favorite: string | undefined;
+  try {
+    [menu, branches, favorite] = await Promise.all([
+      api<{ items: MenuItem[] }>('GET', '/menu').then((r) => r.items),
+      api<{ branches: Branch[] }>('GET', '/branches').then((r) => r.branches),
+      api<{ storeId: string }>('GET', '/favorite-store').then((r) => r.storeId).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e))),
+    ]);
+  } catch (error) {
+    return mount(root, failure(error, () => void orderPage(root, go)));
+  }
+  const quantities = new Map<string, number>();
+  const branch = h('select', { id: 'branch', name: 'branch' }, ...branches.map((b) => h('option', { value: b.storeId, selected: b.storeId === favorite }, `${b.name}${b.storeId === favorite ? ' ★' : ''}`))) as HTMLSelectElement;
+  const total = h('strong', { 'data-testid': 'total' });
+  const message = h('p', { role: 'status', class: 'message' });
+  const place = h('button', { class: 'primary', 'data-testid': 'place-order', onclick: () => void placeOrder() }, 'Place order and pay') as HTMLButtonElement;
+  const refresh = () => {
+    const sum = menu.reduce((s, item) => s + item.priceCents * (quantities.get(item.id) ?? 0), 0);
+    total.textContent = sum ? won(sum) : '—';
+    place.disabled = sum === 0;
+  };
+  const stepper = (item: MenuItem) => {
+    const count = h('span', { class: 'count', 'data-testid': `qty-${item.id}` }, '0');
+    const change = (delta: number) => () => {
+      const next = Math.min(20, Math.max(0, (quantities.get(item.id) ?? 0) + delta));
+      quantities.set(item.id, next);
+      count.textContent = String(next);
+      refresh();
+    };
+    return h('li', { class: 'menu-item' }, h('span', {}, item.name, h('small', {}, won(item.priceCents))),
+      h('span', { class: 'stepper' }, h('button', { 'aria-label': `fewer ${item.name}`, onclick: change(-1) }, '−'), count, h('button', { 'aria-label': `more ${item.name}`, 'data-testid': `add-${item.id}`, onclick: change(1) }, '+')));
+  };
+  const makeFavorite = async () => {
+    try {
+      await api('PUT', '/favorite-store', { storeId: branch.value });
+      favorite = branch.value;
+      message.textContent = 'Saved as your favourite branch.';
+    } catch (error) {
+      message.textContent = error instanceof Error ? error.message : String(error);
+    }
+  };
+  async function placeOrder() {
+    place.disabled = true;
+    message.textContent = 'Paying…';
+    const lines = [...quantities].filter(([, q]) => q > 0).map(([menuItemId, quantity]) => ({ menuItemId, quantity }));
+    try {
+      const order = await api<{ orderId: string }>('POST', '/orders', { storeId: branch.value, lines });
+      go(`#/orders/${order.orderId}`);
+    } catch (error) {
+      message.textContent = error instanceof ApiError && error.retryAfter ? `${error.message} (try again in ${error.retryAfter} s)` : error instanceof Error ? error.message : String(error);
+      place.disabled = false;
+    }
+  }
+  mount(root,
+    h('section', {}, h('h2', {}, 'Branch'), h('div', { class: 'row' }, branch, h('button', { 'data-testid': 'make-favorite', onclick: () => void makeFavorite() }, 'Make favourite'))),
+    h('section', {}, h('h2', {}, 'Menu'), h('ul', { class: 'menu' }, ...menu.map(stepper))),
+    h('section', { class: 'checkout' }, h('div', {}, 'Total ', total), place, message));
+  refresh();
+}
+
+export async function ordersPage(root: HTMLElement): Promise<void> {
+  mount(root, loading('your orders'));
+  try {
+    const { orders } = await api<{ orders: OrderSummary[] }>('GET', '/orders');
+    if (orders.length === 0) return mount(root, empty('No orders yet. Pick some burgers under “Order”.'));
+    const sorted = [...orders].sort((a, b) => (b.placedAt ?? '').localeCompare(a.placedAt ?? ''));
+    mount(root, h('ul', { class: 'orders' }, ...sorted.map((o) => h('li', {}, h('a', { href: `#/orders/${o.orderId}` }, `${o.storeId} · ${won(o.totalCents)}`), h('span', { class: `badge ${o.status}` }, o.status)))));
+  } catch (error) {
+    mount(root, failure(error, () => void ordersPage(root)));
+  }
+}
+
+/** One order, live: the snapshot, then every status change as it happens; cancel while the kitchen has not started. */
+export async function orderDetailPage(root: HTMLElement, orderId: string, signal: AbortSignal): Promise<void> {
+  mount(root, loading('your order'));
+  let summary: OrderSummary | undefined;
+  // A just-placed order reaches the read side within moments.
+  for (let attempt = 0; attempt < 20 && !summary && !signal.aborted; attempt++) {
+    summary = await api<OrderSummary>('GET', `/orders/${orderId}`).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e))).catch((error: unknown) => {
+      mount(root, failure(error, () => void orderDetailPage(root, orderId, signal)));
+      return undefined;
+    });
+    if (!summary) await new Promise((r) => setTimeout(r, 300));
+  }
+  if (!summary) return mount(root, empty('This order is not there (yet). It may still be on its way to your list.'));
+  const render = (s: OrderSummary) => {
+    const canCancel = s.status === 'Paid' && !s.cancellationRequested;
+    const cancel = async () => {
+      try {
+        render(await api<OrderSummary>('POST', `/orders/${orderId}/cancel`).then(() => ({ ...s, cancellationRequested: true })));
+      } catch (error) {
+        mount(notice, error instanceof Error ? error.message : String(error));
+      }
+    };
+    const notice = h('p', { role: 'status', class: 'message' }, s.cancellationRequested ? 'Cancellation requested: the kitchen decides.' : s.cancellationRejectedReason ? `Cancellation refused: ${s.cancellationRejectedReason}` : '');
+    mount(root,
+      h('h2', {}, 'Order ', h('small', {}, orderId.slice(0, 8))),
+      h('p', {}, h('span', { class: `badge ${s.status}`, 'data-testid': 'status' }, STATUS_TEXT[s.status] ?? s.status), s.refunded ? h('span', { class: 'badge' }, 'Refunded') : null),
+      h('p', {}, `${s.storeId} · ${won(s.totalCents)}`),
+      h('ol', { class: 'timeline', 'data-testid': 'timeline' }, ...(s.timeline ?? []).map((t) => h('li', {}, h('time', {}, time(t.occurredAt)), ' ', STEP_TEXT[t.type] ?? t.type))),
+      canCancel ? h('button', { class: 'danger', 'data-testid': 'cancel', onclick: () => void cancel() }, 'Cancel order') : null,
+      notice);
+  };
+  render(summary);
+  void follow(`/orders/${orderId}/stream`, (event, data) => {
+    const next = JSON.parse(data) as OrderSummary | null;
+    if (next && (event === 'status' || event === 'snapshot')) render(next);
+  }, signal).catch(() => undefined);
+}
+
+export async function inboxPage(root: HTMLElement): Promise<void> {
+  mount(root, loading('your messages'));
+  try {
+    const { messages } = await api<{ messages: Array<{ eventId: string; text: string; sentAt: string }> }>('GET', '/messages');
+    if (messages.length === 0) return mount(root, empty('No messages yet. You get one on KakaoTalk for every change to your orders.'));
+    mount(root, h('ul', { class: 'inbox', 'data-testid': 'inbox' }, ...messages.map((m) => h('li', {}, h('time', {}, time(m.sentAt)), h('p', {}, m.text)))));
+  } catch (error) {
+    mount(root, failure(error, () => void inboxPage(root)));
+  }
+}
