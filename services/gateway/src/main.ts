@@ -24,7 +24,7 @@ async function connectLimiter() {
   const redis = new Redis({
     host: process.env.REDIS_HOST ?? '127.0.0.1',
     port: Number(process.env.REDIS_PORT ?? 6379),
-    // db 7: its own database (0–2 state stores, 3–4 favourites/marketing on k8s, 5 Redis Streams, 6 authstore).
+    // db 7: a database of its own (the README lists which service owns which Redis database).
     db: Number(process.env.REDIS_DB ?? 7),
     password: await readSecret('redis-password'),
     maxRetriesPerRequest: 1,
