@@ -40,6 +40,34 @@ describe('web app in Chromium', () => {
 
   const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
+  it('shows the error state: payment failing → a clear "try again" message, and no order', async () => {
+    const info = stackInfo();
+    const payFaults = (failureRate: number) =>
+      fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/admin/faults`, {
+        method: 'PUT',
+        headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+        body: JSON.stringify({ latencyMs: 0, failureRate }),
+      });
+    const customer = await signedIn('lee');
+    await customer.getByTestId('add-cheese-burger').click();
+    try {
+      expect((await payFaults(1)).status).toBe(200);
+      await customer.getByTestId('place-order').click();
+      await customer.getByText('Payment is busy, please try again shortly').waitFor({ timeout: 15_000 });
+      expect(customer.url()).not.toMatch(/#\/orders\//);
+      await customer.screenshot({ path: join(SCREENSHOTS, 'customer-payment-busy.png'), fullPage: true });
+    } finally {
+      await payFaults(0);
+    }
+    // Pay is back: the same page places the order (retrying, as the message says, while the breaker may still be open).
+    await expect.poll(async () => {
+      if (/#\/orders\//.test(customer.url())) return true;
+      await customer.getByTestId('place-order').click({ timeout: 2_000 }).catch(() => undefined);
+      await customer.waitForURL(/#\/orders\/[0-9a-f-]{36}$/, { timeout: 3_000 }).catch(() => undefined);
+      return /#\/orders\//.test(customer.url());
+    }, { timeout: 30_000, interval: 1_000 }).toBe(true);
+  }, 60_000);
+
   it('serves the page with a strict Content-Security-Policy', async () => {
     const page = await fetch(`${gatewayUrl()}/app/`);
     expect(page.status).toBe(200);

@@ -113,6 +113,11 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
     it('has one way in: an Ingress to the gateway Service, and none to anything else', () => {
       const backends = byKind('Ingress').flatMap((i) => i.spec.rules.flatMap((r: { http: { paths: Array<{ backend: { service: { name: string } } }> } }) => r.http.paths.map((p) => p.backend.service.name)));
       expect(new Set(backends)).toEqual(new Set(['gateway']));
+      // The gateway's /metrics and probes are not published: no catch-all prefix, nothing under /metrics.
+      const paths = byKind('Ingress').flatMap((i) => i.spec.rules.flatMap((r: { http: { paths: Array<{ path: string; pathType: string }> } }) => r.http.paths));
+      expect(paths.filter((p) => p.path === '/' && p.pathType === 'Prefix')).toEqual([]);
+      expect(paths.map((p) => p.path)).toEqual(expect.arrayContaining(['/api', '/auth', '/app']));
+      expect(paths.some((p) => ['/metrics', '/healthz', '/readyz'].some((internal) => internal.startsWith(p.path) && p.path !== '/'))).toBe(false);
       expect(byKind('Service').filter((s) => ['LoadBalancer', 'NodePort'].includes(s.spec.type)).map((s) => s.metadata.name)).toEqual([]);
     });
 

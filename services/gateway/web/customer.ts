@@ -61,12 +61,14 @@ export async function orderPage(root: HTMLElement, go: (hash: string) => void): 
   };
   async function placeOrder() {
     place.disabled = true;
+    message.className = 'message';
     message.textContent = 'Paying…';
     const lines = [...quantities].filter(([, q]) => q > 0).map(([menuItemId, quantity]) => ({ menuItemId, quantity }));
     try {
       const order = await api<{ orderId: string }>('POST', '/orders', { storeId: branch.value, lines });
       go(`#/orders/${order.orderId}`);
     } catch (error) {
+      message.className = 'message error';
       message.textContent = error instanceof ApiError && error.retryAfter ? `${error.message} (try again in ${error.retryAfter} s)` : error instanceof Error ? error.message : String(error);
       place.disabled = false;
     }
