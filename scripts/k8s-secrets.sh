@@ -25,16 +25,17 @@ else
     --from-literal=redis-password="${REDIS_PASSWORD:?}" --from-literal=mongodb-password="${MONGODB_PASSWORD:?}" \
     --from-literal=kakao-access-token="${KAKAO_ACCESS_TOKEN:?}"
 fi
-# auth's token-signing key (EC P-256, PEM), its cookie key and the demo accounts' password:
-# added to burger-secrets when missing, so an existing Secret keeps its values.
+# auth's token-signing key (EC P-256, PEM), its cookie key and the demo accounts' password, in
+# a Secret only auth's service account may read; keys are added when missing, existing ones kept.
+kubectl -n "$ns" get secret auth-secrets >/dev/null 2>&1 || apply_secret auth-secrets
 add_key() {
-  kubectl -n "$ns" get secret burger-secrets -o "jsonpath={.data.$1}" | grep -q . && return
-  kubectl -n "$ns" patch secret burger-secrets --type merge -p "{\"data\":{\"$1\":\"$(printf '%s' "$2" | base64 | tr -d '\n')\"}}"
+  kubectl -n "$ns" get secret auth-secrets -o "jsonpath={.data.$1}" | grep -q . && return
+  kubectl -n "$ns" patch secret auth-secrets --type merge -p "{\"data\":{\"$1\":\"$(printf '%s' "$2" | base64 | tr -d '\n')\"}}"
 }
 add_key auth-signing-key "$(openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt)"
 add_key auth-cookie-key "$(random)"
 add_key demo-password "$(openssl rand -hex 6)"
-echo "demo accounts' password: kubectl -n $ns get secret burger-secrets -o jsonpath='{.data.demo-password}' | base64 -d"
+echo "demo accounts' password: kubectl -n $ns get secret auth-secrets -o jsonpath='{.data.demo-password}' | base64 -d"
 for token in burger-api-token burger-app-token; do
   kubectl -n "$ns" get secret "$token" >/dev/null 2>&1 || apply_secret "$token" --from-literal=token="$(random)"
 done

@@ -181,7 +181,7 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     }
   }, 60_000);
 
-  it('keeps services out of reach: no app token → 401 at the app; gateway → pay refused by access control', async () => {
+  it('keeps services out of reach: no app token → 401 at the app; gateway → pay refused by access control; auth\'s key unreadable elsewhere', async () => {
     const info = stackInfo();
     const direct = await fetch(`http://127.0.0.1:${info.apps.order!.appPort}/menu`);
     expect(direct.status).toBe(401);
@@ -190,6 +190,11 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect(JSON.stringify(viaGatewaySidecar.body)).toContain('access control policy has denied access');
     // Sanity: order (in the allow list) may.
     expect((await invoke('pay', 'GET', '/customers/kim/payments', undefined, 'order')).status).toBe(200);
+    // auth's signing key is in a secret store only auth's sidecar loads: another app's sidecar cannot read it.
+    for (const store of ['authsecrets', 'localsecretstore']) {
+      const read = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/secrets/${store}/auth-signing-key`, { headers: { 'dapr-api-token': info.secrets['dapr-api-token'] } });
+      expect(read.status, `${store}: ${await read.text()}`).not.toBe(200);
+    }
   });
 
   it('publishes its OpenAPI document and the event catalogue (AsyncAPI), both generated from the zod schemas, and a Swagger UI', async () => {

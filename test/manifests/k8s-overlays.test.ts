@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
@@ -29,6 +29,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/Service': Service,
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
+  'v1/ServiceAccount': ServiceAccount,
   'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
@@ -119,6 +120,15 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
       expect(paths.map((p) => p.path)).toEqual(expect.arrayContaining(['/api', '/auth', '/app']));
       expect(paths.some((p) => ['/metrics', '/healthz', '/readyz'].some((internal) => internal.startsWith(p.path) && p.path !== '/'))).toBe(false);
       expect(byKind('Service').filter((s) => ['LoadBalancer', 'NodePort'].includes(s.spec.type)).map((s) => s.metadata.name)).toEqual([]);
+    });
+
+    it("keeps auth's signing key to auth: its Secret is readable by auth's service account only", () => {
+      const readers = byKind('Role').filter((r) => (r as unknown as { rules: Array<{ resourceNames?: string[] }> }).rules.some((rule) => rule.resourceNames?.includes('auth-secrets')));
+      expect(readers.map((r) => r.metadata.name)).toEqual(['auth-secret-reader']);
+      const binding = byKind('RoleBinding').find((b) => (b as unknown as { roleRef: { name: string } }).roleRef.name === 'auth-secret-reader') as unknown as { subjects: Array<{ name: string }> };
+      expect(binding.subjects.map((s) => s.name)).toEqual(['auth']);
+      const accounts = byKind('Deployment').filter((d) => d.spec.template.spec.serviceAccountName === 'auth').map((d) => d.metadata.name);
+      expect(accounts).toEqual(['auth']);
     });
 
     it('scopes every component only to deployed apps', () => {

@@ -1,4 +1,4 @@
-import { SECRETS_FILE } from './secrets.js';
+import { AUTH_SECRETS_FILE } from './secrets.js';
 import { stackOptionsFromEnv, startStack, type Stack } from './stack.js';
 
 /** `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM. */
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (gateway) {
     const origin = `http://127.0.0.1:${gateway.appPort}`;
     log(`front door: ${origin}/api  (OpenAPI: ${origin}/docs, sign-in: ${origin}/auth)`);
-    log(`demo accounts: kim, lee (customers), park (Gangnam kitchen), choi (Jongno kitchen); password: "demo-password" in ${SECRETS_FILE}`);
+    log(`demo accounts: kim, lee (customers), park (Gangnam kitchen), choi (Jongno kitchen); password: "demo-password" in ${AUTH_SECRETS_FILE}`);
   }
   log('try: bash scripts/demo.sh   (places an order through the order sidecar)');
   log('Ctrl-C stops every process this launcher started');

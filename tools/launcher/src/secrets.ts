@@ -3,7 +3,11 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { RUN_DIR } from './paths.js';
 
+/** The secret store every app's components use (components/secretstore.yaml). */
 export const SECRETS_FILE = join(RUN_DIR, 'secrets', 'local-secrets.json');
+/** auth's own secret store (components/authsecrets.yaml, scoped to auth): no other sidecar can read these. */
+export const AUTH_SECRETS_FILE = join(RUN_DIR, 'secrets', 'auth-secrets.json');
+const AUTH_KEYS = ['auth-signing-key', 'auth-cookie-key', 'demo-password'] as const;
 
 /** Local secrets, made once per machine checkout and kept under .run/ (never committed). */
 export interface LocalSecrets {
@@ -26,13 +30,19 @@ export const POSTGRES = { port: 5432, user: 'burger', database: 'burger' } as co
 export const REDIS = { port: 6379 } as const;
 
 export function loadOrCreateSecrets(): LocalSecrets {
-  const existing = existsSync(SECRETS_FILE) ? (JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) as Partial<LocalSecrets>) : {};
-  const secrets = { ...newSecrets(), ...existing };
+  const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {});
+  const existing = { ...read(SECRETS_FILE), ...read(AUTH_SECRETS_FILE) };
   // A checkout from before a secret existed gets just the missing ones; existing passwords stay.
-  if (Object.keys(secrets).length !== Object.keys(existing).length) {
-    mkdirSync(join(RUN_DIR, 'secrets'), { recursive: true, mode: 0o700 });
-    writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    chmodSync(SECRETS_FILE, 0o600);
+  const secrets = { ...newSecrets(), ...existing };
+  const isAuthKey = (key: string) => (AUTH_KEYS as readonly string[]).includes(key);
+  const shared = Object.fromEntries(Object.entries(secrets).filter(([key]) => !isAuthKey(key)));
+  const auth = Object.fromEntries(Object.entries(secrets).filter(([key]) => isAuthKey(key)));
+  mkdirSync(join(RUN_DIR, 'secrets'), { recursive: true, mode: 0o700 });
+  for (const [file, content] of [[SECRETS_FILE, shared], [AUTH_SECRETS_FILE, auth]] as const) {
+    const text = JSON.stringify(content, null, 2);
+    if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
+    writeFileSync(file, text, { mode: 0o600 });
+    chmodSync(file, 0o600);
   }
   return secrets;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SECRETS_FILE } from './secrets.js';
+import { AUTH_SECRETS_FILE } from './secrets.js';
 import { signIn } from './sign-in.js';
 
 /** `npm run sign-in -- <username>`: prints an access token for a demo account (curl -H "authorization: Bearer $(…)"). */
@@ -8,7 +8,7 @@ if (!username) {
   console.error('usage: npm run -s sign-in -- <kim|lee|park|choi>');
   process.exit(2);
 }
-const password = (JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) as { 'demo-password': string })['demo-password'];
+const password = (JSON.parse(readFileSync(AUTH_SECRETS_FILE, 'utf8')) as { 'demo-password': string })['demo-password'];
 signIn(username, password)
   .then((tokens) => console.log(tokens.access_token))
   .catch((error: unknown) => {
