@@ -12,7 +12,8 @@ export interface LoadResult {
   p99: number;
 }
 
-const retryAfterOf = (error: unknown): number =>
+/** How long a refusal asked the client to stay away (503 + Retry-After), or 0. */
+export const retryAfterOf = (error: unknown): number =>
   typeof error === 'object' && error !== null && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : 0;
 
 /** One placement: resolves with the orderId on success, throws (with a reason) otherwise. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { KAFKA } from '../tools/launcher/src/infra/kafka.js';
+import type { Consumer } from 'kafkajs';
+import { consumeFromNow, localKafka } from './baseline/connections.js';
 import { ascending, percentile } from './stats.js';
 
 /**
@@ -16,20 +16,11 @@ export class QueuedWatcher {
   constructor(private readonly topic: string) {}
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: 'bench-watcher', brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `bench-watch-${randomUUID()}`, maxWaitTimeInMs: 50 });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-    await consumer.run({
-      partitionsConsumedConcurrently: 4,
-      eachMessage: async ({ message }) => {
-        const parsed = JSON.parse(message.value?.toString() ?? '{}') as { data?: unknown; type?: string; orderId?: string };
-        const event = (parsed.data && typeof parsed.data === 'object' ? parsed.data : parsed) as { type?: string; orderId?: string };
-        if (event.type === 'OrderQueued' && event.orderId && !this.queuedAt.has(event.orderId)) this.queuedAt.set(event.orderId, Date.now());
-      },
-    });
-    await joined;
+    const consumer = await consumeFromNow(localKafka('bench-watcher'), `bench-watch-${randomUUID()}`, this.topic, (value) => {
+      const parsed = JSON.parse(value) as { data?: unknown; type?: string; orderId?: string };
+      const event = (parsed.data && typeof parsed.data === 'object' ? parsed.data : parsed) as { type?: string; orderId?: string };
+      if (event.type === 'OrderQueued' && event.orderId && !this.queuedAt.has(event.orderId)) this.queuedAt.set(event.orderId, Date.now());
+    }, 50);
     this.consumer = consumer;
   }
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
 import { BASELINE_TOPICS, startBaseline } from './baseline/index.js';
-import { closedLoop, type PlaceOne } from './load.js';
+import { closedLoop, retryAfterOf, type PlaceOne } from './load.js';
 import { QueuedWatcher } from './queued-watcher.js';
 import { renderReport, SYSTEMS, type BenchReport, type RunResult, type SystemKey } from './report.js';
 import { watchResources, type ProcessCost } from './resources.js';
@@ -129,15 +129,17 @@ async function measureOverhead(phases: Phases): Promise<void> {
 
 /**
  * A customer's app after a refusal: the heavy levels before may have opened the payment
- * breaker (that is its job), so a 503 is tried again after a pause, up to half a minute.
+ * breaker (that is its job), so a refusal is tried again after its Retry-After (1 s when
+ * none is given), for up to about half a minute.
  */
 async function placeRetrying(place: PlaceOne, n: number): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
+  const giveUpAt = Date.now() + 30_000;
+  for (;;) {
     try {
       return await place(n);
     } catch (error) {
-      if (attempt >= 30) throw error;
-      await new Promise((r) => setTimeout(r, 1_000));
+      if (Date.now() > giveUpAt) throw error;
+      await new Promise((r) => setTimeout(r, retryAfterOf(error) || 1_000));
     }
   }
 }

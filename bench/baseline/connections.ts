@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { KAFKA } from '../../tools/launcher/src/infra/kafka.js';
 import { POSTGRES, REDIS, type LocalSecrets } from '../../tools/launcher/src/secrets.js';
@@ -17,7 +17,7 @@ export async function connect(secrets: LocalSecrets): Promise<Connections> {
   const pool = new pg.Pool({ host: '127.0.0.1', port: POSTGRES.port, user: POSTGRES.user, database: POSTGRES.database, password: secrets['postgres-password'], max: 20 });
   const redis = new Redis({ host: '127.0.0.1', port: REDIS.port, password: secrets['redis-password'], db: 3, lazyConnect: true });
   await redis.connect();
-  const kafka = new Kafka({ clientId: 'bench-baseline', brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING });
+  const kafka = localKafka('bench-baseline');
   // kafkajs waits for all in-sync replicas by default (acks -1), like Dapr's producer (sarama WaitForAll).
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -34,4 +34,25 @@ export async function connect(secrets: LocalSecrets): Promise<Connections> {
 /** Publishes one JSON event keyed like the Dapr apps key theirs (orderId), so one order's events stay in order. */
 export async function publish(producer: Producer, topic: string, key: string, event: unknown): Promise<void> {
   await producer.send({ topic, messages: [{ key, value: JSON.stringify(event) }] });
+}
+
+/** A kafkajs client for the stack's broker. */
+export function localKafka(clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING });
+}
+
+/**
+ * Consumes a topic from its end, four partitions at a time, and resolves once the group
+ * has its partitions: a new group starts at the end, so load sent earlier would be missed.
+ */
+export async function consumeFromNow(kafka: Kafka, groupId: string, topic: string, onMessage: (value: string) => unknown, maxWaitTimeInMs?: number): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId, ...(maxWaitTimeInMs ? { maxWaitTimeInMs } : {}) });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  await consumer.run({ partitionsConsumedConcurrently: 4, eachMessage: async ({ message }) => {
+    await onMessage(message.value?.toString() ?? '{}');
+  } });
+  await joined;
+  return consumer;
 }

@@ -5,7 +5,7 @@ import { stampEvent } from '@burger/service-kit';
 import { emptyQueue, type StoreQueue } from '../../services/store/src/domain/store-queue.js';
 import { AcceptPaidOrder } from '../../services/store/src/application/accept-paid-order.js';
 import { QueueChangedMeanwhile, type KitchenAnnouncement, type KitchenEvents, type StoreQueueRepository, type VersionedQueue } from '../../services/store/src/application/ports.js';
-import { publish } from './connections.js';
+import { consumeFromNow, publish } from './connections.js';
 import { BASELINE_TOPICS } from './order.js';
 
 /**
@@ -49,18 +49,6 @@ class KafkaKitchenEvents implements KitchenEvents {
 /** Consumes order events as store's subscription does (one consumer group, each partition in order). */
 export async function startBaselineKitchen(kafka: Kafka, redis: Redis, producer: Producer): Promise<{ close(): Promise<void> }> {
   const accept = new AcceptPaidOrder({ queues: new RedisStoreQueues(redis), events: new KafkaKitchenEvents(producer), clock: { now: () => new Date() } });
-  const consumer = kafka.consumer({ groupId: 'bench-baseline-kitchen' });
-  // Offsets start at the end for a new group: load must wait until the group has its partitions.
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.connect();
-  await consumer.subscribe({ topic: BASELINE_TOPICS.orderEvents, fromBeginning: false });
-  await consumer.run({
-    partitionsConsumedConcurrently: 4,
-    eachMessage: async ({ message }) => {
-      const event = OrderPlaced.parse(JSON.parse(message.value!.toString()));
-      await accept.execute(event);
-    },
-  });
-  await joined;
+  const consumer = await consumeFromNow(kafka, 'bench-baseline-kitchen', BASELINE_TOPICS.orderEvents, (value) => accept.execute(OrderPlaced.parse(JSON.parse(value))));
   return { close: () => consumer.disconnect() };
 }

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, invoke } from '../support/api.js';
-import { pidOf, readyAgain } from '../support/processes.js';
+import { isAlive, pidOf, readyAgain } from '../support/processes.js';
 import { stackInfo } from '../support/stack-info.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function payFaults(latencyMs: number): Promise<void> {
   const info = stackInfo();

@@ -19,14 +19,17 @@ export async function invoke<T = any>(appId: string, method: string, path: strin
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
+  return { status: response.status, headers: response.headers, body: (await readBody(response)) as T };
+}
+
+/** A response body as JSON, or its text when it is not JSON (an error page), or undefined when empty. */
+export async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
-  let parsed: unknown = text;
   try {
-    parsed = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    // keep text
+    return text;
   }
-  return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
 export async function control(appId: string, action: 'stop' | 'start' | 'rolling-restart', signal?: NodeJS.Signals): Promise<void> {

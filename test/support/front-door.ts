@@ -1,11 +1,13 @@
+import { issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
 import { attemptSignIn as attempt, refresh as refreshAt, signIn as signInAt, type Tokens } from '../../tools/launcher/src/sign-in.js';
+import { readBody } from './api.js';
 import { stackInfo } from './stack-info.js';
 
 export type { Tokens };
 
 /** The gateway's public origin (its first replica, or another) and the issuer behind it. */
 export const gatewayUrl = (instance = 'gateway') => `http://127.0.0.1:${stackInfo().apps[instance]!.appPort}`;
-export const ISSUER = 'http://127.0.0.1:8080/auth';
+export const ISSUER = issuerOf(LOCAL_PUBLIC_ORIGIN);
 
 export const signIn = (username: string, password = stackInfo().secrets['demo-password']) => signInAt(username, password, gatewayUrl());
 export const attemptSignIn = (username: string, password: string) => attempt(username, password, gatewayUrl());
@@ -18,12 +20,5 @@ export async function api(method: string, path: string, token?: string, body?: u
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body: parsed as Record<string, unknown>, headers: response.headers };
+  return { status: response.status, body: (await readBody(response)) as Record<string, unknown>, headers: response.headers };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './api.js';
+export { isAlive } from '../../tools/launcher/src/supervisor.js';
 import { stackInfo } from './stack-info.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -11,6 +11,13 @@ export type Role = z.infer<typeof Role>;
 export const API_AUDIENCE = 'urn:burger:api';
 /** The browser app's OAuth client (public: authorization code + PKCE, refresh tokens). */
 export const WEB_CLIENT_ID = 'burger-web';
+/**
+ * The public origin of the local run (the gateway's port in dapr.yaml); PUBLIC_ORIGIN overrides it
+ * (the Ingress host on a cluster). The OpenID issuer is `<origin>/auth`.
+ */
+export const LOCAL_PUBLIC_ORIGIN = 'http://127.0.0.1:8080';
+export const issuerOf = (publicOrigin: string) => `${publicOrigin}/auth`;
+
 /** Where the gateway serves the browser app; its OAuth redirect lands under it. */
 export const WEB_APP_PATH = '/app';
 

@@ -61,14 +61,17 @@ export async function parseJsonBody<T>(c: Context, schema: ZodType<T>): Promise<
   } catch {
     throw new Problem(400, 'invalid_json', 'The request body must be a JSON document');
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw validationProblem(parsed.error);
-  return parsed.data;
+  return parseOrProblem(schema, body);
 }
 
 export function parseParams<T>(c: Context, schema: ZodType<T>): T {
-  const parsed = schema.safeParse(c.req.param());
-  if (!parsed.success) throw validationProblem(parsed.error, 'path');
+  return parseOrProblem(schema, c.req.param(), 'path');
+}
+
+/** Any inbound value against a contract schema (REST body or path, a gRPC request): a 400 Problem naming each bad field. */
+export function parseOrProblem<T>(schema: ZodType<T>, value: unknown, where = 'body'): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationProblem(parsed.error, where);
   return parsed.data;
 }
 
@@ -82,16 +85,21 @@ function problemResponse(c: Context, error: Error, logger: Logger): Response {
 }
 
 function requireAppToken(expected: string) {
-  const expectedBytes = Buffer.from(expected);
   return async (c: Context, next: () => Promise<void>) => {
     // Probes and the Prometheus scrape answer without the token: they reveal health and counts, nothing else.
     if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path === '/metrics') return next();
-    const given = Buffer.from(c.req.header('dapr-api-token') ?? '');
-    if (given.length !== expectedBytes.length || !timingSafeEqual(given, expectedBytes)) {
+    if (!tokenMatches(c.req.header('dapr-api-token'), expected)) {
       return c.json({ error: 'unauthorized', message: 'Only this service\'s Dapr sidecar may call it' }, 401);
     }
     return next();
   };
+}
+
+/** Compares a presented token with the expected one in constant time (any protocol: HTTP header, gRPC metadata). */
+export function tokenMatches(presented: unknown, expected: string): boolean {
+  const given = Buffer.from(typeof presented === 'string' ? presented : '');
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {

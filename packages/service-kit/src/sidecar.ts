@@ -42,18 +42,31 @@ export interface InvocationResult {
   headers: Headers;
 }
 
+/** The sidecar URL that invokes `path` on `appId` (service invocation: mTLS, access control, resiliency). */
+export function invocationUrl(appId: string, path: string): string {
+  return `${sidecar.baseUrl}/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`;
+}
+
+export interface InvocationOptions {
+  verb?: 'GET' | 'POST' | 'PUT';
+  /** Sent as JSON; leave out for a call without a body. */
+  body?: unknown;
+  timeoutMs: number;
+}
+
 /**
  * Service invocation over the sidecar's HTTP API. Plain fetch rather than the
  * SDK's invoker because the caller needs the callee's status code and headers
  * (e.g. a 402 decline versus a 503 from an open circuit breaker), which the
- * SDK folds into one thrown error string.
+ * SDK folds into one thrown error string. A body that is not JSON comes back as text.
  */
-export async function invokeApp(appId: string, method: string, body: unknown, timeoutMs: number): Promise<InvocationResult> {
-  const response = await fetch(`${sidecar.baseUrl}/v1.0/invoke/${appId}/method/${method}`, {
-    method: 'POST',
-    headers: sidecarHeaders({ 'content-type': 'application/json' }),
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+export async function invokeApp(appId: string, path: string, options: InvocationOptions): Promise<InvocationResult> {
+  const hasBody = options.body !== undefined;
+  const response = await fetch(invocationUrl(appId, path), {
+    method: options.verb ?? 'POST',
+    headers: sidecarHeaders(hasBody ? { 'content-type': 'application/json' } : {}),
+    body: hasBody ? JSON.stringify(options.body) : undefined,
+    signal: AbortSignal.timeout(options.timeoutMs),
   });
   const text = await response.text();
   let parsed: unknown = text;

@@ -1,4 +1,4 @@
-import { AppId } from '@burger/contracts';
+import { AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
 import { createLogger, createServiceApp, readSecret, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
 import { DEMO_ACCOUNTS } from './domain/account.js';
 import { DaprStateAdapter } from './adapters/dapr/oidc-state-adapter.js';
@@ -9,8 +9,8 @@ import { signingJwk } from './adapters/oidc/signing-key.js';
 
 /** Composition root. The secrets come through the sidecar, so the listener starts first and readiness waits for them. */
 const logger = createLogger(AppId.auth);
-const publicOrigin = process.env.PUBLIC_ORIGIN ?? 'http://127.0.0.1:8080';
-const issuer = `${publicOrigin}/auth`;
+const publicOrigin = process.env.PUBLIC_ORIGIN ?? LOCAL_PUBLIC_ORIGIN;
+const issuer = issuerOf(publicOrigin);
 let configured = false;
 
 const { app, markDraining } = createServiceApp({
@@ -29,7 +29,6 @@ async function configure(): Promise<OidcParts> {
   const accounts = new DemoDirectory(DEMO_ACCOUNTS, demoPassword);
   const provider = createProvider(
     {
-      issuer,
       publicOrigin,
       signingKey: signingJwk(signingKey),
       cookieKeys: [cookieKey],

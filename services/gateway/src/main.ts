@@ -1,5 +1,5 @@
-import { AppId } from '@burger/contracts';
-import { createLogger, createServiceApp, readSecret, serveGracefully, sidecar, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import { AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
+import { createLogger, createServiceApp, invocationUrl, readSecret, serveGracefully, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
 import type { MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
 import { CustomerOrders } from './application/customer-orders.js';
@@ -14,8 +14,8 @@ import { mountWebApp } from './adapters/http/web-app.js';
 
 /** Composition root of the front door: the only app with a public port. */
 const logger = createLogger(AppId.gateway);
-const publicOrigin = process.env.PUBLIC_ORIGIN ?? 'http://127.0.0.1:8080';
-const issuer = `${publicOrigin}/auth`;
+const publicOrigin = process.env.PUBLIC_ORIGIN ?? LOCAL_PUBLIC_ORIGIN;
+const issuer = issuerOf(publicOrigin);
 
 // The limiter's Redis password comes through the sidecar's secret store, so it connects once the sidecar is up.
 const limits = connectLimiter();
@@ -46,7 +46,7 @@ const { app, markDraining } = createServiceApp({
 });
 const byIp: MiddlewareHandler = async (c, next) => (await limits).limiter.byIp(c, next);
 const byUser: MiddlewareHandler<GatewayEnv> = async (c, next) => (await limits).limiter.byUser(c, next);
-const keys = authKeys(new URL(`${sidecar.baseUrl}/v1.0/invoke/${AppId.auth}/method/auth/jwks`), () => sidecarHeaders());
+const keys = authKeys(new URL(invocationUrl(AppId.auth, '/auth/jwks')), sidecarHeaders());
 const verify = authenticate(keys, issuer);
 
 const services = new DaprServices();

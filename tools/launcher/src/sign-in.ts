@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { API_AUDIENCE, WEB_APP_PATH, WEB_CLIENT_ID } from '@burger/contracts';
+import { API_AUDIENCE, LOCAL_PUBLIC_ORIGIN, WEB_APP_PATH, WEB_CLIENT_ID } from '@burger/contracts';
 
 /**
  * Signing in as the browser app does, for scripts and tests: the authorization code
@@ -13,8 +13,8 @@ export interface Tokens {
   expires_in: number;
 }
 
-/** The public origin the auth service's issuer and redirect URIs are built on (PUBLIC_ORIGIN). */
-export const PUBLIC_ORIGIN = 'http://127.0.0.1:8080';
+/** The auth service builds its issuer and the app's redirect URI on the public origin, whichever replica is asked. */
+const PUBLIC_ORIGIN = LOCAL_PUBLIC_ORIGIN;
 const REDIRECT_URI = `${PUBLIC_ORIGIN}${WEB_APP_PATH}/callback`;
 
 /** Cookies as a browser keeps them for one site (paths ignored: enough for the sign-in flow). */

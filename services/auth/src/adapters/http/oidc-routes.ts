@@ -24,54 +24,46 @@ export interface OidcParts {
 export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: string, logger: Logger): void {
   const issuerUrl = new URL(issuer);
   const mountPath = issuerUrl.pathname.replace(/\/$/, '');
+
+  /** A route handed the raw Node request (with the issuer's host and scheme) once the provider is built. */
+  const viaProvider = (handler: (req: IncomingMessage, res: ServerResponse, parts: OidcParts) => Promise<void>) => (c: Context) =>
+    raw(c, async (req, res) => {
+      req.headers['x-forwarded-host'] = issuerUrl.host;
+      req.headers['x-forwarded-proto'] = issuerUrl.protocol.replace(':', '');
+      delete req.headers['x-forwarded-for'];
+      await handler(req, res, await ready);
+    });
+  const loginAction = (uid: string) => `${mountPath}/interaction/${uid}/login`;
+
+  app.get(`${mountPath}/interaction/:uid`, viaProvider(async (req, res, { provider }) => {
+    const details = await provider.interactionDetails(req, res);
+    if (details.prompt.name === 'consent') {
+      // Only when a client insists (prompt=consent): the first-party app's grant covers what it asks for.
+      await provider.interactionFinished(req, res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true });
+      return;
+    }
+    send(res, 200, loginPage({ action: loginAction(details.uid) }));
+  }));
+
+  app.post(`${mountPath}/interaction/:uid/login`, viaProvider(async (req, res, { provider, accounts }) => {
+    const details = await provider.interactionDetails(req, res);
+    const form = new URLSearchParams(await readBody(req));
+    const account = await accounts.authenticate(form.get('username') ?? '', form.get('password') ?? '');
+    if (!account) {
+      logger.info({ username: form.get('username') }, 'sign-in refused');
+      send(res, 401, loginPage({ action: loginAction(details.uid), error: 'Wrong username or password.' }));
+      return;
+    }
+    await provider.interactionFinished(req, res, { login: { accountId: account.accountId } }, { mergeWithLastSubmission: false });
+  }));
+
   const handle = ready.then(({ provider }) => provider.callback());
-
-  const asIssuer = (req: IncomingMessage) => {
-    req.headers['x-forwarded-host'] = issuerUrl.host;
-    req.headers['x-forwarded-proto'] = issuerUrl.protocol.replace(':', '');
-    delete req.headers['x-forwarded-for'];
-  };
-
-  app.get(`${mountPath}/interaction/:uid`, (c) =>
-    raw(c, async (req, res) => {
-      asIssuer(req);
-      const { provider } = await ready;
-      const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name === 'consent') {
-        // First-party app: what it asks for is granted without a consent page.
-        logger.info({ prompt: details.prompt }, 'consent prompt');
-        await provider.interactionFinished(req, res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true });
-        return;
-      }
-      send(res, 200, loginPage({ action: `${mountPath}/interaction/${details.uid}/login` }));
-    }),
-  );
-
-  app.post(`${mountPath}/interaction/:uid/login`, (c) =>
-    raw(c, async (req, res) => {
-      asIssuer(req);
-      const { provider, accounts } = await ready;
-      const details = await provider.interactionDetails(req, res);
-      const form = new URLSearchParams(await readBody(req));
-      const account = await accounts.authenticate(form.get('username') ?? '', form.get('password') ?? '');
-      if (!account) {
-        logger.info({ username: form.get('username') }, 'sign-in refused');
-        send(res, 401, loginPage({ action: `${mountPath}/interaction/${details.uid}/login`, error: 'Wrong username or password.' }));
-        return;
-      }
-      await provider.interactionFinished(req, res, { login: { accountId: account.accountId } }, { mergeWithLastSubmission: false });
-    }),
-  );
-
-  app.all(`${mountPath}/*`, (c) =>
-    raw(c, async (req, res) => {
-      asIssuer(req);
-      // oidc-provider finds its mount path from originalUrl versus url, as under Express.
-      Object.assign(req, { originalUrl: req.url });
-      req.url = req.url!.slice(mountPath.length) || '/';
-      await (await handle)(req, res);
-    }),
-  );
+  app.all(`${mountPath}/*`, viaProvider(async (req, res) => {
+    // oidc-provider finds its mount path from originalUrl versus url, as under Express.
+    Object.assign(req, { originalUrl: req.url });
+    req.url = req.url!.slice(mountPath.length) || '/';
+    await (await handle)(req, res);
+  }));
 }
 
 /** Runs a Node-style handler on the raw request and response Hono's Node adapter exposes. */

@@ -1,12 +1,10 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { API_AUDIENCE, WEB_APP_PATH, WEB_CLIENT_ID } from '@burger/contracts';
+import { API_AUDIENCE, issuerOf, WEB_APP_PATH, WEB_CLIENT_ID } from '@burger/contracts';
 import type { AccountDirectory } from '../../application/ports.js';
 import { accessClaims } from '../../domain/account.js';
 
 export interface ProviderSettings {
-  /** The public issuer URL (through the gateway), e.g. http://127.0.0.1:8080/auth. */
-  issuer: string;
-  /** Where the browser app lives publicly; its redirect URIs hang below it. */
+  /** Where the gateway is reached publicly: the issuer is `<origin>/auth`, the app's redirect URIs hang below it. */
   publicOrigin: string;
   /** One private JWK (ES256) that signs ID and access tokens. */
   signingKey: Record<string, unknown>;
@@ -25,6 +23,7 @@ const API_SCOPE = 'burger';
  * for the burger API carrying the caller's role and branch, and discovery + JWKS.
  */
 export function createProvider(settings: ProviderSettings, accounts: AccountDirectory): Provider {
+  const issuer = issuerOf(settings.publicOrigin);
   const configuration: Configuration = {
     clients: [
       {
@@ -52,7 +51,7 @@ export function createProvider(settings: ProviderSettings, accounts: AccountDire
       return { accountId, claims: async () => ({ sub: accountId, name: account.displayName }) };
     },
     // Our own login page (the library's development pages accept any username).
-    interactions: { url: (_ctx, interaction) => `${new URL(settings.issuer).pathname}/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `${new URL(issuer).pathname}/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
@@ -96,7 +95,7 @@ export function createProvider(settings: ProviderSettings, accounts: AccountDire
       ctx.body = { error: out.error, message: out.error_description ?? 'The sign-in request could not be completed' };
     },
   };
-  const provider = new Provider(settings.issuer, configuration);
+  const provider = new Provider(issuer, configuration);
   // Every request arrives through the gateway and a sidecar: URLs come from the issuer (set by the HTTP adapter).
   provider.proxy = true;
   return provider;

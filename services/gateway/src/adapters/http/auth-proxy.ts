@@ -1,5 +1,5 @@
 import { AppId } from '@burger/contracts';
-import { sidecar, sidecarHeaders } from '@burger/service-kit';
+import { invocationUrl, sidecarHeaders } from '@burger/service-kit';
 import type { Hono } from 'hono';
 
 /** What a browser or OAuth client sends that the provider needs; nothing else crosses (no hop-by-hop, no spoofed forwarding). */
@@ -23,7 +23,7 @@ export function mountAuthProxy(app: Hono): void {
     const hasBody = !['GET', 'HEAD'].includes(c.req.method);
     const body = hasBody ? await c.req.arrayBuffer() : undefined;
     if (body && body.byteLength > MAX_BODY_BYTES) return c.json({ error: 'payload_too_large', message: 'Request body too large' }, 413);
-    const upstream = await fetch(`${sidecar.baseUrl}/v1.0/invoke/${AppId.auth}/method${url.pathname}${url.search}`, {
+    const upstream = await fetch(`${invocationUrl(AppId.auth, url.pathname)}${url.search}`, {
       method: c.req.method,
       headers,
       body,

@@ -33,6 +33,6 @@ export function authenticate(keys: JWTVerifyGetKey, issuer: string): MiddlewareH
 }
 
 /** The auth service's JWKS, fetched through the sidecar (auth is not reachable otherwise). */
-export function authKeys(jwksUrl: URL, headers: () => Record<string, string>): JWTVerifyGetKey {
-  return createRemoteJWKSet(jwksUrl, { headers: headers(), cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+export function authKeys(jwksUrl: URL, headers: Record<string, string>): JWTVerifyGetKey {
+  return createRemoteJWKSet(jwksUrl, { headers, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
 }

@@ -14,7 +14,7 @@ export class DaprPaymentGateway implements PaymentGateway {
   async approve(request: { orderId: string; customerId: string; storeId: string; amountCents: number }): Promise<PaymentApproval> {
     let result;
     try {
-      result = await invokeApp(AppId.pay, 'payments', request, CALL_BUDGET_MS);
+      result = await invokeApp(AppId.pay, 'payments', { body: request, timeoutMs: CALL_BUDGET_MS });
     } catch (error) {
       this.logger.warn({ err: error, orderId: request.orderId }, 'pay unreachable');
       throw new PaymentUnavailable(RETRY_AFTER_SECONDS, error);
@@ -32,7 +32,7 @@ export class DaprPaymentGateway implements PaymentGateway {
   }
 
   async refund(orderId: string): Promise<void> {
-    const result = await invokeApp(AppId.pay, `payments/${orderId}/refund`, {}, CALL_BUDGET_MS);
+    const result = await invokeApp(AppId.pay, `payments/${orderId}/refund`, { body: {}, timeoutMs: CALL_BUDGET_MS });
     // 404: pay never charged this order (the charge failed or never arrived): nothing to give back.
     if (result.status === 404) return;
     if (result.status >= 300) throw new Error(`refund of ${orderId}: pay answered ${result.status}: ${JSON.stringify(result.body)}`);

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
 import { CancelOrderRequest, ORDER_PROTO, PlaceOrderRequest } from '@burger/contracts';
-import { Problem, validationProblem, type Logger } from '@burger/service-kit';
+import { parseOrProblem, Problem, tokenMatches, type Logger } from '@burger/service-kit';
 import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
 import type { OrderUseCases } from '../http/routes.js';
 
@@ -33,15 +32,15 @@ export function startOrderGrpc(useCases: OrderUseCases, options: { port: number;
 
   const handlers: Record<string, Handler> = {
     PlaceOrder: async (request) => {
-      const command = parse(PlaceOrderRequest, asPlaceOrder(request));
+      const command = parseOrProblem(PlaceOrderRequest, asPlaceOrder(request));
       const order = await useCases.placeOrder.execute(command).catch(rethrowAsProblem);
       ordersPlaced.inc();
       return toView(order);
     },
-    GetOrder: async (request) => toView(await useCases.getOrder.execute(parse(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
+    GetOrder: async (request) => toView(await useCases.getOrder.execute(parseOrProblem(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
     CancelOrder: async (request) => {
-      const { orderId } = parse(OrderIdRequest, { orderId: (request as { orderId?: unknown }).orderId });
-      const { customerId } = parse(CancelOrderRequest, { customerId: (request as { customerId?: unknown }).customerId });
+      const { orderId } = parseOrProblem(OrderIdRequest, { orderId: (request as { orderId?: unknown }).orderId });
+      const { customerId } = parseOrProblem(CancelOrderRequest, { customerId: (request as { customerId?: unknown }).customerId });
       const order = await useCases.cancelOrder.execute({ orderId, customerId }).catch(rethrowAsProblem);
       cancellationsRequested.inc();
       return toView(order);
@@ -86,12 +85,6 @@ function asStatus(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
   return { code: CODE_OF[error.status] ?? grpc.status.UNKNOWN, details: error.message, metadata };
 }
 
-function parse<T>(schema: ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationProblem(parsed.error);
-  return parsed.data;
-}
-
 /**
  * The request as the JSON contract has it: without proto-loader's synthetic oneof
  * markers (`_storeId`), and an unset storeId (proto3 gives "") left out, which means
@@ -100,10 +93,4 @@ function parse<T>(schema: ZodType<T>, value: unknown): T {
 function asPlaceOrder(request: unknown): unknown {
   const fields = Object.entries(request as Record<string, unknown>).filter(([name, value]) => !name.startsWith('_') && !(name === 'storeId' && !value));
   return Object.fromEntries(fields);
-}
-
-function tokenMatches(sent: unknown, expected: string): boolean {
-  const a = Buffer.from(typeof sent === 'string' ? sent : '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
