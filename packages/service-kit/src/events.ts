@@ -34,17 +34,19 @@ export function stampEvent<E extends { type: EventType; eventId: string; occurre
  * request carries the trace of the request being handled (sidecarHeaders), which
  * the sidecar writes into the CloudEvent, so subscribers continue the same trace.
  */
-export async function publishEvent(event: AnyEvent): Promise<void> {
-  // The producer side of the contract: an event that breaks its schema never leaves the service.
-  AnyEvent.parse(event);
+export async function publishEvent(event: AnyEvent, options: { timeoutMs?: number; validated?: boolean } = {}): Promise<void> {
+  // The producer side of the contract: an event that breaks its schema never leaves the service
+  // (the outbox checks it before storing it, and says so, so it is not parsed twice).
+  if (!options.validated) AnyEvent.parse(event);
   const partitionKey = 'orderId' in event ? event.orderId : event.customerId;
   const query = partitionKey ? `?metadata.partitionKey=${encodeURIComponent(partitionKey)}` : '';
   const response = await fetch(`${sidecar.baseUrl}/v1.0/publish/${Component.pubsub}/${TopicOf[event.type]}${query}`, {
     method: 'POST',
     headers: sidecarHeaders({ 'content-type': 'application/json' }),
     body: JSON.stringify(event),
-    // Longer than the sidecar's own budget for the broker (resiliency: 5 s timeout, 3 retries).
-    signal: AbortSignal.timeout(25_000),
+    // By default longer than the sidecar's own budget for the broker (resiliency: 5 s timeout, 3 retries);
+    // a sweep catching up after an outage passes a short one instead.
+    signal: AbortSignal.timeout(options.timeoutMs ?? 25_000),
   });
   const answer = await response.text();
   if (!response.ok) throw new Error(`publishing ${event.type} to ${TopicOf[event.type]} failed: ${response.status} ${answer.slice(0, 300)}`);

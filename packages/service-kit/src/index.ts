@@ -9,5 +9,6 @@ export * from './events.js';
 export * from './optimistic.js';
 export * from './metrics.js';
 export * from './outbox.js';
+export * from './pending-index.js';
 export * from './periodic.js';
 export * from './trace-context.js';

@@ -1,94 +1,216 @@
-import type { DaprClient } from '@dapr/dapr';
+import { randomUUID } from 'node:crypto';
 import { AnyEvent } from '@burger/contracts';
 import { publishEvent } from './events.js';
 import type { Logger } from './logger.js';
+import { PendingIndex } from './pending-index.js';
 import { runPeriodically } from './periodic.js';
-import { DaprStateStore, type StateWrite } from './state-store.js';
+import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
 
-/** What the outbox keeps beside the business record until the event is on the broker. */
-interface OutboxEntry {
-  kind: 'outbox';
-  event: AnyEvent;
-  storedAt: string;
+/** The events a record still owes the broker, numbered per record so they go out in order. */
+export interface OutboxState {
+  lastSeq: number;
+  pending: Array<{ seq: number; event: AnyEvent }>;
+}
+
+/** A record as read for a read-decide-write: its value (without the outbox), its ETag, and what the outbox needs. */
+export interface OutboxRead<T> {
+  readonly key: string;
+  readonly value: T | undefined;
+  readonly etag: string | undefined;
+  readonly outbox: OutboxState;
+  readonly shard: Versioned<unknown> | undefined;
 }
 
 export interface OutboxOptions {
-  /** How often leftovers are looked for (a process that died between commit and publish). */
+  /** Prefix of the pending-index keys in the store. */
+  name?: string;
+  shards?: number;
+  /** How often leftovers are looked for. */
   sweepEveryMs?: number;
-  /** Entries younger than this are still being relayed by the request that wrote them. */
+  /** A hold older than this is relayed by the sweep (a duplicate of a live relay is harmless: ids are stable). */
   leftoverAfterMs?: number;
+  /**
+   * A hold older than this belongs to a writer that is certainly gone, so the sweep may drop it. It must exceed the
+   * longest time between a writer's hold and the end of its write (the storage retries' budget).
+   */
+  abandonHoldAfterMs?: number;
+  /** The sweep's budget per publish, and how many records it relays at once: a backlog clears in bounded time. */
+  relayTimeoutMs?: number;
+  parallel?: number;
+  /** Replaced in unit tests. */
+  publish?: (event: AnyEvent, options: { timeoutMs?: number }) => Promise<void>;
+  now?: () => number;
 }
 
+export interface WriteOptions {
+  /** More writes for the same state transaction (e.g. consuming a payment intent). */
+  alsoWrite?: StateWrite[];
+  /** The store forgets the record after this long (a closed ticket's tombstone). */
+  ttlSeconds?: number;
+  /** Test-only crash points around the commit. */
+  beforeCommit?: () => void;
+  afterCommit?: () => void;
+}
+
+const NO_EVENTS: OutboxState = { lastSeq: 0, pending: [] };
+
 /**
- * Transactional outbox on a Dapr state store: the event is written in the same
- * state transaction as the business record (`entryFor`), then published with its
- * partition key and deleted (`relay`). If the process dies in between, the
- * periodic sweep finds the entry through the state Query API and publishes it.
- * Consumers are idempotent on eventId and event ids are derived per order, so a
- * publish repeated by the sweep (or by two replicas sweeping) is harmless.
+ * Transactional outbox on any Dapr state store. The events a change announces
+ * ride in the changed record itself (field `outbox`), so the change and its
+ * events are one single-key write, atomic on every store we ship, Redis
+ * included (Dapr's Redis transactions do not roll back a failed ETag check, so a
+ * separate outbox key could commit without its record, or the other way round).
+ * Numbering per record keeps one aggregate's events in order: a relay always
+ * publishes everything the record still owes, oldest first.
  *
- * Why not Dapr's own outbox (`outboxPublishPubsub`): in dapr 1.18 it publishes
- * without metadata, so the orderId partition key (per-order ordering) is lost,
- * one store feeds exactly one topic, and every message waits a fixed 1 s
- * (`defaultStateScanDelay` in pkg/runtime/pubsub/outbox.go) before it is published.
+ * Findability without scanning history: before writing, the writer holds the
+ * record in a small sharded PendingIndex and releases the hold once its relay
+ * has published. A crash or a broker outage leaves the hold, and the sweep reads
+ * the index (a fixed number of keys), claims a shard so replicas do not repeat
+ * each other, and relays what those records owe, a few at a time with a short
+ * timeout per publish.
+ *
+ * Publishing happens after the write, off the request's path; the caller may
+ * await `relayed` where a test or a reader needs it.
  */
-export class TransactionalOutbox {
-  private readonly store: DaprStateStore<OutboxEntry>;
+export class Outbox {
+  readonly index: PendingIndex;
+  private readonly options: Required<Omit<OutboxOptions, 'name' | 'shards'>>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly instance = randomUUID();
   private stopSweeping: (() => void) | undefined;
 
   constructor(
-    client: DaprClient,
-    storeName: string,
+    private readonly store: VersionedStore,
     private readonly logger: Logger,
-    private readonly options: OutboxOptions = {},
+    options: OutboxOptions = {},
   ) {
-    this.store = new DaprStateStore(client, storeName);
+    this.index = new PendingIndex(store, options.name ?? 'outbox', { shards: options.shards ?? 16 });
+    this.options = {
+      sweepEveryMs: options.sweepEveryMs ?? 2_000,
+      leftoverAfterMs: options.leftoverAfterMs ?? 3_000,
+      abandonHoldAfterMs: options.abandonHoldAfterMs ?? 60_000,
+      relayTimeoutMs: options.relayTimeoutMs ?? 5_000,
+      parallel: options.parallel ?? 8,
+      publish: options.publish ?? ((event, publishOptions) => publishEvent(event, { ...publishOptions, validated: true })),
+      now: options.now ?? Date.now,
+    };
   }
 
-  /** The write to add to the business transaction. Validates the event first: a broken one is never stored. */
-  entryFor(event: AnyEvent, now = new Date()): StateWrite {
-    AnyEvent.parse(event);
-    const entry: OutboxEntry = { kind: 'outbox', event, storedAt: now.toISOString() };
-    return { key: entryKey(event), value: entry };
+  /** Reads a record and its pending-index shard in one round trip. */
+  async read<T>(key: string): Promise<OutboxRead<T>> {
+    const shardKey = this.index.shardKeyOf(key);
+    const found = await this.store.readVersions([key, shardKey]);
+    const stored = found.get(key);
+    const { value, outbox } = split<T>(stored?.value);
+    return { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey) };
   }
 
   /**
-   * Publishes a committed event and forgets it, waiting at most `waitMs` (a broker
-   * outage must not hold the request that committed). Never throws: once the record
-   * is committed the event is owed, and the sweep pays the debt if this fails.
+   * Writes `value` over the version read, with `events` added to what the record owes, then relays in the
+   * background. Throws ConcurrentWriteError when someone wrote first (nothing was written: decide again);
+   * any other error may hide a commit, so the hold stays and the sweep settles it.
    */
-  async relayWithin(event: AnyEvent, waitMs = 1000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.relay(event), new Promise((done) => (timer = setTimeout(done, waitMs)))]);
-    clearTimeout(timer);
-  }
-
-  async relay(event: AnyEvent): Promise<void> {
-    try {
-      await publishEvent(event);
-      await this.store.delete(entryKey(event));
-    } catch (error) {
-      this.logger.warn({ err: error, eventId: event.eventId, type: event.type }, 'outbox relay failed; the sweep will publish it');
+  async write<T extends object>(read: OutboxRead<T>, value: T, events: AnyEvent[], options: WriteOptions = {}): Promise<{ relayed: Promise<void> }> {
+    for (const event of events) AnyEvent.parse(event); // the producer's side of the contract, once
+    if (events.length === 0) {
+      await this.commit(read, { ...value, ...(read.outbox.pending.length ? { outbox: read.outbox } : {}) }, options);
+      return { relayed: Promise.resolve() };
     }
+    const holdId = randomUUID();
+    const entry = await this.index.hold(read.key, holdId, this.options.now(), { known: read.shard, init: { publishedThrough: read.outbox.lastSeq } });
+    const through = entry.publishedThrough ?? 0;
+    const outbox: OutboxState = {
+      lastSeq: read.outbox.lastSeq + events.length,
+      pending: [...read.outbox.pending.filter(({ seq }) => seq > through), ...events.map((event, at) => ({ seq: read.outbox.lastSeq + 1 + at, event }))],
+    };
+    try {
+      await this.commit(read, { ...value, outbox }, options);
+    } catch (error) {
+      // Known not written: let go of the hold. Anything else might have committed: keep it for the sweep.
+      if (error instanceof ConcurrentWriteError) await this.index.release(read.key, [holdId]).catch(() => undefined);
+      throw error;
+    }
+    return { relayed: this.track(this.relay(read.key, outbox, [holdId])) };
   }
 
-  /** Publishes everything left behind, oldest first; returns how many. */
-  async sweep(now = Date.now()): Promise<number> {
-    const before = new Date(now - (this.options.leftoverAfterMs ?? 3000)).toISOString();
-    const leftovers = (await this.store.findEqual('kind', 'outbox', 'storedAt')).filter(({ value }) => value.storedAt < before);
-    for (const { value } of leftovers) await this.relay(value.event);
-    if (leftovers.length > 0) this.logger.info({ relayed: leftovers.length }, 'outbox sweep published leftovers');
-    return leftovers.length;
-  }
-
-  /** Sweeps at once (a restart after a crash) and then periodically until `stop`. */
+  /** Publishes everything still owed by one record, sweeping at once and then periodically until `stop`. */
   start(): void {
-    this.stopSweeping = runPeriodically('outbox sweep', this.options.sweepEveryMs ?? 2000, () => this.sweep(), this.logger);
+    this.stopSweeping = runPeriodically('outbox sweep', this.options.sweepEveryMs, () => this.sweep(), this.logger);
   }
 
-  stop(): void {
+  /** Stops sweeping and waits for relays in flight (graceful shutdown). */
+  async stop(): Promise<void> {
     this.stopSweeping?.();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Relays what records with old holds owe; returns how many events were published. */
+  async sweep(): Promise<number> {
+    const now = this.options.now();
+    const stale = (await this.index.entries()).filter(({ entry }) => Object.values(entry.holds).some((at) => at < now - this.options.leftoverAfterMs));
+    const claimed = new Set<string>();
+    for (const shardKey of new Set(stale.map((s) => s.shardKey))) {
+      if (await this.index.claim(shardKey, this.instance, now, this.options.relayTimeoutMs * 4)) claimed.add(shardKey);
+    }
+    const mine = stale.filter(({ shardKey }) => claimed.has(shardKey));
+    let published = 0;
+    for (let at = 0; at < mine.length; at += this.options.parallel) {
+      const batch = mine.slice(at, at + this.options.parallel);
+      const records = await this.store.readVersions(batch.map(({ recordKey }) => recordKey));
+      const results = await Promise.allSettled(batch.map(({ recordKey, entry }) => this.settle(recordKey, entry, split(records.get(recordKey)?.value).outbox, now)));
+      for (const result of results) if (result.status === 'fulfilled') published += result.value;
+    }
+    if (published > 0) this.logger.info({ published, records: mine.length }, 'outbox sweep published leftovers');
+    return published;
+  }
+
+  private async commit(read: OutboxRead<unknown>, value: object, options: WriteOptions): Promise<void> {
+    options.beforeCommit?.();
+    const ttl = options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {};
+    await this.store.putAll([{ key: read.key, value, etag: read.etag, ...ttl }, ...(options.alsoWrite ?? [])]);
+    options.afterCommit?.();
+  }
+
+  /** Publishes in order, stopping at the first failure (a later event must not overtake it), then releases. */
+  private async relay(key: string, outbox: OutboxState, holdIds: string[], timeoutMs?: number): Promise<number> {
+    let through = 0;
+    try {
+      for (const { seq, event } of outbox.pending) {
+        await this.options.publish(event, timeoutMs ? { timeoutMs } : {});
+        through = seq;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error instanceof Error ? error.message : error, key }, 'outbox relay failed; the sweep will publish it');
+      return 0;
+    }
+    await this.index.release(key, holdIds, Math.max(through, outbox.lastSeq));
+    return outbox.pending.length;
+  }
+
+  /** The sweep's relay: what the record owes past publishedThrough; holds old enough to be abandoned are dropped. */
+  private async settle(key: string, entry: { holds: Record<string, number>; publishedThrough?: number }, outbox: OutboxState, now: number): Promise<number> {
+    const owed = { ...outbox, pending: outbox.pending.filter(({ seq }) => seq > (entry.publishedThrough ?? 0)) };
+    const abandoned = Object.entries(entry.holds).filter(([, at]) => at < now - this.options.abandonHoldAfterMs).map(([id]) => id);
+    if (owed.pending.length === 0 && abandoned.length === 0) return 0; // a live writer's hold, nothing owed yet
+    return this.relay(key, owed, abandoned, this.options.relayTimeoutMs);
+  }
+
+  private track(relay: Promise<unknown>): Promise<void> {
+    const done = relay.then(() => undefined, () => undefined);
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+    return done;
   }
 }
 
-const entryKey = (event: AnyEvent) => `outbox-${event.eventId}`;
+/** A stored record without its outbox bookkeeping, for readers that do not write. */
+export function withoutOutbox<T>(stored: unknown): T | undefined {
+  return split<T>(stored).value;
+}
+
+function split<T>(stored: unknown): { value: T | undefined; outbox: OutboxState } {
+  if (stored === undefined || stored === null || typeof stored !== 'object') return { value: stored as T | undefined, outbox: NO_EVENTS };
+  const { outbox, ...value } = stored as { outbox?: OutboxState };
+  return { value: value as T, outbox: outbox ?? NO_EVENTS };
+}

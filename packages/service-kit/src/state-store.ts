@@ -18,7 +18,18 @@ export class ConcurrentWriteError extends Error {
  * One write of a state transaction: an upsert (`value`) or a removal (`remove`).
  * With `etag` only over that version; an upsert without it only if the key is new.
  */
-export type StateWrite = { key: string; etag?: string | undefined } & ({ value: unknown } | { remove: true });
+export type StateWrite = { key: string; etag?: string | undefined } & ({ value: unknown; ttlSeconds?: number } | { remove: true });
+
+/**
+ * The two operations everything else is built from: versioned reads of several
+ * keys in one round trip, and a set of writes in one state transaction. The
+ * outbox and the pending index need no more, so an in-memory fake can stand in
+ * for a sidecar in unit tests.
+ */
+export interface VersionedStore {
+  readVersions(keys: string[]): Promise<Map<string, Versioned<unknown>>>;
+  putAll(writes: StateWrite[]): Promise<void>;
+}
 
 const STRICT = { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE, consistency: StateConsistencyEnum.CONSISTENCY_STRONG };
 
@@ -29,7 +40,7 @@ const STRICT = { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE, cons
  * Key reads/writes and transactions work on every store we deploy on
  * (PostgreSQL, Redis, MongoDB, SQLite), so swapping a store is YAML only.
  */
-export class DaprStateStore<T> {
+export class DaprStateStore<T> implements VersionedStore {
   constructor(
     private readonly client: DaprClient,
     readonly storeName: string,
@@ -48,6 +59,16 @@ export class DaprStateStore<T> {
     return items.filter((item) => item.data !== undefined && item.data !== null && item.data !== '').map((item) => item.data as T);
   }
 
+  /** Several keys with their ETags in one round trip; missing keys are left out. */
+  async readVersions(keys: string[]): Promise<Map<string, Versioned<unknown>>> {
+    const found = new Map<string, Versioned<unknown>>();
+    if (keys.length === 0) return found;
+    for (const item of await this.client.state.getBulk(this.storeName, keys)) {
+      if (item.data !== undefined && item.data !== null && item.data !== '') found.set(item.key, { value: item.data, etag: String(item.etag) });
+    }
+    return found;
+  }
+
   /** Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new. */
   async put(key: string, value: T, etag?: string): Promise<void> {
     const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), options: STRICT }]);
@@ -58,7 +79,9 @@ export class DaprStateStore<T> {
   async putAll(writes: StateWrite[]): Promise<void> {
     // The HTTP API takes the ETag as a plain string; the SDK's type ({ value }) is its gRPC shape, hence the cast.
     const operations = writes.map((write) => {
-      const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), options: STRICT };
+      // ttlInSeconds: the store forgets the key by itself (tombstones, idempotency records); every store we ship honours it.
+      const ttl = 'value' in write && write.ttlSeconds ? { metadata: { ttlInSeconds: String(write.ttlSeconds) } } : {};
+      const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), ...ttl, options: STRICT };
       return { operation: 'value' in write ? 'upsert' : 'delete', request } as unknown as OperationType;
     });
     try {

@@ -1,0 +1,47 @@
+import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
+
+/**
+ * An in-memory VersionedStore with the semantics the services rely on: ETags
+ * that change on every write, first-write for a write without an ETag, and
+ * all-or-nothing transactions. For unit tests only (`@burger/service-kit/testing`).
+ */
+export class InMemoryVersionedStore implements VersionedStore {
+  readonly records = new Map<string, { value: unknown; etag: string; ttlSeconds?: number }>();
+  reads = 0;
+  keysRead = 0;
+  private version = 0;
+  /** Throws `error` (once) from the next putAll that writes `key`, *after* applying it: a commit whose answer was lost. */
+  failAfterCommit: { key: string; error: Error } | undefined;
+
+  async readVersions(keys: string[]): Promise<Map<string, Versioned<unknown>>> {
+    this.reads += 1;
+    this.keysRead += keys.length;
+    const found = new Map<string, Versioned<unknown>>();
+    for (const key of keys) {
+      const record = this.records.get(key);
+      if (record) found.set(key, { value: structuredClone(record.value), etag: record.etag });
+    }
+    return found;
+  }
+
+  async putAll(writes: StateWrite[]): Promise<void> {
+    for (const write of writes) {
+      const current = this.records.get(write.key);
+      const matches = write.etag ? current?.etag === write.etag : 'remove' in write || !current;
+      if (!matches) throw new ConcurrentWriteError(write.key);
+    }
+    for (const write of writes) {
+      if ('remove' in write) this.records.delete(write.key);
+      else this.records.set(write.key, { value: structuredClone(write.value), etag: String(++this.version), ...(write.ttlSeconds ? { ttlSeconds: write.ttlSeconds } : {}) });
+    }
+    const failure = this.failAfterCommit;
+    if (failure && writes.some((write) => write.key === failure.key)) {
+      this.failAfterCommit = undefined;
+      throw failure.error;
+    }
+  }
+
+  valueOf<T>(key: string): T | undefined {
+    return this.records.get(key)?.value as T | undefined;
+  }
+}

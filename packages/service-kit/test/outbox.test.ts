@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AnyEvent } from '@burger/contracts';
+import { ConcurrentWriteError, createLogger, Outbox, type OutboxOptions } from '../src/index.js';
+import { InMemoryVersionedStore } from '../src/testing.js';
+
+process.env.LOG_LEVEL ??= 'silent';
+const logger = createLogger('outbox-test');
+
+function queued(orderId: string, type: 'OrderQueued' | 'CookingStarted' = 'OrderQueued'): AnyEvent {
+  return { type, eventId: randomUUID(), occurredAt: new Date().toISOString(), version: 1, orderId, customerId: 'kim', storeId: 'gangnam' };
+}
+
+/** An outbox on an in-memory store whose broker can be switched off, with a clock the test moves. */
+function setUp(options: OutboxOptions = {}) {
+  const store = new InMemoryVersionedStore();
+  const broker = { up: true, published: [] as AnyEvent[] };
+  const clock = { now: 1_000_000 };
+  const publish = async (event: AnyEvent) => {
+    if (!broker.up) throw new Error('broker down');
+    broker.published.push(event);
+  };
+  const outbox = new Outbox(store, logger, { publish, now: () => clock.now, leftoverAfterMs: 3_000, abandonHoldAfterMs: 60_000, ...options });
+  return { store, broker, clock, outbox };
+}
+
+async function writeTicket(outbox: Outbox, key: string, status: string, events: AnyEvent[]) {
+  const read = await outbox.read<{ status: string }>(key);
+  const { relayed } = await outbox.write(read, { status }, events);
+  await relayed;
+}
+
+describe('Outbox', () => {
+  it('writes the change with its event in one record, publishes it, and leaves no hold behind', async () => {
+    const { store, broker, outbox } = setUp();
+    const event = queued(randomUUID());
+    await writeTicket(outbox, 'ticket-1', 'Queued', [event]);
+    expect(broker.published).toEqual([event]);
+    expect(store.valueOf<{ status: string }>('ticket-1')?.status).toBe('Queued');
+    expect(await outbox.index.entries()).toEqual([]);
+    expect((await outbox.read('ticket-1')).value).toEqual({ status: 'Queued' });
+  });
+
+  it('keeps what the broker refused and the sweep publishes it once the broker is back', async () => {
+    const { broker, clock, outbox } = setUp();
+    broker.up = false;
+    const event = queued(randomUUID());
+    await writeTicket(outbox, 'ticket-1', 'Queued', [event]);
+    expect(await outbox.index.entries()).toHaveLength(1);
+    broker.up = true;
+    expect(await outbox.sweep()).toBe(0); // too young: its writer may still be relaying
+    clock.now += 4_000;
+    expect(await outbox.sweep()).toBe(1);
+    expect(await outbox.sweep()).toBe(0); // published once, not every round
+    expect(broker.published).toEqual([event]);
+    clock.now += 60_000;
+    await outbox.sweep();
+    expect(await outbox.index.entries()).toEqual([]); // the dead writer's hold is dropped
+  });
+
+  it('never lets a later event of a record overtake an earlier one that is still owed', async () => {
+    const { broker, outbox } = setUp();
+    const orderId = randomUUID();
+    const first = queued(orderId);
+    const second = queued(orderId, 'CookingStarted');
+    broker.up = false;
+    await writeTicket(outbox, 'ticket-1', 'Queued', [first]);
+    broker.up = true;
+    await writeTicket(outbox, 'ticket-1', 'Cooking', [second]);
+    expect(broker.published.map((e) => e.type)).toEqual(['OrderQueued', 'CookingStarted']);
+  });
+
+  it('stops at the first refused event: nothing after it goes out', async () => {
+    const { store, clock, outbox } = setUp();
+    const published: string[] = [];
+    let refuse = 'CookingStarted';
+    const picky = new Outbox(store, logger, {
+      now: () => clock.now,
+      publish: async (event) => {
+        if (event.type === refuse) throw new Error('refused');
+        published.push(event.type);
+      },
+    });
+    const orderId = randomUUID();
+    const read = await picky.read<{ status: string }>('ticket-1');
+    await (await picky.write(read, { status: 'Cooking' }, [queued(orderId, 'CookingStarted'), queued(orderId)])).relayed;
+    expect(published).toEqual([]);
+    refuse = '';
+    clock.now += 4_000;
+    await picky.sweep();
+    expect(published).toEqual(['CookingStarted', 'OrderQueued']);
+    void outbox;
+  });
+
+  it('refuses a write over a stale version and lets go of its hold', async () => {
+    const { outbox } = setUp();
+    const stale = await outbox.read<{ status: string }>('ticket-1');
+    await writeTicket(outbox, 'ticket-1', 'Queued', [queued(randomUUID())]);
+    await expect(outbox.write(stale, { status: 'Queued' }, [queued(randomUUID())])).rejects.toBeInstanceOf(ConcurrentWriteError);
+    expect(await outbox.index.entries()).toEqual([]);
+  });
+
+  it('publishes a change whose commit answer was lost (it did commit)', async () => {
+    const { store, broker, clock, outbox } = setUp();
+    store.failAfterCommit = { key: 'ticket-1', error: new Error('connection reset') };
+    const event = queued(randomUUID());
+    const read = await outbox.read<{ status: string }>('ticket-1');
+    await expect(outbox.write(read, { status: 'Queued' }, [event])).rejects.toThrow('connection reset');
+    clock.now += 4_000;
+    await outbox.sweep();
+    expect(broker.published).toEqual([event]);
+  });
+
+  it('lets one sweeper at a time work on a shard, so replicas do not all relay the same leftovers', async () => {
+    const { store, broker, clock, outbox } = setUp({ shards: 1 });
+    const other = new Outbox(store, logger, { shards: 1, now: () => clock.now, publish: async (event) => void broker.published.push(event) });
+    broker.up = false;
+    for (let i = 0; i < 5; i++) await writeTicket(outbox, `ticket-${i}`, 'Queued', [queued(randomUUID())]);
+    broker.up = true;
+    clock.now += 4_000;
+    const [mine, theirs] = await Promise.all([outbox.sweep(), other.sweep()]);
+    expect(mine + theirs).toBe(5);
+    expect(broker.published).toHaveLength(5);
+  });
+
+  it('finds leftovers by reading its index, not the history: the same reads after 2,000 orders as after none', async () => {
+    const { store, outbox } = setUp({ shards: 16 });
+    for (let i = 0; i < 2_000; i++) await writeTicket(outbox, `ticket-${i}`, 'Delivered', [queued(randomUUID())]);
+    const before = store.keysRead;
+    await outbox.sweep();
+    expect(store.keysRead - before).toBe(16);
+    expect(store.records.size).toBe(2_000);
+  });
+});
