@@ -42,6 +42,12 @@ export async function orderStoreRows(where: string, params: unknown[]): Promise<
   }
 }
 
+/** Record keys held in one of order's pending indexes (`outbox` or `intents`): work not yet finished. */
+export async function pendingInOrderStore(index: 'outbox' | 'intents'): Promise<string[]> {
+  const shards = await orderStoreRows(`key LIKE $1`, [`order||${index}-pending-%`]);
+  return shards.flatMap((shard) => Object.keys((shard as { entries: Record<string, unknown> }).entries));
+}
+
 export async function paymentRecord(orderId: string): Promise<Record<string, unknown> | undefined> {
   const db = join(ROOT, '.run', 'data', 'payments.db');
   const key = `pay||payment-${orderId}`.replace(/'/g, "''");
