@@ -22,7 +22,12 @@ export class DaprPaymentRepository implements PaymentRepository {
   /** A customer placing many orders at once makes their newest page a hot key. */
   private readonly historyTurns = new KeyedTurns();
 
-  constructor(client: DaprClient, logger: Logger) {
+  constructor(
+    client: DaprClient,
+    logger: Logger,
+    /** Test-only crash point (PAY_FAULT_INJECTION). */
+    private readonly hooks: { afterCommit?(orderId: string): void } = {},
+  ) {
     this.store = new DaprStateStore(client, Component.paymentStore);
     this.outbox = new Outbox(this.store, logger);
   }
@@ -40,7 +45,7 @@ export class DaprPaymentRepository implements PaymentRepository {
     const read = await this.outbox.read<Payment>(paymentKey(payment.orderId));
     if (read.value) throw new PaymentAlreadyRecorded(payment.orderId);
     try {
-      await this.outbox.write(read, payment, [paymentApproved(payment)]);
+      await this.outbox.write(read, payment, [paymentApproved(payment)], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentAlreadyRecorded(payment.orderId) : error;
     }
@@ -50,7 +55,7 @@ export class DaprPaymentRepository implements PaymentRepository {
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void> {
     try {
       const read = await this.outbox.readAt<Payment>(paymentKey(payment.orderId), version);
-      await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : []);
+      await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : [], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentChangedMeanwhile(payment.orderId) : error;
     }
