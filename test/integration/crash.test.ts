@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/api.js';
-import { orderRowsWhere, orderStoreRows, paymentsOfCustomer, pendingInOrderStore, storeQueueRecord } from '../support/backing-stores.js';
+import { orderRowsWhere, orderStoreRows, paymentsOfCustomer, owedInOrderStore, storeQueueRecord } from '../support/backing-stores.js';
 import { pidOf } from '../support/processes.js';
 import { kakaoMessages } from '../support/scenario.js';
 
@@ -142,7 +142,7 @@ async function checkInvariants(run: string) {
   notices += orphans.length; // PaymentRefunded for a charge whose order was never stored
   if (leftovers.length > 0) violations.push(`${leftovers.length} payment intents left over`);
   const orderKeys = new Set(orders.map((o) => `order-${o.orderId}`));
-  const pending = (await pendingInOrderStore('outbox')).filter((key) => orderKeys.has(key));
+  const pending = (await owedInOrderStore()).filter((key) => orderKeys.has(key));
   if (pending.length > 0) violations.push(`${pending.length} orders still owe an event (outbox index)`);
 
   const customers = [...new Set(orders.map((o) => o.customerId).concat(payments.map((p) => (p as unknown as { customerId: string }).customerId)))];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
-import { paymentsOfCustomer, pendingInPayStore, topicMessages } from '../support/backing-stores.js';
+import { paymentsOfCustomer, owedInPayStore, topicMessages } from '../support/backing-stores.js';
 import { pidOf, readyAgain } from '../support/processes.js';
 import { newCustomer } from '../support/scenario.js';
 import { stackInfo } from '../support/stack-info.js';
@@ -43,7 +43,7 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     await eventually('PaymentApproved on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined), 30_000);
     // order never stored the order, so its abandoned-payment sweep refunds the charge.
     await eventually('PaymentRefunded on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined), 45_000);
-    await eventually('nothing left owed in pay\'s outbox index', async () => ((await pendingInPayStore()).includes(`payment-${orderId}`) ? undefined : true), 15_000);
+    await eventually('nothing left owed in pay\'s outbox index', async () => ((await owedInPayStore()).includes(`payment-${orderId}`) ? undefined : true), 15_000);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId), 'approved once as consumers see it').toBe(1);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'refunded once as consumers see it').toBe(1);
     const [after] = await paymentsOfCustomer(customerId);

@@ -45,14 +45,43 @@ export async function orderStoreRows(where: string, params: unknown[]): Promise<
 /** Record keys held in one of order's pending indexes (`outbox` or `intents`): work not yet finished. */
 export async function pendingInOrderStore(index: 'outbox' | 'intents'): Promise<string[]> {
   const shards = await orderStoreRows(`key LIKE $1`, [`order||${index}-pending-%`]);
-  return shards.flatMap((shard) => Object.keys((shard as { entries: Record<string, unknown> }).entries));
+  return shards.flatMap((shard) => Object.keys((shard as unknown as PendingShard).entries));
 }
 
-/** Record keys held in pay's outbox index (SQLite): payments that may still owe an event. */
-export async function pendingInPayStore(): Promise<string[]> {
+/**
+ * Records that still owe the broker an event: held in the outbox index with `publishedThrough` below the
+ * record's last event. (A writer killed mid-flight leaves its hold for a while after the sweep has published
+ * for it; that record owes nothing.)
+ */
+export async function owedInOrderStore(): Promise<string[]> {
+  const shards = (await orderStoreRows(`key LIKE 'order||outbox-pending-%'`, [])) as unknown as PendingShard[];
+  const keys = shards.flatMap((shard) => Object.keys(shard.entries));
+  const records = keys.length ? await orderStoreRows(`key = ANY($1)`, [keys.map((key) => `order||${key}`)]) : [];
+  return owed(shards, new Map(records.map((record) => [`order-${String(record.orderId)}`, record])));
+}
+
+export async function owedInPayStore(): Promise<string[]> {
   const db = join(ROOT, '.run', 'data', 'payments.db');
-  const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, `SELECT value FROM payments WHERE key LIKE 'pay||outbox-pending-%'`]);
-  return stdout.trim().split('\n').filter(Boolean).flatMap((line) => Object.keys((JSON.parse(line) as { entries: Record<string, unknown> }).entries));
+  const rows = async (sql: string) => (await promisify(execFile)('sqlite3', ['-readonly', db, sql])).stdout.trim().split('\n').filter(Boolean);
+  const shards = (await rows(`SELECT value FROM payments WHERE key LIKE 'pay||outbox-pending-%'`)).map((line) => JSON.parse(line) as PendingShard);
+  const records = new Map<string, Record<string, unknown>>();
+  for (const key of shards.flatMap((shard) => Object.keys(shard.entries))) {
+    const [line] = await rows(`SELECT value FROM payments WHERE key = 'pay||${key.replace(/'/g, "''")}'`);
+    if (line) records.set(key, JSON.parse(line) as Record<string, unknown>);
+  }
+  return owed(shards, records);
+}
+
+interface PendingShard {
+  entries: Record<string, { holds: Record<string, number>; publishedThrough?: number }>;
+}
+
+function owed(shards: PendingShard[], records: Map<string, Record<string, unknown>>): string[] {
+  return shards.flatMap((shard) =>
+    Object.entries(shard.entries)
+      .filter(([key, entry]) => ((records.get(key)?.outbox as { lastSeq?: number } | undefined)?.lastSeq ?? 0) > (entry.publishedThrough ?? 0))
+      .map(([key]) => key),
+  );
 }
 
 export async function paymentRecord(orderId: string): Promise<Record<string, unknown> | undefined> {
