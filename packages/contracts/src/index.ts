@@ -7,3 +7,4 @@ export * from './orders.js';
 export * from './payments.js';
 export * from './proto.js';
 export * from './store.js';
+export * from './paging.js';

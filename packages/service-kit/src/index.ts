@@ -10,5 +10,6 @@ export * from './optimistic.js';
 export * from './metrics.js';
 export * from './outbox.js';
 export * from './pending-index.js';
+export * from './paged-list.js';
 export * from './periodic.js';
 export * from './trace-context.js';

@@ -41,6 +41,14 @@ export class InMemoryVersionedStore implements VersionedStore {
     }
   }
 
+  async get(key: string): Promise<Versioned<unknown> | undefined> {
+    return (await this.readVersions([key])).get(key);
+  }
+
+  async put(key: string, value: unknown, etag?: string): Promise<void> {
+    await this.putAll([{ key, value, etag }]);
+  }
+
   valueOf<T>(key: string): T | undefined {
     return this.records.get(key)?.value as T | undefined;
   }

@@ -80,16 +80,35 @@ export async function orderPage(root: HTMLElement, go: (hash: string) => void): 
   refresh();
 }
 
-export async function ordersPage(root: HTMLElement): Promise<void> {
-  mount(root, loading('your orders'));
+/**
+ * A list the API serves a page at a time (newest first, `nextCursor` for the next): the first page,
+ * then a "Show older" button that appends the next page, until there is none.
+ */
+async function pagedList<T>(root: HTMLElement, what: { path: string; field: string; name: string; empty: string; list: Record<string, string> }, item: (entry: T) => HTMLElement): Promise<void> {
+  mount(root, loading(what.name));
+  const list = h('ul', what.list);
+  const more = h('button', { class: 'secondary', 'data-testid': 'show-older' }, 'Show older');
+  const load = async (cursor?: string) => {
+    const page = await api<Record<string, unknown>>('GET', `${what.path}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const entries = (page[what.field] as T[] | undefined) ?? [];
+    list.append(...entries.map(item));
+    const next = page.nextCursor as string | undefined;
+    more.onclick = next ? () => void load(next).catch((error: unknown) => mount(root, failure(error, () => void pagedList(root, what, item)))) : null;
+    more.hidden = !next;
+    return entries.length;
+  };
   try {
-    const { orders } = await api<{ orders: OrderSummary[] }>('GET', '/orders');
-    if (orders.length === 0) return mount(root, empty('No orders yet. Pick some burgers under “Order”.'));
-    const sorted = [...orders].sort((a, b) => (b.placedAt ?? '').localeCompare(a.placedAt ?? ''));
-    mount(root, h('ul', { class: 'orders' }, ...sorted.map((o) => h('li', {}, h('a', { href: `#/orders/${o.orderId}` }, `${o.storeId} · ${won(o.totalCents)}`), h('span', { class: `badge ${o.status}` }, o.status)))));
+    if ((await load()) === 0) return mount(root, empty(what.empty));
+    mount(root, list, more);
   } catch (error) {
-    mount(root, failure(error, () => void ordersPage(root)));
+    mount(root, failure(error, () => void pagedList(root, what, item)));
   }
+}
+
+export async function ordersPage(root: HTMLElement): Promise<void> {
+  await pagedList<OrderSummary>(root, { path: '/orders', field: 'orders', name: 'your orders', empty: 'No orders yet. Pick some burgers under “Order”.', list: { class: 'orders' } }, (o) =>
+    h('li', {}, h('a', { href: `#/orders/${o.orderId}` }, `${o.storeId} · ${won(o.totalCents)}`), h('span', { class: `badge ${o.status}` }, o.status)),
+  );
 }
 
 /** One order, live: the snapshot, then every status change as it happens; cancel while the kitchen has not started. */
@@ -131,12 +150,6 @@ export async function orderDetailPage(root: HTMLElement, orderId: string, signal
 }
 
 export async function inboxPage(root: HTMLElement): Promise<void> {
-  mount(root, loading('your messages'));
-  try {
-    const { messages } = await api<{ messages: Array<{ eventId: string; text: string; sentAt: string }> }>('GET', '/messages');
-    if (messages.length === 0) return mount(root, empty('No messages yet. You get one on KakaoTalk for every change to your orders.'));
-    mount(root, h('ul', { class: 'inbox', 'data-testid': 'inbox' }, ...messages.map((m) => h('li', {}, h('time', {}, time(m.sentAt)), h('p', {}, m.text)))));
-  } catch (error) {
-    mount(root, failure(error, () => void inboxPage(root)));
-  }
+  const what = { path: '/messages', field: 'messages', name: 'your messages', empty: 'No messages yet. You get one on KakaoTalk for every change to your orders.', list: { class: 'inbox', 'data-testid': 'inbox' } };
+  await pagedList<{ eventId: string; text: string; sentAt: string }>(root, what, (m) => h('li', {}, h('time', {}, time(m.sentAt)), h('p', {}, m.text)));
 }

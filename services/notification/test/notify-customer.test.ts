@@ -28,7 +28,7 @@ class InMemoryInbox implements CustomerInbox {
     if (!this.entries.some((e) => e.eventId === entry.eventId)) this.entries.unshift(entry);
   }
   async list() {
-    return this.entries;
+    return { messages: this.entries };
   }
 }
 

@@ -1,8 +1,13 @@
-import { AppId, type PlaceOrderRequest } from '@burger/contracts';
+import { AppId, type PageQuery, type PlaceOrderRequest } from '@burger/contracts';
 import { AccessPolicy, type Caller } from '../domain/caller.js';
 import type { Reply, Services, Stream } from './ports.js';
 
 const notFound = (orderId: string): Reply => ({ status: 404, body: { error: 'order_not_found', message: `No order ${orderId}` } });
+
+/** A validated page request passed on to the service that owns the list. */
+function pageQuery(page: PageQuery): string {
+  return `?${new URLSearchParams({ limit: String(page.limit), ...(page.cursor ? { cursor: page.cursor } : {}) })}`;
+}
 
 /** What a signed-in customer can do: order, follow, cancel their own orders; read their messages; pick a branch. */
 export class CustomerOrders {
@@ -13,9 +18,9 @@ export class CustomerOrders {
     return this.services.call(AppId.order, { method: 'POST', path: '/orders', body: { ...request, customerId } });
   }
 
-  async list(caller: Caller): Promise<Reply> {
+  async list(caller: Caller, page: PageQuery): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.orderView, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/orders` });
+    return this.services.call(AppId.orderView, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/orders${pageQuery(page)}` });
   }
 
   /** The order's status and timeline, from the read side; someone else's order answers exactly like a missing one. */
@@ -39,9 +44,9 @@ export class CustomerOrders {
     return this.services.call(AppId.order, { method: 'POST', path: `/orders/${orderId}/cancel`, body: { customerId } });
   }
 
-  async messages(caller: Caller): Promise<Reply> {
+  async messages(caller: Caller, page: PageQuery): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.notification, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/messages` });
+    return this.services.call(AppId.notification, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/messages${pageQuery(page)}` });
   }
 
   async favoriteStore(caller: Caller): Promise<Reply> {

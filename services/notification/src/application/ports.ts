@@ -25,10 +25,17 @@ export interface InboxEntry {
   sentAt: string;
 }
 
+export interface InboxPage {
+  messages: InboxEntry[];
+  /** Where the next (older) page starts; absent on the last page. */
+  nextCursor?: string;
+}
+
 export interface CustomerInbox {
   /** Adds the entry once (keyed by eventId), newest first. */
   add(customerId: string, entry: InboxEntry): Promise<void>;
-  list(customerId: string): Promise<InboxEntry[]>;
+  /** Newest first, `limit` at a time from `cursor`. */
+  list(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<InboxPage>;
 }
 
 export interface MessageSender {

@@ -5,12 +5,17 @@ export interface Versioned<T> {
   version: string;
 }
 
-/** The view's own storage: summaries and per-customer lists, both written optimistically. */
+/**
+ * The view's own storage: a summary per order (written optimistically), and per customer the ids of
+ * their orders in pages, written once per order, so no record grows with a customer's history.
+ */
 export interface ViewStorage {
   summary(orderId: string): Promise<Versioned<OrderSummary> | undefined>;
   saveSummary(summary: OrderSummary, version: string | undefined): Promise<void>;
-  customerLines(customerId: string): Promise<Versioned<CustomerOrderLine[]> | undefined>;
-  saveCustomerLines(customerId: string, lines: CustomerOrderLine[], version: string | undefined): Promise<void>;
+  /** Adds a placed order to its customer's list (once). */
+  listOrder(customerId: string, orderId: string): Promise<void>;
+  /** A customer's orders, newest first, `limit` at a time from `cursor`. */
+  customerOrders(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }>;
 }
 
 /** Thrown by the save methods when someone else wrote since the read. */

@@ -1,5 +1,5 @@
 import type { LifecycleEvent } from '@burger/contracts';
-import { applyEvent, isPlaced, listLine, upsertLine, type OrderSummary } from '../domain/order-summary.js';
+import { applyEvent, isPlaced, type OrderSummary } from '../domain/order-summary.js';
 import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { ViewChangedMeanwhile, type ViewChanges, type ViewStorage } from './ports.js';
 
@@ -8,25 +8,20 @@ export class ProjectEvent {
   constructor(private readonly deps: { storage: ViewStorage; changes: ViewChanges }) {}
 
   async execute(event: LifecycleEvent): Promise<{ changed: boolean }> {
-    const summary = await retrying(async () => {
+    const outcome = await retrying(async () => {
       const stored = await this.deps.storage.summary(event.orderId);
       const { summary, changed } = applyEvent(stored?.value, event);
       if (changed) await this.deps.storage.saveSummary(summary, stored?.version);
-      return changed ? summary : undefined;
+      return changed ? { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } : undefined;
     });
-    if (!summary) return { changed: false };
+    if (!outcome) return { changed: false };
+    const { summary, newlyPlaced } = outcome;
     // Events seen before OrderPlaced are kept, but nobody is shown an order that was never placed.
     if (!isPlaced(summary)) return { changed: true };
-    await this.updateCustomerList(summary);
+    // The list holds ids only (statuses are read from the summaries), so it is written once per order.
+    if (newlyPlaced) await this.deps.storage.listOrder(summary.customerId, summary.orderId);
     this.deps.changes.publish(summary);
     return { changed: true };
-  }
-
-  private async updateCustomerList(summary: OrderSummary): Promise<void> {
-    await retrying(async () => {
-      const stored = await this.deps.storage.customerLines(summary.customerId);
-      await this.deps.storage.saveCustomerLines(summary.customerId, upsertLine(stored?.value ?? [], listLine(summary)), stored?.version);
-    });
   }
 }
 

@@ -85,15 +85,10 @@ export interface CustomerOrderLine {
   storeId: string;
   status: OrderStatus;
   placedAt?: string;
+  totalCents?: number;
   updatedAt: string;
 }
 
 export function listLine(summary: OrderSummary): CustomerOrderLine {
-  return { orderId: summary.orderId, storeId: summary.storeId, status: summary.status, ...(summary.placedAt ? { placedAt: summary.placedAt } : {}), updatedAt: summary.updatedAt };
-}
-
-/** Puts the line in place of the order's previous line, newest orders first. */
-export function upsertLine(lines: CustomerOrderLine[], line: CustomerOrderLine): CustomerOrderLine[] {
-  const others = lines.filter((l) => l.orderId !== line.orderId);
-  return [line, ...others].sort((a, b) => (b.placedAt ?? b.updatedAt).localeCompare(a.placedAt ?? a.updatedAt));
+  return { orderId: summary.orderId, storeId: summary.storeId, status: summary.status, ...(summary.placedAt ? { placedAt: summary.placedAt } : {}), ...(summary.totalCents ? { totalCents: summary.totalCents } : {}), updatedAt: summary.updatedAt };
 }

@@ -1,4 +1,4 @@
-import { AppId, Branch, OrderView, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
+import { AppId, Branch, OrderView, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
 import { Problem, validationProblem } from '@burger/service-kit';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -82,8 +82,12 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     }),
     (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'))),
   );
-  api.openapi(createRoute({ method: 'get', path: '/orders', tags: ['orders'], security: bearer, summary: 'Your orders, newest first', responses: { 200: json(Json, 'Your orders'), ...problems(401, 403, 429) } }), (c) =>
-    send(c, customers.list(c.get('caller'))),
+  api.openapi(
+    createRoute({
+      method: 'get', path: '/orders', tags: ['orders'], security: bearer, summary: 'Your orders, newest first, a page at a time (`nextCursor` → `cursor`)',
+      request: { query: PageQuery }, responses: { 200: json(Json, 'Your orders'), ...problems(400, 401, 403, 429) },
+    }),
+    (c) => send(c, customers.list(c.get('caller'), c.req.valid('query'))),
   );
   api.openapi(
     createRoute({ method: 'get', path: '/orders/{orderId}', tags: ['orders'], security: bearer, summary: 'Status and timeline of one of your orders', request: { params: OrderIdParam }, responses: { 200: json(Json, 'The order'), ...problems(400, 401, 403, 404, 429) } }),
@@ -108,8 +112,12 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam }, responses: { 202: json(OrderView, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 429) } }),
     (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId)),
   );
-  api.openapi(createRoute({ method: 'get', path: '/messages', tags: ['account'], security: bearer, summary: 'Your KakaoTalk messages', responses: { 200: json(Json, 'Messages'), ...problems(401, 403, 429) } }), (c) =>
-    send(c, customers.messages(c.get('caller'))),
+  api.openapi(
+    createRoute({
+      method: 'get', path: '/messages', tags: ['account'], security: bearer, summary: 'Your KakaoTalk messages, newest first, a page at a time (`nextCursor` → `cursor`)',
+      request: { query: PageQuery }, responses: { 200: json(Json, 'Messages'), ...problems(400, 401, 403, 429) },
+    }),
+    (c) => send(c, customers.messages(c.get('caller'), c.req.valid('query'))),
   );
   api.openapi(createRoute({ method: 'get', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Your favourite branch', responses: { 200: json(Json, 'Favourite branch'), ...problems(401, 403, 404, 429) } }), (c) =>
     send(c, customers.favoriteStore(c.get('caller'))),

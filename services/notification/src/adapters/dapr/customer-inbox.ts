@@ -1,34 +1,25 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, KeyedTurns, retryOnConflict } from '@burger/service-kit';
-import type { CustomerInbox, InboxEntry } from '../../application/ports.js';
+import { DaprStateStore, PagedList } from '@burger/service-kit';
+import type { CustomerInbox, InboxEntry, InboxPage } from '../../application/ports.js';
 
-/** A customer's inbox keeps the latest messages; older ones stay in the sent-message log. */
-const INBOX_SIZE = 200;
-
+/**
+ * A customer's inbox in pages (PagedList): each message rewrites only the small head page,
+ * however many a customer has received. Older messages stay readable page by page.
+ */
 export class DaprCustomerInbox implements CustomerInbox {
-  private readonly store: DaprStateStore<InboxEntry[]>;
-  /** A customer's burst of status changes makes their inbox a hot key. */
-  private readonly turns = new KeyedTurns();
+  private readonly pages: PagedList<InboxEntry>;
 
   constructor(client: DaprClient) {
-    this.store = new DaprStateStore(client, Component.notificationStore);
+    this.pages = new PagedList<InboxEntry>(new DaprStateStore(client, Component.notificationStore), 'inbox', (entry) => entry.eventId);
   }
 
-  async list(customerId: string): Promise<InboxEntry[]> {
-    return (await this.store.get(key(customerId)))?.value ?? [];
+  async list(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<InboxPage> {
+    const { items, nextCursor } = await this.pages.page(customerId, page);
+    return { messages: items, ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async add(customerId: string, entry: InboxEntry): Promise<void> {
-    await this.turns.run(customerId, () =>
-      retryOnConflict(async () => {
-        const stored = await this.store.get(key(customerId));
-        const entries = stored?.value ?? [];
-        if (entries.some((e) => e.eventId === entry.eventId)) return;
-        await this.store.put(key(customerId), [entry, ...entries].slice(0, INBOX_SIZE), stored?.etag);
-      }, (error) => error instanceof ConcurrentWriteError),
-    );
+    await this.pages.add(customerId, entry);
   }
 }
-
-const key = (customerId: string) => `inbox-${customerId}`;

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { parseParams } from '@burger/service-kit';
+import { PageQuery } from '@burger/contracts';
+import { parseParams, parseQuery } from '@burger/service-kit';
 import type { CustomerInbox } from '../../application/ports.js';
 
 const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
@@ -8,6 +9,7 @@ const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
 export function mountNotificationRoutes(app: Hono, inbox: CustomerInbox): void {
   app.get('/customers/:customerId/messages', async (c) => {
     const { customerId } = parseParams(c, CustomerIdParam);
-    return c.json({ customerId, messages: await inbox.list(customerId) });
+    const { messages, nextCursor } = await inbox.list(customerId, parseQuery(c, PageQuery));
+    return c.json({ customerId, messages, ...(nextCursor ? { nextCursor } : {}) });
   });
 }

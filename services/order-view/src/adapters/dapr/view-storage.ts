@@ -1,42 +1,44 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
-import type { CustomerOrderLine, OrderSummary } from '../../domain/order-summary.js';
+import { ConcurrentWriteError, DaprStateStore, PagedList } from '@burger/service-kit';
+import { isPlaced, listLine, type CustomerOrderLine, type OrderSummary } from '../../domain/order-summary.js';
 import { ViewChangedMeanwhile, type Versioned, type ViewStorage } from '../../application/ports.js';
 
-/** The view in its own store (`viewstore`, a Redis database of its own: droppable and rebuildable from the topics). */
+/**
+ * The view in its own store (`viewstore`, a Redis database of its own: droppable and rebuildable from the
+ * topics): a summary per order, and each customer's order ids in pages (PagedList).
+ */
 export class DaprViewStorage implements ViewStorage {
   private readonly summaries: DaprStateStore<OrderSummary>;
-  private readonly lists: DaprStateStore<CustomerOrderLine[]>;
+  private readonly customerLists: PagedList<string>;
 
   constructor(client: DaprClient) {
     this.summaries = new DaprStateStore(client, Component.viewStore);
-    this.lists = new DaprStateStore(client, Component.viewStore);
+    this.customerLists = new PagedList<string>(this.summaries, 'customer-orders', (orderId) => orderId);
   }
 
   async summary(orderId: string): Promise<Versioned<OrderSummary> | undefined> {
-    const stored = await this.summaries.get(`order-${orderId}`);
+    const stored = await this.summaries.get(summaryKey(orderId));
     return stored && { value: stored.value, version: stored.etag };
   }
 
   async saveSummary(summary: OrderSummary, version: string | undefined): Promise<void> {
-    await optimistic(() => this.summaries.put(`order-${summary.orderId}`, summary, version));
+    try {
+      await this.summaries.put(summaryKey(summary.orderId), summary, version);
+    } catch (error) {
+      throw error instanceof ConcurrentWriteError ? new ViewChangedMeanwhile(String(error.key)) : error;
+    }
   }
 
-  async customerLines(customerId: string): Promise<Versioned<CustomerOrderLine[]> | undefined> {
-    const stored = await this.lists.get(`customer-${customerId}`);
-    return stored && { value: stored.value, version: stored.etag };
+  async listOrder(customerId: string, orderId: string): Promise<void> {
+    await this.customerLists.add(customerId, orderId);
   }
 
-  async saveCustomerLines(customerId: string, lines: CustomerOrderLine[], version: string | undefined): Promise<void> {
-    await optimistic(() => this.lists.put(`customer-${customerId}`, lines, version));
+  async customerOrders(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }> {
+    const { items, nextCursor } = await this.customerLists.page(customerId, page);
+    const summaries = await this.summaries.getMany(items.map(summaryKey));
+    return { lines: summaries.filter(isPlaced).map(listLine), ...(nextCursor ? { nextCursor } : {}) };
   }
 }
 
-async function optimistic(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    throw error instanceof ConcurrentWriteError ? new ViewChangedMeanwhile(String(error.key)) : error;
-  }
-}
+const summaryKey = (orderId: string) => `order-${orderId}`;

@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { parseParams, Problem } from '@burger/service-kit';
+import { PageQuery } from '@burger/contracts';
+import { parseParams, parseQuery, Problem } from '@burger/service-kit';
 import { isPlaced, type OrderSummary } from '../../domain/order-summary.js';
 import type { ViewChanges, ViewStorage } from '../../application/ports.js';
 
@@ -26,7 +27,8 @@ export function mountViewRoutes(app: Hono, deps: { storage: ViewStorage; changes
 
   app.get('/customers/:customerId/orders', async (c) => {
     const { customerId } = parseParams(c, CustomerIdParam);
-    return c.json({ customerId, orders: (await storage.customerLines(customerId))?.value ?? [] });
+    const { lines, nextCursor } = await storage.customerOrders(customerId, parseQuery(c, PageQuery));
+    return c.json({ customerId, orders: lines, ...(nextCursor ? { nextCursor } : {}) });
   });
 
   app.get('/orders/:orderId/stream', (c) => {
@@ -36,7 +38,7 @@ export function mountViewRoutes(app: Hono, deps: { storage: ViewStorage; changes
 
   app.get('/customers/:customerId/orders/stream', (c) => {
     const { customerId } = parseParams(c, CustomerIdParam);
-    return stream(c, changes, (s) => s.customerId === customerId, async () => (await storage.customerLines(customerId))?.value);
+    return stream(c, changes, (s) => s.customerId === customerId, async () => (await storage.customerOrders(customerId, { limit: 50 })).lines);
   });
 }
 

@@ -1,26 +1,25 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, KeyedTurns, Outbox, retryOnConflict, withoutOutbox, type Logger } from '@burger/service-kit';
+import { ConcurrentWriteError, DaprStateStore, Outbox, PagedList, withoutOutbox, type Logger } from '@burger/service-kit';
 import type { Payment } from '../../domain/payment.js';
 import { PaymentAlreadyRecorded, PaymentChangedMeanwhile, type HistoryPage, type PaymentRepository } from '../../application/ports.js';
 import { paymentApproved, paymentRefunded } from './payment-events.js';
 
-/** Order ids per history page: the page being filled is rewritten on each payment, so it stays small. */
+/** Order ids per history page: only the page being filled is rewritten on each payment, so it stays small. */
 export const HISTORY_PAGE_SIZE = 50;
 
 /**
  * Payment history in `paymentstore` (MongoDB on Kubernetes, SQLite locally):
  * one key per order, carrying its events until they are published (outbox), and
- * a per-customer history in pages: the newest page is filled, then frozen under
- * its number, so no record grows with a customer's history. Only key reads and
+ * a per-customer history in pages (PagedList), so no record grows with a customer's history. Only key reads and
  * ETag-guarded writes, which every state store supports (no query API), so the
  * store can be swapped in YAML.
  */
 export class DaprPaymentRepository implements PaymentRepository {
   private readonly store: DaprStateStore<unknown>;
   readonly outbox: Outbox;
-  /** A customer placing many orders at once makes their newest page a hot key. */
-  private readonly historyTurns = new KeyedTurns();
+  /** Each customer's order ids, newest first, in pages that never grow past HISTORY_PAGE_SIZE. */
+  private readonly history: PagedList<string>;
 
   constructor(
     client: DaprClient,
@@ -30,6 +29,7 @@ export class DaprPaymentRepository implements PaymentRepository {
   ) {
     this.store = new DaprStateStore(client, Component.paymentStore);
     this.outbox = new Outbox(this.store, logger);
+    this.history = new PagedList<string>(this.store, 'customer-payments', (orderId) => orderId, HISTORY_PAGE_SIZE);
   }
 
   async findByOrder(orderId: string): Promise<Payment | undefined> {
@@ -49,7 +49,7 @@ export class DaprPaymentRepository implements PaymentRepository {
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentAlreadyRecorded(payment.orderId) : error;
     }
-    await this.addToHistory(payment.customerId, payment.orderId);
+    await this.history.add(payment.customerId, payment.orderId);
   }
 
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void> {
@@ -61,65 +61,11 @@ export class DaprPaymentRepository implements PaymentRepository {
     }
   }
 
-  /**
-   * Newest first, `limit` at a time. The cursor is `<page>:<offset>` (`head` or a frozen page's number): a new
-   * payment between two calls shifts the head by one, so a page may repeat an entry, never skip one.
-   */
   async listByCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<HistoryPage> {
-    const head = ((await this.store.get(historyKey(customerId)))?.value as HistoryHead | undefined) ?? { orderIds: [], frozenPages: 0 };
-    const older = (at: Position['page']): Position['page'] | undefined => (at === 'head' ? (head.frozenPages > 0 ? head.frozenPages - 1 : undefined) : at > 0 ? at - 1 : undefined);
-    let at: Position | undefined = page.cursor ? parseCursor(page.cursor) : { page: 'head', offset: 0 };
-    const orderIds: string[] = [];
-    while (at && orderIds.length < page.limit) {
-      const entries = at.page === 'head' ? head.orderIds : (((await this.store.get(pageKey(customerId, at.page)))?.value as string[] | undefined) ?? []);
-      const taken = entries.slice(at.offset, at.offset + page.limit - orderIds.length);
-      orderIds.push(...taken);
-      const offset = at.offset + taken.length;
-      const next = older(at.page);
-      at = offset < entries.length ? { page: at.page, offset } : next === undefined ? undefined : { page: next, offset: 0 };
-    }
-    const payments = (await this.store.getMany(orderIds.map(paymentKey))).map((stored) => withoutOutbox<Payment>(stored)!);
-    return { payments, ...(at ? { nextCursor: `${at.page}:${at.offset}` } : {}) };
+    const { items, nextCursor } = await this.history.page(customerId, page);
+    const payments = (await this.store.getMany(items.map(paymentKey))).map((stored) => withoutOutbox<Payment>(stored)!);
+    return { payments, ...(nextCursor ? { nextCursor } : {}) };
   }
-
-  private async addToHistory(customerId: string, orderId: string): Promise<void> {
-    const key = historyKey(customerId);
-    await this.historyTurns.run(key, () =>
-      retryOnConflict(async () => {
-        const stored = await this.store.get(key);
-        const head = (stored?.value as HistoryHead | undefined) ?? { orderIds: [], frozenPages: 0 };
-        if (head.orderIds.includes(orderId)) return;
-        if (head.orderIds.length >= HISTORY_PAGE_SIZE) {
-          // Freeze the full page under its number (a first write: a retry after a crash finds it there), then start anew.
-          await this.store.put(pageKey(customerId, head.frozenPages), head.orderIds).catch((error: unknown) => {
-            if (!(error instanceof ConcurrentWriteError)) throw error;
-          });
-          await this.store.put(key, { orderIds: [orderId], frozenPages: head.frozenPages + 1 }, stored?.etag);
-          return;
-        }
-        await this.store.put(key, { ...head, orderIds: [orderId, ...head.orderIds] }, stored?.etag);
-      }, (error) => error instanceof ConcurrentWriteError),
-    );
-  }
-}
-
-interface Position {
-  page: 'head' | number;
-  offset: number;
-}
-
-function parseCursor(cursor: string): Position | undefined {
-  const match = /^(head|\d{1,9}):(\d{1,9})$/.exec(cursor);
-  if (!match) return undefined;
-  return { page: match[1] === 'head' ? 'head' : Number(match[1]), offset: Number(match[2]) };
-}
-
-/** The page being filled (newest first) and how many full pages were frozen before it. */
-interface HistoryHead {
-  orderIds: string[];
-  frozenPages: number;
 }
 
 const paymentKey = (orderId: string) => `payment-${orderId}`;
-const historyKey = (customerId: string) => `customer-payments-${customerId}`;
-const pageKey = (customerId: string, page: number) => `customer-payments-${customerId}-page-${page}`;

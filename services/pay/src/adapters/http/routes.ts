@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { ApprovePaymentRequest, PaymentReceipt } from '@burger/contracts';
+import { ApprovePaymentRequest, PageQuery, PaymentReceipt } from '@burger/contracts';
 import { businessCounter, parseJsonBody, parseParams, parseQuery, Problem } from '@burger/service-kit';
 import { ChargeDeclined, ConflictingCharge } from '../../domain/payment.js';
 import type { ApprovePayment } from '../../application/approve-payment.js';
@@ -11,7 +11,6 @@ import type { RefundPayment } from '../../application/refund-payment.js';
 const OrderIdParam = z.object({ orderId: z.uuid() });
 const paymentsApproved = businessCounter('burger_payments_approved_total', 'Charges approved (retries of the same order not counted)');
 const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
-const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().regex(/^(head|\d{1,9}):\d{1,9}$/).optional() });
 
 export interface PaymentUseCases {
   approvePayment: ApprovePayment;
@@ -44,7 +43,7 @@ export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
 
   app.get('/customers/:customerId/payments', async (c) => {
     const { customerId } = parseParams(c, CustomerIdParam);
-    const page = parseQuery(c, HistoryQuery);
+    const page = parseQuery(c, PageQuery);
     const { payments, nextCursor } = await useCases.history.forCustomer(customerId, page);
     return c.json({ customerId, payments: payments.map((p) => PaymentReceipt.parse(p)), ...(nextCursor ? { nextCursor } : {}) });
   });

@@ -1,0 +1,110 @@
+import { PAGE_CURSOR } from '@burger/contracts';
+import { KeyedTurns, retryOnConflict } from './optimistic.js';
+import { ConcurrentWriteError, type Versioned } from './state-store.js';
+
+/** The two key operations a PagedList needs (DaprStateStore has them). */
+export interface KeyRecords {
+  get(key: string): Promise<Versioned<unknown> | undefined>;
+  put(key: string, value: unknown, etag?: string): Promise<void>;
+}
+
+/** The page being filled (newest first) and how many full pages were frozen before it. */
+interface Head<T> {
+  items: T[];
+  frozenPages: number;
+}
+
+interface Position {
+  page: 'head' | number;
+  offset: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Where the next page starts; absent on the last page. */
+  nextCursor?: string;
+}
+
+
+/**
+ * A per-owner list (a customer's orders, payments, messages) that never becomes
+ * one big record: new items go to a small head page, newest first; a full head
+ * is frozen under its number (written once, never again) and a new head starts.
+ * Adding rewrites only the head (≤ pageSize items); reading walks pages from the
+ * newest with a cursor. Key reads and ETag writes only, so it works on every store.
+ */
+export class PagedList<T> {
+  /** A customer acting on many orders at once makes their head page a hot key. */
+  private readonly turns = new KeyedTurns();
+
+  constructor(
+    private readonly store: KeyRecords,
+    /** Key prefix, e.g. `customer-orders` → `customer-orders-<owner>`, `customer-orders-<owner>-page-<n>`. */
+    private readonly name: string,
+    private readonly identity: (item: T) => string,
+    readonly pageSize = 50,
+  ) {}
+
+  /** Adds `item` at the front unless the head already has it (a redelivery); false when it was there. */
+  async add(owner: string, item: T): Promise<boolean> {
+    const key = this.headKey(owner);
+    return this.turns.run(key, () =>
+      retryOnConflict(async () => {
+        const stored = await this.store.get(key);
+        const head = asHead<T>(stored?.value);
+        if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return false;
+        if (head.items.length < this.pageSize) {
+          await this.store.put(key, { ...head, items: [item, ...head.items] }, stored?.etag);
+          return true;
+        }
+        // Freeze the full head under its number (a first write, so a retry after a crash finds it there), then start anew.
+        await this.store.put(this.pageKey(owner, head.frozenPages), head.items).catch((error: unknown) => {
+          if (!(error instanceof ConcurrentWriteError)) throw error;
+        });
+        await this.store.put(key, { items: [item], frozenPages: head.frozenPages + 1 }, stored?.etag);
+        return true;
+      }, (error) => error instanceof ConcurrentWriteError),
+    );
+  }
+
+  /**
+   * Newest first, `limit` at a time, from `cursor` (a previous page's nextCursor). An item added between two
+   * calls shifts the head by one, so a page may repeat an entry, never skip one.
+   */
+  async page(owner: string, { limit, cursor }: { limit: number; cursor?: string | undefined }): Promise<Page<T>> {
+    const head = asHead<T>((await this.store.get(this.headKey(owner)))?.value);
+    const older = (page: Position['page']): Position['page'] | undefined =>
+      page === 'head' ? (head.frozenPages > 0 ? head.frozenPages - 1 : undefined) : page > 0 ? page - 1 : undefined;
+    let at: Position | undefined = cursor ? parseCursor(cursor) : { page: 'head', offset: 0 };
+    const items: T[] = [];
+    while (at && items.length < limit) {
+      const entries = at.page === 'head' ? head.items : (((await this.store.get(this.pageKey(owner, at.page)))?.value as T[] | undefined) ?? []);
+      const taken = entries.slice(at.offset, at.offset + limit - items.length);
+      items.push(...taken);
+      const offset = at.offset + taken.length;
+      const next = older(at.page);
+      at = offset < entries.length ? { page: at.page, offset } : next === undefined ? undefined : { page: next, offset: 0 };
+    }
+    return { items, ...(at ? { nextCursor: `${at.page}:${at.offset}` } : {}) };
+  }
+
+  private headKey(owner: string): string {
+    return `${this.name}-${owner}`;
+  }
+
+  private pageKey(owner: string, page: number): string {
+    return `${this.name}-${owner}-page-${page}`;
+  }
+}
+
+/** A head as stored; a plain array is the unpaged list that came before (read as a head with no frozen pages). */
+function asHead<T>(stored: unknown): Head<T> {
+  if (Array.isArray(stored)) return { items: stored as T[], frozenPages: 0 };
+  return (stored as Head<T> | undefined) ?? { items: [], frozenPages: 0 };
+}
+
+function parseCursor(cursor: string): Position | undefined {
+  const match = PAGE_CURSOR.exec(cursor);
+  if (!match) return undefined;
+  return { page: match[1] === 'head' ? 'head' : Number(match[1]), offset: Number(match[2]) };
+}
