@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, EMPTY_TALLY, recommend } from '../src/domain/tastes.js';
+import { count, EMPTY_TALLY, merge, recommend } from '../src/domain/tastes.js';
 import { LearnTastes, TallyChangedMeanwhile, type TallyStore } from '../src/application/learn-tastes.js';
 import type { Tally } from '../src/domain/tastes.js';
 
@@ -20,6 +20,11 @@ describe('recommendations', () => {
 
   it('offers a newcomer what is popular', () => {
     expect(recommend(EMPTY_TALLY, tally({ 'cheese-burger': 2 }))).toEqual([{ menuItemId: 'cheese-burger', reason: 'popular with other customers' }]);
+  });
+
+  it('adds up the popularity shards', () => {
+    const total = merge([tally({ 'cheese-burger': 2 }), tally({ 'cheese-burger': 1, 'shrimp-burger': 4 })]);
+    expect(total.counts).toEqual({ 'cheese-burger': 3, 'shrimp-burger': 4 });
   });
 
   it('counts a redelivered event once', () => {

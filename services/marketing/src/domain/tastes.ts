@@ -20,6 +20,13 @@ export function count(tally: Tally, eventId: string, lines: ReadonlyArray<{ menu
   return { tally: { counts, orders: tally.orders + 1, countedEventIds: [...tally.countedEventIds, eventId].slice(-REMEMBERED_EVENTS) }, changed: true };
 }
 
+/** Several tallies as one (the popularity shards): counts and orders added up. */
+export function merge(tallies: readonly Tally[]): Tally {
+  const counts: Record<string, number> = {};
+  for (const tally of tallies) for (const [id, n] of Object.entries(tally.counts)) counts[id] = (counts[id] ?? 0) + n;
+  return { counts, orders: tallies.reduce((sum, tally) => sum + tally.orders, 0), countedEventIds: [] };
+}
+
 export interface Recommendation {
   menuItemId: string;
   reason: 'your favourite' | 'popular with other customers';
