@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { retryOnConflict } from './optimistic.js';
+import { KeyedTurns, retryOnConflict } from './optimistic.js';
 import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
 
 /**
@@ -35,6 +35,8 @@ export interface PendingIndexOptions {
 
 export class PendingIndex {
   readonly shards: number;
+  /** Writers of one shard in this process take turns: no conflicts inside a replica, ETags between replicas. */
+  private readonly turns = new KeyedTurns();
 
   constructor(
     private readonly store: VersionedStore,
@@ -106,7 +108,7 @@ export class PendingIndex {
     const shardKey = this.shardKeyOf(recordKey);
     let first = known;
     let result: PendingEntry | undefined;
-    await retryOnConflict(async () => {
+    await this.turns.run(shardKey, () => retryOnConflict(async () => {
       const stored = first ?? (await this.store.readVersions([shardKey])).get(shardKey);
       first = undefined;
       const shard: Shard = (stored?.value as Shard | undefined) ?? { entries: {} };
@@ -122,7 +124,7 @@ export class PendingIndex {
           : { key: shardKey, value: { ...shard, entries }, etag: stored?.etag };
       if ('remove' in write && !stored) return;
       await this.store.putAll([write]);
-    }, (error) => error instanceof ConcurrentWriteError, 20);
+    }, (error) => error instanceof ConcurrentWriteError, 20));
     return result ?? { holds: {} };
   }
 }
