@@ -7,7 +7,7 @@ import type { PaymentEvent } from '@burger/contracts';
 import { stampEvent } from '@burger/service-kit';
 import type { Payment } from '../../services/pay/src/domain/payment.js';
 import { ApprovePayment } from '../../services/pay/src/application/approve-payment.js';
-import { PaymentAlreadyRecorded, type PaymentEvents, type PaymentRepository } from '../../services/pay/src/application/ports.js';
+import { PaymentAlreadyRecorded, type PaymentRepository } from '../../services/pay/src/application/ports.js';
 import { publish } from './connections.js';
 import { BASELINE_TOPICS } from './order.js';
 
@@ -15,8 +15,12 @@ import { BASELINE_TOPICS } from './order.js';
 const { Database } = sqliteWasm;
 type Database = InstanceType<typeof Database>;
 
+/** Like pay's repository, insert also announces PaymentApproved (here straight to Kafka, after the row). */
 class SqlitePayments implements Pick<PaymentRepository, 'findByOrder' | 'insert'> {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly producer: Producer,
+  ) {}
 
   async findByOrder(orderId: string): Promise<Payment | undefined> {
     const row = this.db.get('SELECT body FROM payments WHERE order_id = ?', [orderId]) as { body: string } | null;
@@ -26,13 +30,10 @@ class SqlitePayments implements Pick<PaymentRepository, 'findByOrder' | 'insert'
   async insert(payment: Payment): Promise<void> {
     const result = this.db.run('INSERT OR IGNORE INTO payments (order_id, body) VALUES (?, ?)', [payment.orderId, JSON.stringify(payment)]);
     if (result.changes === 0) throw new PaymentAlreadyRecorded(payment.orderId);
+    await this.approved(payment);
   }
-}
 
-class KafkaPaymentEvents implements PaymentEvents {
-  constructor(private readonly producer: Producer) {}
-
-  async approved(payment: Payment): Promise<void> {
+  private async approved(payment: Payment): Promise<void> {
     const { orderId, customerId, storeId, paymentId, amountCents } = payment;
     const event = stampEvent<Extract<PaymentEvent, { type: 'PaymentApproved' }>>(
       { type: 'PaymentApproved', orderId, customerId, storeId, paymentId, amountCents },
@@ -40,17 +41,13 @@ class KafkaPaymentEvents implements PaymentEvents {
     );
     await publish(this.producer, BASELINE_TOPICS.paymentEvents, orderId, event);
   }
-
-  async refunded(): Promise<void> {
-    throw new Error('refunds are not part of the benchmarked flow');
-  }
 }
 
 export function startBaselinePay(file: string, producer: Producer, port: number): { url: string; close(): void } {
   const db = new Database(file);
   db.exec('PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS payments (order_id TEXT PRIMARY KEY, body TEXT NOT NULL)');
-  const payments = new SqlitePayments(db) as unknown as PaymentRepository; // only the two methods ApprovePayment calls
-  const approve = new ApprovePayment({ payments, events: new KafkaPaymentEvents(producer), clock: { now: () => new Date() }, ids: { next: () => randomUUID() } });
+  const payments = new SqlitePayments(db, producer) as unknown as PaymentRepository; // only the two methods ApprovePayment calls
+  const approve = new ApprovePayment({ payments, clock: { now: () => new Date() }, ids: { next: () => randomUUID() } });
   const app = new Hono();
   app.post('/payments', async (c) => {
     const { payment, created } = await approve.execute(await c.req.json());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/api.js';
-import { orderRowsWhere, orderStoreRows, paymentsOfCustomer, storeQueueRecord } from '../support/backing-stores.js';
+import { orderRowsWhere, orderStoreRows, paymentsOfCustomer, pendingInOrderStore, storeQueueRecord } from '../support/backing-stores.js';
 import { pidOf } from '../support/processes.js';
 import { kakaoMessages } from '../support/scenario.js';
 
@@ -140,7 +140,10 @@ async function checkInvariants(run: string) {
   const orphans = payments.filter((p) => !orderIds.has(p.orderId));
   for (const orphan of orphans) if (orphan.status !== 'Refunded') violations.push(`charge ${orphan.orderId} has no order and was not refunded`);
   notices += orphans.length; // PaymentRefunded for a charge whose order was never stored
-  if (leftovers.length > 0) violations.push(`${leftovers.length} outbox entries or payment intents left over`);
+  if (leftovers.length > 0) violations.push(`${leftovers.length} payment intents left over`);
+  const orderKeys = new Set(orders.map((o) => `order-${o.orderId}`));
+  const pending = (await pendingInOrderStore('outbox')).filter((key) => orderKeys.has(key));
+  if (pending.length > 0) violations.push(`${pending.length} orders still owe an event (outbox index)`);
 
   const customers = [...new Set(orders.map((o) => o.customerId).concat(payments.map((p) => (p as unknown as { customerId: string }).customerId)))];
   let messages = 0;

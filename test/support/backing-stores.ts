@@ -42,6 +42,19 @@ export async function orderStoreRows(where: string, params: unknown[]): Promise<
   }
 }
 
+/** Record keys held in one of order's pending indexes (`outbox` or `intents`): work not yet finished. */
+export async function pendingInOrderStore(index: 'outbox' | 'intents'): Promise<string[]> {
+  const shards = await orderStoreRows(`key LIKE $1`, [`order||${index}-pending-%`]);
+  return shards.flatMap((shard) => Object.keys((shard as { entries: Record<string, unknown> }).entries));
+}
+
+/** Record keys held in pay's outbox index (SQLite): payments that may still owe an event. */
+export async function pendingInPayStore(): Promise<string[]> {
+  const db = join(ROOT, '.run', 'data', 'payments.db');
+  const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, `SELECT value FROM payments WHERE key LIKE 'pay||outbox-pending-%'`]);
+  return stdout.trim().split('\n').filter(Boolean).flatMap((line) => Object.keys((JSON.parse(line) as { entries: Record<string, unknown> }).entries));
+}
+
 export async function paymentRecord(orderId: string): Promise<Record<string, unknown> | undefined> {
   const db = join(ROOT, '.run', 'data', 'payments.db');
   const key = `pay||payment-${orderId}`.replace(/'/g, "''");

@@ -68,6 +68,10 @@ export function parseParams<T>(c: Context, schema: ZodType<T>): T {
   return parseOrProblem(schema, c.req.param(), 'path');
 }
 
+export function parseQuery<T>(c: Context, schema: ZodType<T>): T {
+  return parseOrProblem(schema, c.req.query(), 'query');
+}
+
 /** Any inbound value against a contract schema (REST body or path, a gRPC request): a 400 Problem naming each bad field. */
 export function parseOrProblem<T>(schema: ZodType<T>, value: unknown, where = 'body'): T {
   const parsed = schema.safeParse(value);

@@ -78,6 +78,8 @@ export class Outbox {
   private readonly options: Required<Omit<OutboxOptions, 'name' | 'shards'>>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly instance = randomUUID();
+  /** Reads handed out recently, so a port that splits "load" and "save" costs one read per change. */
+  private readonly recent = new Map<string, OutboxRead<unknown>>();
   private stopSweeping: (() => void) | undefined;
 
   constructor(
@@ -103,7 +105,22 @@ export class Outbox {
     const found = await this.store.readVersions([key, shardKey]);
     const stored = found.get(key);
     const { value, outbox } = split<T>(stored?.value);
-    return { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey) };
+    const read = { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey) };
+    if (this.recent.size >= 1_000) this.recent.clear();
+    if (read.etag) this.recent.set(`${key}@${read.etag}`, read);
+    return read;
+  }
+
+  /**
+   * The read behind a version that `read` handed out (for a repository whose `load` returned only the
+   * version), or a fresh one; throws ConcurrentWriteError when the record has moved on since.
+   */
+  async readAt<T>(key: string, version: string): Promise<OutboxRead<T>> {
+    const remembered = this.recent.get(`${key}@${version}`) as OutboxRead<T> | undefined;
+    this.recent.delete(`${key}@${version}`);
+    const read = remembered ?? (await this.read<T>(key));
+    if (read.etag !== version) throw new ConcurrentWriteError(key);
+    return read;
   }
 
   /**

@@ -57,7 +57,7 @@ serveGracefully(app, {
   onClosed: async () => {
     const grpc = await grpcServer;
     await new Promise<void>((stopped) => grpc.tryShutdown(() => stopped()));
-    orders.outbox.stop();
     stopSettling();
+    await orders.outbox.stop();
   },
 });

@@ -5,29 +5,25 @@ import { ApprovePayment } from './application/approve-payment.js';
 import { GetPayment } from './application/get-payment.js';
 import { PaymentHistory } from './application/payment-history.js';
 import { RefundPayment } from './application/refund-payment.js';
-import { DaprPaymentEvents } from './adapters/dapr/payment-events.js';
 import { DaprPaymentRepository } from './adapters/dapr/payment-repository.js';
 import { storeEventsSubscription } from './adapters/events/store-events.js';
-import { mountFaultInjection } from './adapters/http/fault-injection.js';
+import { faultInjection } from './adapters/http/fault-injection.js';
 import { mountPaymentRoutes } from './adapters/http/routes.js';
 
 /** Composition root of the payment context. */
 const logger = createLogger(AppId.pay);
 const dapr = createDaprClient();
-const payments = new DaprPaymentRepository(dapr);
-const events = new DaprPaymentEvents();
+// Test knobs (latency, failures, a crash point after the commit) only with PAY_FAULT_INJECTION=on.
+const faults = process.env.PAY_FAULT_INJECTION === 'on' ? faultInjection(logger) : undefined;
+const payments = new DaprPaymentRepository(dapr, logger, faults?.hooks);
 const clock = { now: () => new Date() };
-const approvePayment = new ApprovePayment({
-  payments,
-  events,
-  clock,
-  ids: { next: () => randomUUID() },
-  onAnnounceFailed: (error) => logger.warn({ err: error }, 'PaymentApproved not announced; the payment stands'),
-});
-const refundPayment = new RefundPayment({ payments, events, clock });
+const approvePayment = new ApprovePayment({ payments, clock, ids: { next: () => randomUUID() } });
+const refundPayment = new RefundPayment({ payments, clock });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
-if (process.env.PAY_FAULT_INJECTION === 'on') mountFaultInjection(app, logger);
+faults?.mount(app);
 mountSubscriptions(app, logger, [storeEventsSubscription(refundPayment, logger)]);
 mountPaymentRoutes(app, { approvePayment, getPayment: new GetPayment(payments), refundPayment, history: new PaymentHistory(payments) });
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3002), logger, markDraining });
+// Publishes what a charge or refund still owes (a crash or a broker outage between the write and the publish).
+payments.outbox.start();
+serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3002), logger, markDraining, onClosed: () => payments.outbox.stop() });

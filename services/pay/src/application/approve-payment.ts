@@ -1,5 +1,5 @@
 import { approveCharge, ConflictingCharge, sameCharge, type Payment } from '../domain/payment.js';
-import { PaymentAlreadyRecorded, type Clock, type IdGenerator, type PaymentEvents, type PaymentRepository } from './ports.js';
+import { PaymentAlreadyRecorded, type Clock, type IdGenerator, type PaymentRepository } from './ports.js';
 
 export interface ApprovePaymentCommand {
   orderId: string;
@@ -11,21 +11,12 @@ export interface ApprovePaymentCommand {
 /**
  * Approves a charge, idempotently per order: the caller's sidecar retries on
  * timeouts, and a retry must return the first payment, never charge again.
+ * PaymentApproved is stored with the payment and published after the answer.
  */
 export class ApprovePayment {
-  constructor(
-    private readonly deps: { payments: PaymentRepository; events: PaymentEvents; clock: Clock; ids: IdGenerator; onAnnounceFailed?: (error: unknown) => void },
-  ) {}
+  constructor(private readonly deps: { payments: PaymentRepository; clock: Clock; ids: IdGenerator }) {}
 
   async execute(command: ApprovePaymentCommand): Promise<{ payment: Payment; created: boolean }> {
-    const result = await this.approveOnce(command);
-    // The charge stands whether or not the announcement goes out: failing the
-    // approval now would leave money taken for an order that is never created.
-    await this.deps.events.approved(result.payment).catch((error: unknown) => this.deps.onAnnounceFailed?.(error));
-    return result;
-  }
-
-  private async approveOnce(command: ApprovePaymentCommand): Promise<{ payment: Payment; created: boolean }> {
     const existing = await this.deps.payments.findByOrder(command.orderId);
     if (existing) return { payment: this.replay(existing, command), created: false };
     const payment = approveCharge(command, this.deps.ids.next(), this.deps.clock.now());

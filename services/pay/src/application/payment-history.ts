@@ -1,10 +1,9 @@
-import type { Payment } from '../domain/payment.js';
-import type { PaymentRepository } from './ports.js';
+import type { HistoryPage, PaymentRepository } from './ports.js';
 
 export class PaymentHistory {
   constructor(private readonly payments: PaymentRepository) {}
 
-  async forCustomer(customerId: string): Promise<Payment[]> {
-    return this.payments.listByCustomer(customerId);
+  async forCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<HistoryPage> {
+    return this.payments.listByCustomer(customerId, page);
   }
 }

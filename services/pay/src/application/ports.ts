@@ -3,22 +3,26 @@ import type { Payment } from '../domain/payment.js';
 export interface PaymentRepository {
   findByOrder(orderId: string): Promise<Payment | undefined>;
   load(orderId: string): Promise<{ payment: Payment; version: string } | undefined>;
-  /** Stores a new payment; throws PaymentAlreadyRecorded if the order already has one (a concurrent retry). */
+  /**
+   * Stores a new payment together with its PaymentApproved announcement (one write: the
+   * outbox), so the event is owed from the moment the charge exists and goes out after
+   * the answer. Throws PaymentAlreadyRecorded if the order already has one (a concurrent retry).
+   */
   insert(payment: Payment): Promise<void>;
-  /** Writes if nobody else wrote since `version`; otherwise throws PaymentChangedMeanwhile. */
-  update(payment: Payment, version: string): Promise<void>;
-  /** A customer's payment history, newest first. */
-  listByCustomer(customerId: string): Promise<Payment[]>;
+  /** Writes if nobody else wrote since `version` (else PaymentChangedMeanwhile), with its announcement if any. */
+  update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void>;
+  /** A customer's payment history, newest first, a page at a time (`cursor` from the previous page). */
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<HistoryPage>;
+}
+
+export interface HistoryPage {
+  payments: Payment[];
+  /** Where the next page starts; absent on the last page. */
+  nextCursor?: string;
 }
 
 export class PaymentAlreadyRecorded extends Error {}
 export class PaymentChangedMeanwhile extends Error {}
-
-/** What pay tells the world about money moving. */
-export interface PaymentEvents {
-  approved(payment: Payment): Promise<void>;
-  refunded(payment: Payment): Promise<void>;
-}
 
 export interface Clock {
   now(): Date;

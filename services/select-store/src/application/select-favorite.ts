@@ -1,35 +1,29 @@
+import { retryOnConflict } from '@burger/service-kit/concurrency';
 import type { Favorite } from '../domain/favorite.js';
 import { chooseFavorite } from '../domain/favorite.js';
 
 export interface FavoriteRepository {
   find(customerId: string): Promise<{ favorite: Favorite; version: string } | undefined>;
-  /** Writes if unchanged since `version` (undefined: only if new); throws FavoriteChangedMeanwhile otherwise. */
-  save(favorite: Favorite, version: string | undefined): Promise<string>;
+  /**
+   * Writes the new choice together with its FavoriteStoreSelected (one write: the outbox, published
+   * after it), if unchanged since `version` (undefined: only if new); throws FavoriteChangedMeanwhile otherwise.
+   */
+  saveAnnounced(favorite: Favorite, version: string | undefined): Promise<void>;
 }
 
 export class FavoriteChangedMeanwhile extends Error {}
 
-export interface FavoriteEvents {
-  selected(favorite: Favorite): Promise<void>;
-}
-
-/** Save first, then announce; an unannounced choice is announced on the next request (the customer's retry). */
+/** A customer chooses a favourite branch; a change is stored and announced in one write. */
 export class SelectFavorite {
-  constructor(private readonly deps: { favorites: FavoriteRepository; events: FavoriteEvents; clock: { now(): Date } }) {}
+  constructor(private readonly deps: { favorites: FavoriteRepository; clock: { now(): Date } }) {}
 
   async execute(customerId: string, storeId: string): Promise<Favorite> {
-    const stored = await this.deps.favorites.find(customerId);
-    const { favorite, mustAnnounce } = chooseFavorite(stored?.favorite, customerId, storeId, this.deps.clock.now());
-    if (!mustAnnounce) return favorite;
-    let version = stored?.version;
-    if (favorite !== stored?.favorite) version = await this.deps.favorites.save(favorite, version);
-    await this.deps.events.selected(favorite);
-    const announced = { ...favorite, announced: true };
-    await this.deps.favorites.save(announced, version).catch((error: unknown) => {
-      // Someone chose again meanwhile; their choice will be announced by their own request.
-      if (!(error instanceof FavoriteChangedMeanwhile)) throw error;
-    });
-    return announced;
+    return retryOnConflict(async () => {
+      const stored = await this.deps.favorites.find(customerId);
+      const { favorite, changed } = chooseFavorite(stored?.favorite, customerId, storeId, this.deps.clock.now());
+      if (changed) await this.deps.favorites.saveAnnounced(favorite, stored?.version);
+      return favorite;
+    }, (error) => error instanceof FavoriteChangedMeanwhile);
   }
 
   async current(customerId: string): Promise<Favorite | undefined> {

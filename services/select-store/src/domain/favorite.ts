@@ -15,20 +15,16 @@ export class UnknownBranch extends Error {
   }
 }
 
-/** A customer's favourite branch. `announced` is false until FavoriteStoreSelected went out. */
+/** A customer's favourite branch. */
 export interface Favorite {
   readonly customerId: string;
   readonly storeId: string;
   readonly selectedAt: string;
-  readonly announced: boolean;
 }
 
-/**
- * Choosing a favourite. Choosing the same branch again changes nothing, unless
- * the previous choice was never announced: then it must be announced now.
- */
-export function chooseFavorite(current: Favorite | undefined, customerId: string, storeId: string, now: Date): { favorite: Favorite; mustAnnounce: boolean } {
+/** Choosing a favourite. Choosing the same branch again changes nothing (`changed: false`). */
+export function chooseFavorite(current: Favorite | undefined, customerId: string, storeId: string, now: Date): { favorite: Favorite; changed: boolean } {
   if (!BRANCHES.some((b) => b.storeId === storeId)) throw new UnknownBranch(storeId);
-  if (current?.storeId === storeId) return { favorite: current, mustAnnounce: !current.announced };
-  return { favorite: { customerId, storeId, selectedAt: now.toISOString(), announced: false }, mustAnnounce: true };
+  if (current?.storeId === storeId) return { favorite: current, changed: false };
+  return { favorite: { customerId, storeId, selectedAt: now.toISOString() }, changed: true };
 }

@@ -1,6 +1,6 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, TransactionalOutbox, type Logger, type StateWrite } from '@burger/service-kit';
+import { ConcurrentWriteError, DaprStateStore, Outbox, PendingIndex, withoutOutbox, type Logger, type OutboxRead, type StateWrite } from '@burger/service-kit';
 import type { OrderSnapshot } from '../../domain/order.js';
 import {
   OrderChangedMeanwhile,
@@ -19,13 +19,17 @@ export interface CommitHooks {
 
 /**
  * Orders in the `orderstore` state store (PostgreSQL), one key per order, ETags
- * for concurrent writers. A change that is announced is written together with
- * its event in one state transaction (the outbox), then the event is relayed.
+ * for concurrent writers. A change that is announced carries its event in the
+ * same record (the outbox), and the relay publishes it after the commit.
+ *
+ * Payment intents are keys of their own, held in a pending index (`intents`)
+ * from the moment they are noted until the order consumes them, so the
+ * abandoned-payment sweep reads the index, never the whole history.
  */
 export class DaprOrderRepository implements OrderRepository {
-  private readonly store: DaprStateStore<OrderSnapshot>;
-  private readonly intents: DaprStateStore<StoredIntent>;
-  readonly outbox: TransactionalOutbox;
+  private readonly store: DaprStateStore<unknown>;
+  readonly outbox: Outbox;
+  private readonly intentIndex: PendingIndex;
 
   constructor(
     client: DaprClient,
@@ -33,44 +37,54 @@ export class DaprOrderRepository implements OrderRepository {
     private readonly hooks: CommitHooks = {},
   ) {
     this.store = new DaprStateStore(client, Component.orderStore);
-    this.intents = new DaprStateStore(client, Component.orderStore);
-    this.outbox = new TransactionalOutbox(client, Component.orderStore, logger);
+    this.outbox = new Outbox(this.store, logger);
+    this.intentIndex = new PendingIndex(this.store, 'intents');
   }
 
   async findById(orderId: string): Promise<OrderSnapshot | undefined> {
-    return (await this.store.get(orderKey(orderId)))?.value;
+    return withoutOutbox<OrderSnapshot>((await this.store.get(orderKey(orderId)))?.value);
   }
 
   async load(orderId: string): Promise<{ order: OrderSnapshot; version: string } | undefined> {
-    const stored = await this.store.get(orderKey(orderId));
-    return stored && { order: stored.value, version: stored.etag };
+    const read = await this.outbox.read<OrderSnapshot>(orderKey(orderId));
+    if (!read.value || !read.etag) return undefined;
+    return { order: read.value, version: read.etag };
   }
 
   async insert(order: OrderSnapshot, announcement: 'OrderPlaced'): Promise<void> {
-    const intent = await this.intents.get(intentKey(order.orderId));
+    const [read, intent] = await Promise.all([this.outbox.read<OrderSnapshot>(orderKey(order.orderId)), this.intents().get(intentKey(order.orderId))]);
     if (!intent || intent.value.claimed) throw new PaymentIntentClaimed(order.orderId);
     try {
-      await this.writeAnnounced(order, undefined, announcement, [{ key: intentKey(order.orderId), remove: true, etag: intent.etag }]);
+      await this.writeAnnounced(read, order, announcement, [{ key: intentKey(order.orderId), remove: true, etag: intent.etag }]);
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentIntentClaimed(order.orderId) : error;
     }
+    // Consumed with the order: the sweep no longer needs to look at it (if this fails, the sweep tidies up).
+    void this.intentIndex.release(intentKey(order.orderId), [order.orderId]).catch(() => undefined);
   }
 
   async notePaymentIntent(intent: PaymentIntent): Promise<void> {
-    await this.intents.put(intentKey(intent.orderId), { ...intent, kind: 'payment-intent', claimed: false });
+    await this.intentIndex.hold(intentKey(intent.orderId), intent.orderId, Date.parse(intent.notedAt));
+    await this.intents().put(intentKey(intent.orderId), { ...intent, kind: 'payment-intent', claimed: false });
   }
 
   async abandonedPaymentIntents(notedBefore: Date): Promise<PaymentIntent[]> {
-    const before = notedBefore.toISOString();
-    const found = (await this.intents.findEqual('kind', 'payment-intent', 'notedAt')).filter(({ value }) => value.notedAt < before);
-    return found.map(({ value: { orderId, customerId, amountCents, notedAt } }) => ({ orderId, customerId, amountCents, notedAt }));
+    const held = (await this.intentIndex.entries()).filter(({ entry }) => Object.values(entry.holds).every((at) => at < notedBefore.getTime()));
+    const found = await this.store.readVersions(held.map(({ recordKey }) => recordKey));
+    // Held but gone: consumed by an order whose release was lost. Nothing to settle; forget the hold.
+    const gone = held.filter(({ recordKey }) => !found.has(recordKey));
+    await Promise.allSettled(gone.map(({ recordKey, entry }) => this.intentIndex.release(recordKey, Object.keys(entry.holds))));
+    return [...found.values()].map(({ value }) => {
+      const { orderId, customerId, amountCents, notedAt } = value as StoredIntent;
+      return { orderId, customerId, amountCents, notedAt };
+    });
   }
 
   async claimPaymentIntent(orderId: string): Promise<boolean> {
-    const stored = await this.intents.get(intentKey(orderId));
+    const stored = await this.intents().get(intentKey(orderId));
     if (!stored) return false;
     try {
-      await this.intents.put(intentKey(orderId), { ...stored.value, claimed: true }, stored.etag);
+      await this.intents().put(intentKey(orderId), { ...stored.value, claimed: true }, stored.etag);
       return true;
     } catch (error) {
       if (error instanceof ConcurrentWriteError) return false;
@@ -79,28 +93,35 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async forgetPaymentIntent(orderId: string): Promise<void> {
-    await this.intents.delete(intentKey(orderId));
+    await this.intents().delete(intentKey(orderId));
+    await this.intentIndex.release(intentKey(orderId), [orderId]);
   }
 
   async update(order: OrderSnapshot, version: string, announcement?: OrderAnnouncement): Promise<void> {
     try {
-      if (announcement) await this.writeAnnounced(order, version, announcement);
-      else await this.store.put(orderKey(order.orderId), order, version);
+      const read = await this.outbox.readAt<OrderSnapshot>(orderKey(order.orderId), version);
+      if (announcement) await this.writeAnnounced(read, order, announcement);
+      else await this.outbox.write(read, order, []);
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new OrderChangedMeanwhile(order.orderId) : error;
     }
   }
 
-  private async writeAnnounced(order: OrderSnapshot, version: string | undefined, announcement: OrderAnnouncement, alsoWrite: StateWrite[] = []): Promise<void> {
+  private async writeAnnounced(read: OutboxRead<OrderSnapshot>, order: OrderSnapshot, announcement: OrderAnnouncement, alsoWrite: StateWrite[] = []) {
     const event = announcementEvent(announcement, order, new Date());
-    this.hooks.beforeCommit?.(order.orderId);
-    await this.store.putAll([{ key: orderKey(order.orderId), value: order, etag: version }, this.outbox.entryFor(event), ...alsoWrite]);
-    this.hooks.afterCommit?.(order.orderId);
-    await this.outbox.relayWithin(event);
+    await this.outbox.write(read, order, [event], {
+      alsoWrite,
+      beforeCommit: () => this.hooks.beforeCommit?.(order.orderId),
+      afterCommit: () => this.hooks.afterCommit?.(order.orderId),
+    });
+  }
+
+  private intents(): DaprStateStore<StoredIntent> {
+    return this.store as DaprStateStore<StoredIntent>;
   }
 }
 
-/** An intent as stored: tagged for the Query API, and whether the sweep has taken it. */
+/** An intent as stored: tagged, and whether the sweep has taken it. */
 type StoredIntent = PaymentIntent & { kind: 'payment-intent'; claimed: boolean };
 
 const orderKey = (orderId: string) => `order-${orderId}`;

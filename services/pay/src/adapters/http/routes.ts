@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ApprovePaymentRequest, PaymentReceipt } from '@burger/contracts';
-import { businessCounter, parseJsonBody, parseParams, Problem } from '@burger/service-kit';
+import { businessCounter, parseJsonBody, parseParams, parseQuery, Problem } from '@burger/service-kit';
 import { ChargeDeclined, ConflictingCharge } from '../../domain/payment.js';
 import type { ApprovePayment } from '../../application/approve-payment.js';
 import { PaymentNotFound, type GetPayment } from '../../application/get-payment.js';
@@ -11,6 +11,7 @@ import type { RefundPayment } from '../../application/refund-payment.js';
 const OrderIdParam = z.object({ orderId: z.uuid() });
 const paymentsApproved = businessCounter('burger_payments_approved_total', 'Charges approved (retries of the same order not counted)');
 const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().regex(/^(head|\d{1,9}):\d{1,9}$/).optional() });
 
 export interface PaymentUseCases {
   approvePayment: ApprovePayment;
@@ -43,8 +44,9 @@ export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
 
   app.get('/customers/:customerId/payments', async (c) => {
     const { customerId } = parseParams(c, CustomerIdParam);
-    const payments = await useCases.history.forCustomer(customerId);
-    return c.json({ customerId, payments: payments.map((p) => PaymentReceipt.parse(p)) });
+    const page = parseQuery(c, HistoryQuery);
+    const { payments, nextCursor } = await useCases.history.forCustomer(customerId, page);
+    return c.json({ customerId, payments: payments.map((p) => PaymentReceipt.parse(p)), ...(nextCursor ? { nextCursor } : {}) });
   });
 }
 

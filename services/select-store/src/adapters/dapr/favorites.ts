@@ -1,41 +1,42 @@
 import type { DaprClient } from '@dapr/dapr';
 import { Component, type FavoriteStoreSelected } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, publishEvent, stampEvent } from '@burger/service-kit';
+import { ConcurrentWriteError, DaprStateStore, Outbox, stampEvent, type Logger } from '@burger/service-kit';
 import type { Favorite } from '../../domain/favorite.js';
-import { FavoriteChangedMeanwhile, type FavoriteEvents, type FavoriteRepository } from '../../application/select-favorite.js';
+import { FavoriteChangedMeanwhile, type FavoriteRepository } from '../../application/select-favorite.js';
 
-/** Favourites in select-store's own store (`favoritestore`, SQLite locally). */
+/**
+ * Favourites in select-store's own store (`favoritestore`, SQLite locally), one key per
+ * customer, carrying FavoriteStoreSelected until it is published (outbox).
+ */
 export class DaprFavoriteRepository implements FavoriteRepository {
-  private readonly store: DaprStateStore<Favorite>;
+  readonly outbox: Outbox;
 
-  constructor(client: DaprClient) {
-    this.store = new DaprStateStore(client, Component.favoriteStore);
+  constructor(client: DaprClient, logger: Logger) {
+    this.outbox = new Outbox(new DaprStateStore(client, Component.favoriteStore), logger);
   }
 
   async find(customerId: string) {
-    const stored = await this.store.get(key(customerId));
-    return stored && { favorite: stored.value, version: stored.etag };
+    const read = await this.outbox.read<Favorite>(key(customerId));
+    return read.value && read.etag ? { favorite: read.value, version: read.etag } : undefined;
   }
 
-  async save(favorite: Favorite, version: string | undefined): Promise<string> {
+  async saveAnnounced(favorite: Favorite, version: string | undefined): Promise<void> {
     try {
-      await this.store.put(key(favorite.customerId), favorite, version);
+      const read = version ? await this.outbox.readAt<Favorite>(key(favorite.customerId), version) : await this.outbox.read<Favorite>(key(favorite.customerId));
+      if (!version && read.etag) throw new FavoriteChangedMeanwhile(favorite.customerId);
+      await this.outbox.write(read, favorite, [selected(favorite)]);
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new FavoriteChangedMeanwhile(favorite.customerId) : error;
     }
-    return (await this.store.get(key(favorite.customerId)))!.etag;
   }
 }
 
 /** FavoriteStoreSelected on customer-events, keyed by customerId; the id is derived from the choice, so a re-announcement is the same event. */
-export class DaprFavoriteEvents implements FavoriteEvents {
-  async selected(favorite: Favorite): Promise<void> {
-    const event = stampEvent<FavoriteStoreSelected>(
-      { type: 'FavoriteStoreSelected', customerId: favorite.customerId, storeId: favorite.storeId },
-      { now: new Date(favorite.selectedAt), onceKey: `FavoriteStoreSelected:${favorite.customerId}:${favorite.selectedAt}` },
-    );
-    await publishEvent(event);
-  }
+function selected(favorite: Favorite): FavoriteStoreSelected {
+  return stampEvent<FavoriteStoreSelected>(
+    { type: 'FavoriteStoreSelected', customerId: favorite.customerId, storeId: favorite.storeId },
+    { now: new Date(favorite.selectedAt), onceKey: `FavoriteStoreSelected:${favorite.customerId}:${favorite.selectedAt}` },
+  );
 }
 
 const key = (customerId: string) => `favorite-${customerId}`;

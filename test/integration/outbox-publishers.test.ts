@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Topic } from '@burger/contracts';
+import { eventually, invoke } from '../support/api.js';
+import { paymentsOfCustomer, pendingInPayStore, topicMessages } from '../support/backing-stores.js';
+import { pidOf, readyAgain } from '../support/processes.js';
+import { newCustomer } from '../support/scenario.js';
+import { stackInfo } from '../support/stack-info.js';
+
+/** Arms pay's crash point (PAY_FAULT_INJECTION, set by the harness): SIGKILL right after the next payment write. */
+async function armPayCrash(): Promise<void> {
+  const info = stackInfo();
+  const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+    body: JSON.stringify({ latencyMs: 0, failureRate: 0, crash: 'after-commit' }),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** Distinct event ids of one type for one order on a topic: what idempotent consumers see. */
+async function distinctEvents(topic: string, type: string, orderId: string): Promise<number> {
+  const messages = await topicMessages(topic, (data) => data.orderId === orderId && data.type === type);
+  return new Set(messages.map((m) => m.cloudEvent.data.eventId)).size;
+}
+
+/**
+ * Every publisher writes its event in the same write as its change (the outbox), so a
+ * process killed between saving and publishing still announces the change once restarted.
+ */
+describe('outbox: pay is killed -9 between saving a charge and publishing it', () => {
+  it('PaymentApproved still arrives, once; the orphan charge is refunded, once', async () => {
+    const customerId = newCustomer('pay-crash');
+    await armPayCrash();
+    const pid = pidOf('pay');
+    const response = await invoke('order', 'POST', '/orders', { customerId, storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
+    expect(response.status, 'pay died mid-request: no order').toBeGreaterThanOrEqual(500);
+    await readyAgain('pay', pid);
+
+    const [charge] = await paymentsOfCustomer(customerId);
+    expect(charge, 'the charge was committed before the crash').toBeDefined();
+    const orderId = String(charge!.orderId);
+    // Published by the restarted pay's outbox sweep: nobody else knew about it.
+    await eventually('PaymentApproved on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined), 30_000);
+    // order never stored the order, so its abandoned-payment sweep refunds the charge.
+    await eventually('PaymentRefunded on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined), 45_000);
+    await eventually('nothing left owed in pay\'s outbox index', async () => ((await pendingInPayStore()).includes(`payment-${orderId}`) ? undefined : true), 15_000);
+    expect(await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId), 'approved once as consumers see it').toBe(1);
+    expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'refunded once as consumers see it').toBe(1);
+    const [after] = await paymentsOfCustomer(customerId);
+    expect(after!.status).toBe('Refunded');
+  }, 120_000);
+});
