@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
 import { paymentsOfCustomer, owedInPayStore, topicMessages } from '../support/backing-stores.js';
-import { pidOf, readyAgain } from '../support/processes.js';
-import { newCustomer } from '../support/scenario.js';
+import { isAlive, pidOf, readyAgain } from '../support/processes.js';
+import { newCustomer, placeOrder, waitUntilQueued } from '../support/scenario.js';
 import { stackInfo } from '../support/stack-info.js';
 
 /** Arms pay's crash point (PAY_FAULT_INJECTION, set by the harness): SIGKILL right after the next payment write. */
@@ -15,6 +15,17 @@ async function armPayCrash(): Promise<void> {
     body: JSON.stringify({ latencyMs: 0, failureRate: 0, crash: 'after-commit' }),
   });
   expect(response.status).toBe(200);
+}
+
+/** Arms (or disarms) a store replica's crash point (STORE_FAULT_INJECTION): SIGKILL right after its next ticket write. */
+async function setStoreCrash(instance: string, crash: 'after-commit' | 'none'): Promise<number> {
+  const info = stackInfo();
+  const response = await fetch(`http://127.0.0.1:${info.apps[instance]!.appPort}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+    body: JSON.stringify({ crash }),
+  }).catch(() => undefined);
+  return response?.status ?? 0;
 }
 
 /** Distinct event ids of one type for one order on a topic: what idempotent consumers see. */
@@ -48,5 +59,25 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'refunded once as consumers see it').toBe(1);
     const [after] = await paymentsOfCustomer(customerId);
     expect(after!.status).toBe('Refunded');
+  }, 120_000);
+});
+
+describe('outbox: store is killed -9 between saving a ticket and publishing its event', () => {
+  it('OrderQueued still arrives, once, and the ticket is in the kitchen', async () => {
+    // Either replica may take the order (Kafka assigns partitions): arm both, and disarm the survivor afterwards.
+    const replicas = stackInfo().replicas.filter((name) => name === 'store' || /^store-\d+$/.test(name));
+    const pids = new Map(replicas.map((name) => [name, pidOf(name)]));
+    for (const name of replicas) expect(await setStoreCrash(name, 'after-commit')).toBe(200);
+    try {
+      const customerId = newCustomer('store-crash');
+      const { orderId } = await placeOrder(customerId, 'gangnam');
+      const victim = await eventually('a store replica killed by its ticket write', async () => replicas.find((name) => !isAlive(pids.get(name)!)), 30_000);
+      await readyAgain(victim, pids.get(victim)!);
+      await waitUntilQueued('gangnam', [orderId]);
+      await eventually('OrderQueued on the topic', async () => ((await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId)) > 0 ? true : undefined), 30_000);
+      expect(await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId), 'queued once as consumers see it').toBe(1);
+    } finally {
+      for (const name of replicas) await setStoreCrash(name, 'none');
+    }
   }, 120_000);
 });

@@ -12,6 +12,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.PAY_FAULT_INJECTION = 'on';
   // A crash point around order's commit (the outbox test), armed only by that test.
   process.env.ORDER_FAULT_INJECTION = 'on';
+  // The same after store's ticket writes (the outbox crash test of every publisher).
+  process.env.STORE_FAULT_INJECTION = 'on';
   // Charges whose order was never stored are refunded after 20 s by default; sooner here so tests need not wait.
   process.env.ABANDONED_PAYMENT_AFTER_MS = '12000';
   // Consumers run as two replicas (same app-id, two sidecars) so every test also proves "no duplicates on scale-out".

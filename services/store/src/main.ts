@@ -8,6 +8,7 @@ import { DaprBranchBoards } from './adapters/dapr/branch-boards.js';
 import { DaprKitchenTickets } from './adapters/dapr/kitchen-tickets.js';
 import { autoKitchenFromEnv } from './adapters/auto-kitchen.js';
 import { orderEventsSubscription } from './adapters/events/order-events.js';
+import { faultInjection } from './adapters/http/fault-injection.js';
 import { mountStoreRoutes } from './adapters/http/routes.js';
 
 /** Composition root of the store (kitchen) context. */
@@ -15,7 +16,9 @@ const logger = createLogger(AppId.store);
 const store = new DaprStateStore<unknown>(createDaprClient(), Component.storeQueue);
 const outbox = new Outbox(store, logger);
 const clock = { now: () => new Date() };
-const deps = { tickets: new DaprKitchenTickets(store, outbox, clock), boards: new DaprBranchBoards(store), clock };
+// A crash point for the outbox crash test only; without STORE_FAULT_INJECTION=on there is none.
+const faults = process.env.STORE_FAULT_INJECTION === 'on' ? faultInjection(logger) : undefined;
+const deps = { tickets: new DaprKitchenTickets(store, outbox, clock, faults?.hooks), boards: new DaprBranchBoards(store), clock };
 const kitchenSteps = new KitchenSteps(deps);
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
@@ -28,6 +31,7 @@ mountSubscriptions(app, logger, [
   }),
 ]);
 mountStoreRoutes(app, { getStoreQueue: new GetStoreQueue(deps), kitchenSteps });
+faults?.mount(app);
 // Publishes what a ticket still owes after a crash or a broker outage between its write and the relay.
 outbox.start();
 serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3003), logger, markDraining, onClosed: () => outbox.stop() });

@@ -18,6 +18,8 @@ export class DaprKitchenTickets implements KitchenTickets {
     private readonly store: VersionedStore,
     private readonly outbox: Outbox,
     private readonly clock: { now(): Date } = { now: () => new Date() },
+    /** Test-only crash point after a ticket's write commits (STORE_FAULT_INJECTION). */
+    private readonly hooks: { afterCommit?(orderId: string): void } = {},
   ) {}
 
   async read(orderId: string): Promise<TicketRead> {
@@ -30,7 +32,8 @@ export class DaprKitchenTickets implements KitchenTickets {
     const ttl = isOpen(change.ticket) ? {} : { ttlSeconds: TOMBSTONE_SECONDS };
     try {
       // Published in the background (and by the sweep after a crash): the decision does not wait for the broker.
-      await this.outbox.write(stored, change.ticket, [kitchenEvent(change, this.clock.now())], ttl);
+      const afterCommit = () => this.hooks.afterCommit?.(change.ticket.orderId);
+      await this.outbox.write(stored, change.ticket, [kitchenEvent(change, this.clock.now())], { ...ttl, afterCommit });
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new TicketChangedMeanwhile(change.ticket.orderId) : error;
     }
