@@ -50,8 +50,10 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     const [charge] = await paymentsOfCustomer(customerId);
     expect(charge, 'the charge was committed before the crash').toBeDefined();
     const orderId = String(charge!.orderId);
-    // Published by the restarted pay's outbox sweep: nobody else knew about it.
+    // Published by the restarted pay's outbox sweep: nobody else knew about it. (The later refund would also relay
+    // it, oldest first, so it must show up before any refund does.)
     await eventually('PaymentApproved on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined), 30_000);
+    expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'relayed by the sweep, not by the refund').toBe(0);
     // order never stored the order, so its abandoned-payment sweep refunds the charge.
     await eventually('PaymentRefunded on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined), 45_000);
     await eventually('nothing left owed in pay\'s outbox index', async () => ((await owedInPayStore()).includes(`payment-${orderId}`) ? undefined : true), 15_000);
