@@ -48,9 +48,13 @@ export class DaprStateStore<T> {
     return items.filter((item) => item.data !== undefined && item.data !== null && item.data !== '').map((item) => item.data as T);
   }
 
-  /** Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new. */
-  async put(key: string, value: T, etag?: string): Promise<void> {
-    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), options: STRICT }]);
+  /**
+   * Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new.
+   * `ttlSeconds`: the store drops the key that long after this write (stores with Dapr's TTL feature).
+   */
+  async put(key: string, value: T, etag?: string, options: { ttlSeconds?: number } = {}): Promise<void> {
+    const metadata = options.ttlSeconds ? { metadata: { ttlInSeconds: String(options.ttlSeconds) } } : {};
+    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), ...metadata, options: STRICT }]);
     if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
   }
 
