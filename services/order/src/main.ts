@@ -25,7 +25,7 @@ const abandonAfterMs = (() => {
   try {
     return abandonedPaymentAfterMs(process.env.ABANDONED_PAYMENT_AFTER_MS);
   } catch (error) {
-    logger.fatal({ err: error }, `refusing to start: ${(error as Error).message}`);
+    logger.fatal(`refusing to start: ${(error as Error).message}`);
     process.exit(1);
   }
 })();
