@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
-import { orderRowsWhere, orderStoreRows, paymentsOfCustomer, topicMessages } from '../support/backing-stores.js';
+import { orderRowsWhere, orderStoreExpiries, orderStoreRows, paymentsOfCustomer, topicMessages } from '../support/backing-stores.js';
 import { payLatency, refundEvents, setFaults } from '../support/faults.js';
 import { api, gatewayUrl, signIn } from '../support/front-door.js';
 import { newCustomer, payment, waitUntilQueued } from '../support/scenario.js';
@@ -73,10 +73,13 @@ describe('safe to retry: Idempotency-Key on the public API', () => {
     console.log(`[retry after a cut connection] orders ${outcome.orders}, charges ${outcome.charges}, OrderPlaced ${outcome.orderPlaced}`);
     expect(outcome).toMatchObject({ orders: 1, charges: 1, orderPlaced: 1, orderIds: [retried.body.orderId] });
 
-    // Later, the same key and body still answer the first order (the key outlives the request).
+    // Later, the same key and body still answer the first order: the key is kept for at least 24 h (Dapr TTL in PostgreSQL).
     const again = await placeWithKey(kim, key, body);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(retried.body);
+    const expiries = await orderStoreExpiries(`key LIKE 'order||idempotency-%' AND COALESCE(updatedate, insertdate) >= $1`, [since]);
+    expect(expiries.length).toBeGreaterThan(0);
+    for (const expiry of expiries) expect(expiry!.getTime() - Date.parse(since)).toBeGreaterThanOrEqual(24 * 3_600_000 - 60_000);
   });
 
   it('a double tap: 10 requests at once with one key make one order', async () => {
@@ -150,12 +153,14 @@ describe('safe to retry: an ambiguous commit', () => {
     const [stored] = await orderRowsWhere(`value->>'customerId' = $1`, [customerId]);
     expect(stored, 'the transaction committed').toBeDefined();
     const orderId = String(stored!.orderId);
+    await waitUntilQueued(storeId, [orderId]);
+    const refunds = await refundEvents(orderId);
+    console.log(`[ambiguous commit] answer ${response.status}, order stored and queued, PaymentRefunded ${refunds}`);
+    expect(refunds, 'PaymentRefunded events for a queued order').toBe(0);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body.orderId).toBe(orderId);
-    await waitUntilQueued(storeId, [orderId]);
     // The intent was consumed by the commit, so the sweep has nothing of this order to settle either.
     expect(await orderStoreRows(`value->>'kind' = 'payment-intent' AND value->>'orderId' = $1`, [orderId])).toHaveLength(0);
-    expect(await refundEvents(orderId), 'PaymentRefunded events for a queued order').toBe(0);
     expect((await payment(orderId)).status).toBe('Approved');
   });
 
