@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
+import { topicMessages } from '../support/backing-stores.js';
 import { kitchen, newCustomer, payment, placeOrder, waitUntilQueued } from '../support/scenario.js';
 
 const ORDERS = 100;
@@ -57,6 +59,12 @@ describe('cancel versus start-cooking, fired together', () => {
     expect(cancelled.length).toBeGreaterThan(0);
     expect(cooked.every((o) => o.payment === 'Approved' && o.cook === 200)).toBe(true);
     expect(cancelled.every((o) => o.payment === 'Refunded' && o.cook === 409)).toBe(true);
+    // Refunded once, counted: one PaymentRefunded per cancelled order, none for a cooked one (not the status).
+    const refunds = new Map<string, number>();
+    for (const m of await topicMessages(Topic.paymentEvents, (d) => d.type === 'PaymentRefunded' && d.customerId === customerId)) {
+      refunds.set(String(m.cloudEvent.data.orderId), (refunds.get(String(m.cloudEvent.data.orderId)) ?? 0) + 1);
+    }
+    outcomes.forEach((outcome, index) => expect(refunds.get(raced[index]!.order.orderId) ?? 0, outcome.status).toBe(outcome.status === 'Cancelled' ? 1 : 0));
 
     const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
     const inKitchen = new Set(queue.body.orders.map((o: { orderId: string }) => o.orderId));

@@ -201,6 +201,11 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     const doc = (await (await fetch(`${gatewayUrl()}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/menu', '/orders', '/orders/{orderId}', '/orders/{orderId}/cancel', '/kitchen/queue', '/kitchen/orders/{orderId}/{step}']));
     expect(JSON.stringify(doc.paths['/orders'])).toContain('menuItemId');
+    // Placing and cancelling declare the optional Idempotency-Key header (safe to retry).
+    const paths = doc.paths as Record<string, { post?: { parameters?: Array<{ in: string; name: string; required?: boolean }> } }>;
+    for (const path of ['/orders', '/orders/{orderId}/cancel']) {
+      expect(paths[path]!.post!.parameters, path).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false })]));
+    }
     const ui = await fetch(`${gatewayUrl()}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('SwaggerUI');

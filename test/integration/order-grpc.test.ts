@@ -4,6 +4,7 @@ import { ORDER_PROTO, ORDER_SERVICE } from '@burger/contracts';
 import { loadRunFile } from '../../tools/launcher/src/run-file.js';
 import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/api.js';
+import { orderRowsWhere, paymentsOfCustomer } from '../support/backing-stores.js';
 import { newCustomer } from '../support/scenario.js';
 import { stackInfo } from '../support/stack-info.js';
 
@@ -37,6 +38,26 @@ describe('order over gRPC, beside REST', () => {
     expect(overGrpc).toEqual(overRest.body);
     const cancelled = await client.cancelOrder({ orderId: placed.orderId, customerId });
     expect(cancelled.cancellationRequested).toBe(true);
+  });
+
+  it('a request id makes PlaceOrder and CancelOrder safe to retry: the first answer again, another request refused', async () => {
+    const customerId = newCustomer('grpc-retry');
+    const requestId = crypto.randomUUID();
+    const request = { customerId, storeId: 'hongdae', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], requestId };
+    const [first, second] = await Promise.all([client.placeOrder(request), client.placeOrder(request)]);
+    expect(second).toEqual(first);
+    expect(await client.placeOrder(request)).toEqual(first);
+    expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId]), 'one order').toHaveLength(1);
+    expect(await paymentsOfCustomer(customerId), 'one charge').toHaveLength(1);
+    const otherBody = client.placeOrder({ ...request, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] });
+    await expect(otherBody).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('Idempotency-Key') });
+    // Without a request id (proto3's empty string), each call is its own order, as before.
+    await client.placeOrder({ ...request, requestId: '' });
+    expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(2);
+
+    const cancelId = crypto.randomUUID();
+    const cancelled = await client.cancelOrder({ orderId: first.orderId, customerId, requestId: cancelId });
+    expect(await client.cancelOrder({ orderId: first.orderId, customerId, requestId: cancelId })).toEqual(cancelled);
   });
 
   it('speaks gRPC status codes for the same failures: bad field, unknown order, no token', async () => {

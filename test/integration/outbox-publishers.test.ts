@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Topic } from '@burger/contracts';
+import { minimumAbandonedPaymentAgeMs, Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
 import { paymentsOfCustomer, owedInPayStore, topicMessages } from '../support/backing-stores.js';
 import { isAlive, pidOf, readyAgain } from '../support/processes.js';
@@ -55,7 +55,7 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     await eventually('PaymentApproved on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined), 30_000);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'relayed by the sweep, not by the refund').toBe(0);
     // order never stored the order, so its abandoned-payment sweep refunds the charge.
-    await eventually('PaymentRefunded on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined), 45_000);
+    await eventually('PaymentRefunded on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined), minimumAbandonedPaymentAgeMs() + 15_000);
     await eventually('nothing left owed in pay\'s outbox index', async () => ((await owedInPayStore()).includes(`payment-${orderId}`) ? undefined : true), 15_000);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId), 'approved once as consumers see it').toBe(1);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'refunded once as consumers see it').toBe(1);

@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Topic } from '@burger/contracts';
+import { minimumAbandonedPaymentAgeMs, Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
 import { broker, orderRowsWhere, orderStoreRows, paymentsOfCustomer, owedInOrderStore, topicMessages } from '../support/backing-stores.js';
+import { refundEvents, setFaults } from '../support/faults.js';
 import { pidOf, readyAgain } from '../support/processes.js';
 import { newCustomer, viewOf, waitUntilQueued } from '../support/scenario.js';
-import { stackInfo } from '../support/stack-info.js';
 
 const storeId = 'gangnam';
 
 /** Arms order's crash point (ORDER_FAULT_INJECTION, set by the harness): SIGKILL around the next commit. */
-async function armCrash(crash: 'before-commit' | 'after-commit'): Promise<void> {
-  const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps.order!.appPort}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
-    body: JSON.stringify({ crash }),
-  });
-  expect(response.status).toBe(200);
-}
+const armCrash = (crash: 'before-commit' | 'after-commit') => setFaults('order', { crash });
+
+/** The sweep refunds an intent once older than the derived threshold; it looks every 5 s. */
+const SWEEP_WAIT_MS = minimumAbandonedPaymentAgeMs() + 15_000;
 
 /** Places an order while order is armed to die; the caller sees an error, never a 201. */
 async function orderThatKillsOrder(customerId: string): Promise<void> {
@@ -64,11 +59,13 @@ describe('outbox: order is killed -9 around the commit', () => {
     const view = await invoke('order-view', 'GET', `/customers/${customerId}/orders`);
     expect(view.body.orders).toHaveLength(0);
     // pay did charge before the crash; the abandoned-payment sweep gives it back (ABANDONED_PAYMENT_AFTER_MS).
-    const [refunded] = await eventually('the orphan charge refunded', async () => {
-      const payments = await paymentsOfCustomer(customerId);
-      return payments.length === 1 && payments[0]!.status === 'Refunded' ? payments : undefined;
-    }, 40_000);
-    expect(refunded!.amountCents).toBe(5_900);
-    expect(await orderStoreRows(`value->>'customerId' = $1`, [customerId]), 'intent settled, still no order').toHaveLength(0);
-  }, 90_000);
+    const [charge] = await paymentsOfCustomer(customerId);
+    expect(charge!.amountCents).toBe(5_900);
+    const orderId = String(charge!.orderId);
+    await eventually('the orphan charge refunded', async () => ((await refundEvents(orderId)) > 0 ? true : undefined), SWEEP_WAIT_MS);
+    expect(await refundEvents(orderId), 'refunded once: one PaymentRefunded').toBe(1);
+    expect(await paymentsOfCustomer(customerId), 'one charge').toHaveLength(1);
+    // The sweep forgets the intent right after pay's refund: settled, and still no order.
+    await eventually('intent settled, still no order', async () => ((await orderStoreRows(`value->>'customerId' = $1`, [customerId])).length === 0 ? true : undefined));
+  }, SWEEP_WAIT_MS + 60_000);
 });

@@ -49,6 +49,11 @@ describe('web app in Chromium', () => {
         body: JSON.stringify({ latencyMs: 0, failureRate }),
       });
     const customer = await signedIn('lee');
+    // The Idempotency-Key of each attempt to place: the retries after the error reuse the first one's.
+    const keys: string[] = [];
+    customer.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders') keys.push(request.headers()['idempotency-key'] ?? 'none');
+    });
     await customer.getByTestId('add-cheese-burger').click();
     try {
       expect((await payFaults(1)).status).toBe(200);
@@ -66,6 +71,9 @@ describe('web app in Chromium', () => {
       await customer.waitForURL(/#\/orders\/[0-9a-f-]{36}$/, { timeout: 3_000 }).catch(() => undefined);
       return /#\/orders\//.test(customer.url());
     }, { timeout: 30_000, interval: 1_000 }).toBe(true);
+    expect(keys.length).toBeGreaterThan(1);
+    expect(new Set(keys).size, `one key for the attempt and its retries: ${keys.join(', ')}`).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
   }, 60_000);
 
   it('serves the page with a strict Content-Security-Policy', async () => {

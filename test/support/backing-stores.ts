@@ -26,6 +26,17 @@ export async function orderRowsWhere(where: string, params: unknown[]): Promise<
 
 /** Any row of order's store (orders, outbox entries, payment intents) matching `where`. */
 export async function orderStoreRows(where: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const rows = await orderStoreQuery<{ doc: Record<string, unknown> }>(`SELECT value AS doc FROM orderstore_state WHERE ${where}`, params);
+  return rows.map((row) => row.doc);
+}
+
+/** When Dapr's TTL drops each row of order's store matching `where` (null: never). */
+export async function orderStoreExpiries(where: string, params: unknown[]): Promise<Array<Date | null>> {
+  const rows = await orderStoreQuery<{ expiredate: Date | null }>(`SELECT expiredate FROM orderstore_state WHERE ${where}`, params);
+  return rows.map((row) => row.expiredate);
+}
+
+async function orderStoreQuery<Row>(sql: string, params: unknown[]): Promise<Row[]> {
   const client = new pg.Client({
     host: '127.0.0.1',
     port: 5432,
@@ -35,8 +46,7 @@ export async function orderStoreRows(where: string, params: unknown[]): Promise<
   });
   await client.connect();
   try {
-    const result = await client.query(`SELECT value AS doc FROM orderstore_state WHERE ${where}`, params);
-    return result.rows.map((row: { doc: Record<string, unknown> }) => row.doc);
+    return (await client.query(sql, params)).rows as Row[];
   } finally {
     await client.end();
   }

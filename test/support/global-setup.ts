@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { minimumAbandonedPaymentAgeMs } from '@burger/contracts';
 import { stackOptionsFromEnv, startStack } from '@burger/launcher';
 import { startControlServer } from './control-server.js';
 
@@ -14,8 +15,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.ORDER_FAULT_INJECTION = 'on';
   // The same after store's ticket writes (the outbox crash test of every publisher).
   process.env.STORE_FAULT_INJECTION = 'on';
-  // Charges whose order was never stored are refunded after 20 s by default; sooner here so tests need not wait.
-  process.env.ABANDONED_PAYMENT_AFTER_MS = '12000';
+  // Charges whose order was never stored are refunded once older than any live request can be. The test
+  // stack runs the real budgets (the Resiliency YAML), so it uses the least age order accepts with them:
+  // order refuses to start below it, and tests waiting for the sweep wait that long (abandonedPaymentWaitMs).
+  process.env.ABANDONED_PAYMENT_AFTER_MS = String(minimumAbandonedPaymentAgeMs());
   // Consumers run as two replicas (same app-id, two sidecars) so every test also proves "no duplicates on scale-out".
   process.env.BURGER_REPLICAS ??= 'store=2,notification=2,gateway=2';
   const stack = await startStack({ progress: (line) => console.log(`[stack] ${line}`), without, only });

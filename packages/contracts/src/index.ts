@@ -1,4 +1,5 @@
 export * from './apps.js';
+export * from './budgets.js';
 export * from './events.js';
 export * from './event-catalogue.js';
 export * from './identity.js';

@@ -44,3 +44,16 @@ export type OrderView = z.infer<typeof OrderView>;
 /** POST /orders/:id/cancel */
 export const CancelOrderRequest = z.object({ customerId: z.string().min(1).max(64) }).strict();
 export type CancelOrderRequest = z.infer<typeof CancelOrderRequest>;
+
+/**
+ * `Idempotency-Key` on POST /orders and POST /orders/{id}/cancel (gRPC: `request_id`): a retry
+ * with the same key and the same body gets the first answer again instead of a second order
+ * or charge. Scoped to the account; kept at least 24 h. One key per attempt (a UUID will do).
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII characters without spaces (a UUID will do)');
+export const IdempotencyHeaders = z.object({ [IDEMPOTENCY_KEY_HEADER]: IdempotencyKey.optional() });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AnyEvent } from '@burger/contracts';
+import { AnyEvent, minimumAbandonedHoldAgeMs } from '@burger/contracts';
 import { publishEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { PendingIndex } from './pending-index.js';
@@ -31,7 +31,7 @@ export interface OutboxOptions {
   leftoverAfterMs?: number;
   /**
    * A hold older than this belongs to a writer that is certainly gone, so the sweep may drop it. It must exceed the
-   * longest time between a writer's hold and the end of its write (the storage retries' budget).
+   * longest time between a writer's hold and the end of its write: by default derived from the storage budget.
    */
   abandonHoldAfterMs?: number;
   /** The sweep's budget per publish, and how many records it relays at once: a backlog clears in bounded time. */
@@ -91,7 +91,7 @@ export class Outbox {
     this.options = {
       sweepEveryMs: options.sweepEveryMs ?? 2_000,
       leftoverAfterMs: options.leftoverAfterMs ?? 3_000,
-      abandonHoldAfterMs: options.abandonHoldAfterMs ?? 60_000,
+      abandonHoldAfterMs: options.abandonHoldAfterMs ?? minimumAbandonedHoldAgeMs(),
       relayTimeoutMs: options.relayTimeoutMs ?? 5_000,
       parallel: options.parallel ?? 8,
       publish: options.publish ?? ((event, publishOptions) => publishEvent(event, { ...publishOptions, validated: true })),

@@ -51,6 +51,8 @@ export interface InvocationOptions {
   verb?: 'GET' | 'POST' | 'PUT';
   /** Sent as JSON; leave out for a call without a body. */
   body?: unknown;
+  /** Passed on to the callee (Dapr forwards request headers), e.g. an Idempotency-Key. */
+  headers?: Record<string, string>;
   timeoutMs: number;
 }
 
@@ -64,7 +66,7 @@ export async function invokeApp(appId: string, path: string, options: Invocation
   const hasBody = options.body !== undefined;
   const response = await fetch(invocationUrl(appId, path), {
     method: options.verb ?? 'POST',
-    headers: sidecarHeaders(hasBody ? { 'content-type': 'application/json' } : {}),
+    headers: sidecarHeaders({ ...options.headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) }),
     body: hasBody ? JSON.stringify(options.body) : undefined,
     signal: AbortSignal.timeout(options.timeoutMs),
   });

@@ -69,10 +69,13 @@ export class DaprStateStore<T> implements VersionedStore {
     return found;
   }
 
-  /** Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new. */
-  async put(key: string, value: T, etag?: string, ttlSeconds?: number): Promise<void> {
-    const ttl = ttlSeconds ? { metadata: { ttlInSeconds: String(ttlSeconds) } } : {};
-    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), ...ttl, options: STRICT }]);
+  /**
+   * Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new.
+   * `ttlSeconds`: the store drops the key that long after this write (stores with Dapr's TTL feature).
+   */
+  async put(key: string, value: T, etag?: string, options: { ttlSeconds?: number } = {}): Promise<void> {
+    const metadata = options.ttlSeconds ? { metadata: { ttlInSeconds: String(options.ttlSeconds) } } : {};
+    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), ...metadata, options: STRICT }]);
     if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
   }
 
@@ -85,7 +88,7 @@ export class DaprStateStore<T> implements VersionedStore {
    */
   async putAll(writes: StateWrite[]): Promise<void> {
     const [only] = writes;
-    if (writes.length === 1 && only && 'value' in only) return this.put(only.key, only.value as T, only.etag, only.ttlSeconds);
+    if (writes.length === 1 && only && 'value' in only) return this.put(only.key, only.value as T, only.etag, only.ttlSeconds ? { ttlSeconds: only.ttlSeconds } : {});
     // The HTTP API takes the ETag as a plain string; the SDK's type ({ value }) is its gRPC shape, hence the cast.
     const operations = writes.map((write) => {
       // ttlInSeconds: the store forgets the key by itself (tombstones, idempotency records); every store we ship honours it.

@@ -30,6 +30,15 @@ describe('customer orders at the gateway', () => {
     expect(services.calls[0]).toMatchObject({ appId: 'order', method: 'POST', path: '/orders', body: { customerId: 'kim', storeId: 'gangnam' } });
   });
 
+  it('passes the Idempotency-Key on to order, which holds it (scoped by the customerId set here); none sent, none passed', async () => {
+    const services = new FakeServices();
+    const orders = new CustomerOrders(services);
+    await orders.place(kim, { storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }, 'key-1');
+    await orders.cancel(kim, ORDER, 'key-2');
+    await orders.place(kim, { storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
+    expect(services.calls.map((call) => call.headers)).toEqual([{ 'idempotency-key': 'key-1' }, { 'idempotency-key': 'key-2' }, undefined]);
+  });
+
   it('shows an order to its customer and answers 404 to anyone else, as if it did not exist', async () => {
     const services = new FakeServices({ [`order-view GET /orders/${ORDER}`]: { status: 200, body: { orderId: ORDER, customerId: 'kim' } } });
     const orders = new CustomerOrders(services);

@@ -7,10 +7,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls /api with the access token; on 401 renews it once and retries. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response = await send(method, path, body);
-  if (response.status === 401 && (await renew())) response = await send(method, path, body);
+/**
+ * Calls /api with the access token; on 401 renews it once and retries. With `idempotencyKey`
+ * the server answers a repeat of the same request (a retry) with the first answer.
+ */
+export async function api<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+  let response = await send(method, path, body, idempotencyKey);
+  if (response.status === 401 && (await renew())) response = await send(method, path, body, idempotencyKey);
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
@@ -21,11 +24,15 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return parsed as T;
 }
 
-function send(method: string, path: string, body?: unknown): Promise<Response> {
+function send(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<Response> {
   const session = current();
   return fetch(`/api${path}`, {
     method,
-    headers: { ...(session ? { authorization: `Bearer ${session.accessToken}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(session ? { authorization: `Bearer ${session.accessToken}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -65,4 +72,23 @@ export async function follow(path: string, onEvent: (event: string, data: string
 
 function streamRequest(path: string, signal: AbortSignal): Promise<Response> {
   return fetch(`/api${path}`, { headers: { authorization: `Bearer ${current()?.accessToken ?? ''}`, accept: 'text/event-stream' }, signal });
+}
+
+/**
+ * One Idempotency-Key per attempt at a request: the same request again (the customer taps
+ * "Pay" again after an error or a lost connection) reuses the key, so it cannot charge twice;
+ * a changed request gets a new key. `done()` after a success: the next request is a new attempt.
+ */
+export function attemptKeys(): { keyFor(request: unknown): string; done(): void } {
+  let attempt: { request: string; key: string } | undefined;
+  return {
+    keyFor(request) {
+      const text = JSON.stringify(request);
+      if (attempt?.request !== text) attempt = { request: text, key: crypto.randomUUID() };
+      return attempt.key;
+    },
+    done() {
+      attempt = undefined;
+    },
+  };
 }

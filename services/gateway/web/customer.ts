@@ -1,4 +1,4 @@
-import { api, ApiError, follow } from './api.js';
+import { api, ApiError, attemptKeys, follow } from './api.js';
 import { empty, failure, h, loading, mount, time, won } from './dom.js';
 
 interface MenuItem { id: string; name: string; priceCents: number }
@@ -59,13 +59,16 @@ export async function orderPage(root: HTMLElement, go: (hash: string) => void): 
       message.textContent = error instanceof Error ? error.message : String(error);
     }
   };
+  const attempts = attemptKeys();
   async function placeOrder() {
     place.disabled = true;
     message.className = 'message';
     message.textContent = 'Paying…';
     const lines = [...quantities].filter(([, q]) => q > 0).map(([menuItemId, quantity]) => ({ menuItemId, quantity }));
+    const request = { storeId: branch.value, lines };
     try {
-      const order = await api<{ orderId: string }>('POST', '/orders', { storeId: branch.value, lines });
+      const order = await api<{ orderId: string }>('POST', '/orders', request, attempts.keyFor(request));
+      attempts.done();
       go(`#/orders/${order.orderId}`);
     } catch (error) {
       message.className = 'message error';
@@ -124,11 +127,12 @@ export async function orderDetailPage(root: HTMLElement, orderId: string, signal
     if (!summary) await new Promise((r) => setTimeout(r, 300));
   }
   if (!summary) return mount(root, empty('This order is not there (yet). It may still be on its way to your list.'));
+  const cancelAttempts = attemptKeys();
   const render = (s: OrderSummary) => {
     const canCancel = s.status === 'Paid' && !s.cancellationRequested;
     const cancel = async () => {
       try {
-        render(await api<OrderSummary>('POST', `/orders/${orderId}/cancel`).then(() => ({ ...s, cancellationRequested: true })));
+        render(await api<OrderSummary>('POST', `/orders/${orderId}/cancel`, undefined, cancelAttempts.keyFor(orderId)).then(() => ({ ...s, cancellationRequested: true })));
       } catch (error) {
         mount(notice, error instanceof Error ? error.message : String(error));
       }

@@ -1,4 +1,5 @@
 import type { OrderSnapshot } from '../src/domain/order.js';
+import type { IdempotencyKey, IdempotencyRecord, IdempotencyRecords } from '../src/application/idempotency.js';
 import { OrderChangedMeanwhile, type FavoriteStores, type OrderAnnouncement, type OrderRepository, type PaymentGateway, type PaymentIntent, PaymentIntentClaimed } from '../src/application/ports.js';
 
 /** In-memory fakes of ordering's own ports, with versions like the real store's ETags. */
@@ -7,7 +8,12 @@ export class InMemoryOrders implements OrderRepository {
   /** Announcements, stored in the same write as the order they announce. */
   readonly announced: Array<{ announcement: OrderAnnouncement; order: OrderSnapshot }> = [];
   failInsert = false;
+  /** The write commits, then its caller hears a failure (a lost reply, the sidecar's retry meeting the ETag). */
+  commitThenFail = false;
+  /** Reads fail (the store is unreachable). */
+  failReads = false;
   async findById(orderId: string) {
+    if (this.failReads) throw new Error('database unavailable');
     return this.saved.get(orderId)?.order;
   }
   async load(orderId: string) {
@@ -24,6 +30,7 @@ export class InMemoryOrders implements OrderRepository {
     this.intents.delete(order.orderId);
     this.saved.set(order.orderId, { order, version: 1 });
     this.announced.push({ announcement, order });
+    if (this.commitThenFail) throw new PaymentIntentClaimed(order.orderId);
   }
   async update(order: OrderSnapshot, version: string, announcement?: OrderAnnouncement) {
     const entry = this.saved.get(order.orderId);
@@ -38,6 +45,7 @@ export class InMemoryOrders implements OrderRepository {
     return [...this.intents.values()].filter((intent) => Date.parse(intent.notedAt) < notedBefore.getTime());
   }
   async claimPaymentIntent(orderId: string) {
+    if (this.failReads) throw new Error('database unavailable');
     const intent = this.intents.get(orderId);
     // As the repository: a claimed intent can be claimed again (a sweep whose refund failed retries it);
     // only a concurrent write (ETag) loses, which a single-threaded fake never sees.
@@ -84,4 +92,25 @@ export function fakePayments(outcome: 'approve' | Error): PaymentGateway & { cha
       refunded.push(orderId);
     },
   };
+}
+
+/** Idempotency records in memory, with versions like ETags. */
+export class InMemoryIdempotencyRecords implements IdempotencyRecords {
+  readonly records = new Map<string, { record: IdempotencyRecord; version: number }>();
+  private id = ({ accountId, key }: IdempotencyKey) => `${accountId}/${key}`;
+  async create(key: IdempotencyKey, record: IdempotencyRecord) {
+    if (this.records.has(this.id(key))) return false;
+    this.records.set(this.id(key), { record, version: 1 });
+    return true;
+  }
+  async find(key: IdempotencyKey) {
+    const entry = this.records.get(this.id(key));
+    return entry && { record: entry.record, version: String(entry.version) };
+  }
+  async replace(key: IdempotencyKey, record: IdempotencyRecord, version: string) {
+    const entry = this.records.get(this.id(key));
+    if (!entry || String(entry.version) !== version) return false;
+    this.records.set(this.id(key), { record, version: entry.version + 1 });
+    return true;
+  }
 }

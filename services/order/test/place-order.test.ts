@@ -3,6 +3,7 @@ import { STANDARD_MENU } from '../src/domain/menu.js';
 import { NoStoreChosen, OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../src/application/errors.js';
 import { GetOrder } from '../src/application/get-order.js';
 import { PlaceOrder } from '../src/application/place-order.js';
+import { PaymentIntentClaimed } from '../src/application/ports.js';
 import { fakePayments, InMemoryFavorites, InMemoryOrders } from './fakes.js';
 
 function setup(outcome: 'approve' | Error = 'approve') {
@@ -46,12 +47,57 @@ describe('placing an order', () => {
     });
   }
 
-  it('refunds the charge when the order cannot be recorded, and announces nothing', async () => {
+  it('refunds at once a charge whose order provably never got stored (its intent is ours now), and announces nothing', async () => {
     const { orders, payments, placeOrder } = setup();
     orders.failInsert = true;
     await expect(placeOrder.execute(command)).rejects.toThrow('database unavailable');
     expect(payments.refunded).toEqual(['order-1']);
     expect(orders.announced).toHaveLength(0);
+    expect(orders.intents.size, 'settled here, nothing left for the sweep').toBe(0);
+  });
+
+  it('a write that committed but reported failure: the order stands, announced once, never refunded', async () => {
+    const { orders, payments, placeOrder } = setup();
+    orders.commitThenFail = true;
+    const order = await placeOrder.execute(command);
+    expect(order).toMatchObject({ orderId: 'order-1', status: 'Paid' });
+    expect(payments.refunded).toEqual([]);
+    expect(orders.announcementsOf('OrderPlaced')).toEqual([order]);
+  });
+
+  it('the sweep claimed the intent first: no order can exist any more, so the refund is safe (pay refunds once)', async () => {
+    const { orders, payments, placeOrder } = setup();
+    const insert = orders.insert.bind(orders);
+    orders.insert = async (order, announcement) => {
+      await orders.claimPaymentIntent(order.orderId); // the sweep, just before our commit
+      return insert(order, announcement);
+    };
+    await expect(placeOrder.execute(command)).rejects.toBeInstanceOf(PaymentIntentClaimed);
+    expect(orders.saved.size).toBe(0);
+    expect(payments.refunded).toEqual(['order-1']);
+  });
+
+  it('when it cannot be known whether the order got stored, refunds nothing and leaves the intent to the sweep', async () => {
+    const { orders, payments, placeOrder } = setup();
+    const insert = orders.insert.bind(orders);
+    orders.insert = async (order, announcement) => {
+      orders.failReads = true; // the store goes away mid-write
+      return insert(order, announcement);
+    };
+    orders.failInsert = true;
+    await expect(placeOrder.execute(command)).rejects.toThrow('database unavailable');
+    expect(payments.refunded).toEqual([]);
+    expect(orders.intents.size, 'the sweep settles it once the store is back').toBe(1);
+  });
+
+  it('intent gone and no order (settled by the sweep meanwhile): nothing refunded here again', async () => {
+    const { orders, payments, placeOrder } = setup();
+    orders.insert = async (order) => {
+      orders.intents.delete(order.orderId); // the sweep claimed, refunded and forgot it
+      throw new PaymentIntentClaimed(order.orderId);
+    };
+    await expect(placeOrder.execute(command)).rejects.toBeInstanceOf(PaymentIntentClaimed);
+    expect(payments.refunded).toEqual([]);
   });
 
   it('sends an order without a store to the customer\'s favourite branch', async () => {

@@ -31,8 +31,10 @@ describe('charges whose order was never stored', () => {
 
   it('refunds a charge left behind by a crash between payment and commit, once it is surely abandoned', async () => {
     const { orders, payments, placeOrder, settle, later } = setup();
-    orders.failInsert = true; // the process "dies" at the commit; its own compensation never runs in a real crash
-    payments.refund = async () => {};
+    orders.failInsert = true; // the process "dies" at the commit; its own compensation never gets through
+    payments.refund = async () => {
+      throw new Error('process gone');
+    };
     await expect(placeOrder.execute(command)).rejects.toThrow();
     const refunded: string[] = [];
     payments.refund = async (orderId) => void refunded.push(orderId);
@@ -47,7 +49,9 @@ describe('charges whose order was never stored', () => {
   it('a refund that fails holds up no other: the rest are settled, the failed one waits for the next round', async () => {
     const { orders, payments, placeOrder, settle, later } = setup();
     orders.failInsert = true;
-    payments.refund = async () => {};
+    payments.refund = async () => {
+      throw new Error('process gone');
+    };
     for (let i = 0; i < 3; i++) await expect(placeOrder.execute(command)).rejects.toThrow();
     payments.refund = async (orderId) => {
       if (orderId === 'order-1') throw new Error('pay answered 500');

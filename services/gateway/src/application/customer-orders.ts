@@ -1,6 +1,12 @@
-import { AppId, type PageQuery, type PlaceOrderRequest } from '@burger/contracts';
+import { AppId, IDEMPOTENCY_KEY_HEADER, type PageQuery, type PlaceOrderRequest } from '@burger/contracts';
 import { AccessPolicy, type Caller } from '../domain/caller.js';
 import type { Reply, Services, Stream } from './ports.js';
+
+/**
+ * The caller's Idempotency-Key goes to order as it came: order holds the keys, beside the
+ * orders and charges they protect, and scopes them to the customerId set here from the token.
+ */
+const withKey = (idempotencyKey: string | undefined) => (idempotencyKey ? { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } } : {});
 
 const notFound = (orderId: string): Reply => ({ status: 404, body: { error: 'order_not_found', message: `No order ${orderId}` } });
 
@@ -13,9 +19,9 @@ function pageQuery(page: PageQuery): string {
 export class CustomerOrders {
   constructor(private readonly services: Services) {}
 
-  async place(caller: Caller, request: Omit<PlaceOrderRequest, 'customerId'>): Promise<Reply> {
+  async place(caller: Caller, request: Omit<PlaceOrderRequest, 'customerId'>, idempotencyKey?: string): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.order, { method: 'POST', path: '/orders', body: { ...request, customerId } });
+    return this.services.call(AppId.order, { method: 'POST', path: '/orders', body: { ...request, customerId }, ...withKey(idempotencyKey) });
   }
 
   async list(caller: Caller, page: PageQuery): Promise<Reply> {
@@ -39,9 +45,9 @@ export class CustomerOrders {
   }
 
   /** Order checks ownership itself (the customerId must match), and answers 404 otherwise. */
-  async cancel(caller: Caller, orderId: string): Promise<Reply> {
+  async cancel(caller: Caller, orderId: string, idempotencyKey?: string): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.order, { method: 'POST', path: `/orders/${orderId}/cancel`, body: { customerId } });
+    return this.services.call(AppId.order, { method: 'POST', path: `/orders/${orderId}/cancel`, body: { customerId }, ...withKey(idempotencyKey) });
   }
 
   async messages(caller: Caller, page: PageQuery): Promise<Reply> {

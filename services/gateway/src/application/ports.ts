@@ -12,6 +12,8 @@ export interface Call {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
   body?: unknown;
+  /** Headers the service needs from the caller's request (Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 /** A long-lived answer (Server-Sent Events) passed through as bytes. */

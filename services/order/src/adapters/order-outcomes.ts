@@ -2,6 +2,8 @@ import { businessCounter, Problem } from '@burger/service-kit';
 import { OrderView } from '@burger/contracts';
 import { CancellationRefused, IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../domain/order.js';
 import { NoStoreChosen, OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../application/errors.js';
+import { IdempotencyKeyInUse, IdempotencyKeyReused } from '../application/idempotency.js';
+import { PaymentIntentClaimed } from '../application/ports.js';
 
 /** What every inbound adapter (REST, gRPC) shares: the business counters and the meaning of each failure. */
 export const ordersPlaced = businessCounter('burger_orders_placed_total', 'Orders placed (paid and recorded)');
@@ -22,6 +24,11 @@ export function rethrowAsProblem(error: unknown): never {
   if (error instanceof CancellationRefused) throw new Problem(409, 'cancellation_refused', error.message, { status: error.status });
   if (error instanceof IllegalTransition) throw new Problem(409, 'illegal_transition', error.message);
   if (error instanceof PaymentDeclined) throw new Problem(402, 'payment_declined', `${error.message}. No order was created.`);
+  if (error instanceof IdempotencyKeyReused) throw new Problem(422, 'idempotency_key_reused', error.message);
+  if (error instanceof IdempotencyKeyInUse) throw new Problem(409, 'idempotency_key_in_use', error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof PaymentIntentClaimed) {
+    throw new Problem(503, 'order_not_recorded', 'The order could not be recorded; its charge is given back. Please try again.', {}, { 'retry-after': '1' });
+  }
   if (error instanceof PaymentUnavailable) {
     paymentFallbacks.inc();
     throw new Problem(503, 'payment_unavailable', 'Payment is busy, please try again shortly. No order was created and nothing was charged.', {}, {

@@ -28,10 +28,11 @@ export interface PlaceOrderDeps {
 export class PlaceOrder {
   constructor(private readonly deps: PlaceOrderDeps) {}
 
-  async execute(command: PlaceOrderCommand): Promise<OrderSnapshot> {
+  /** `orderId`: the id to charge and store under, when the caller reserved one (an idempotent request). */
+  async execute(command: PlaceOrderCommand, options: { orderId?: string } = {}): Promise<OrderSnapshot> {
     const { menu, payments, clock, ids } = this.deps;
     const storeId = command.storeId ?? (await this.favoriteOf(command.customerId));
-    const priced = priceOrder({ orderId: ids.next(), customerId: command.customerId, storeId, lines: command.lines }, menu);
+    const priced = priceOrder({ orderId: options.orderId ?? ids.next(), customerId: command.customerId, storeId, lines: command.lines }, menu);
     // Noted before charging: if this process dies before the order is stored, the sweep refunds.
     await this.deps.orders.notePaymentIntent({ orderId: priced.orderId, customerId: priced.customerId, amountCents: priced.totalCents, notedAt: clock.now().toISOString() });
     const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents }).catch(async (error: unknown) => {
@@ -42,9 +43,7 @@ export class PlaceOrder {
       }
       throw error;
     });
-    const order = paidOrder(priced, payment.paymentId, clock.now());
-    await this.record(order);
-    return order;
+    return this.record(paidOrder(priced, payment.paymentId, clock.now()));
   }
 
   private async favoriteOf(customerId: string): Promise<string> {
@@ -53,13 +52,42 @@ export class PlaceOrder {
     return favorite;
   }
 
-  /** Charged but not recorded must not stay that way: give the money back, then report the failure. */
-  private async record(order: OrderSnapshot): Promise<void> {
+  /**
+   * A failed write does not say whether it committed: a reply lost after the commit, then the
+   * sidecar's retry meeting the ETag of the intent the commit consumed, looks like any failure.
+   * So look: an order that exists stands (answered, never refunded); money goes back here only
+   * when the order provably can never exist; anything else is left to the abandoned-payment sweep.
+   */
+  private async record(order: OrderSnapshot): Promise<OrderSnapshot> {
     try {
       await this.deps.orders.insert(order, 'OrderPlaced');
+      return order;
     } catch (error) {
-      await this.deps.payments.refund(order.orderId).catch((refundError: unknown) => this.deps.onCompensationFailed?.(order.orderId, refundError));
+      const found = await this.afterFailedInsert(order.orderId).catch(() => 'unknown' as const);
+      if (typeof found === 'object') return found;
+      if (found === 'never-stored') await this.refundNeverStored(order.orderId);
       throw error;
+    }
+  }
+
+  /** The order as stored; 'never-stored' when that is certain now and for ever; otherwise 'unknown'. */
+  private async afterFailedInsert(orderId: string): Promise<OrderSnapshot | 'never-stored' | 'unknown'> {
+    const { orders } = this.deps;
+    const stored = await orders.findById(orderId);
+    if (stored) return stored;
+    // The commit consumes the intent at its version, so holding the claim rules out a commit now
+    // or later. A claim that fails means the intent is gone: committed meanwhile, or already settled.
+    if (await orders.claimPaymentIntent(orderId)) return 'never-stored';
+    return (await orders.findById(orderId)) ?? 'unknown';
+  }
+
+  /** Refunded at once rather than after the sweep's wait; if pay cannot be reached, the claimed intent stays for the sweep. */
+  private async refundNeverStored(orderId: string): Promise<void> {
+    try {
+      await this.deps.payments.refund(orderId);
+      await this.deps.orders.forgetPaymentIntent(orderId);
+    } catch (refundError) {
+      this.deps.onCompensationFailed?.(orderId, refundError);
     }
   }
 }

@@ -1,14 +1,14 @@
-import type { AppId } from '@burger/contracts';
+import { Budgets, type AppId } from '@burger/contracts';
 import { invocationUrl, invokeApp, sidecarHeaders } from '@burger/service-kit';
 import type { Call, Reply, Services, Stream } from '../../application/ports.js';
 
-/** Above order's own worst case (pay's timeout and retries), so the gateway never gives up before order does. */
-const CALL_TIMEOUT_MS = 12_000;
+/** Above order's own wait for pay, so the gateway never gives up before order does (one place: Budgets). */
+const CALL_TIMEOUT_MS = Budgets.gatewayRequestMs;
 
 /** Service invocation through the gateway's sidecar (mTLS, access control, resiliency, tracing on the way). */
 export class DaprServices implements Services {
   async call(appId: AppId, call: Call): Promise<Reply> {
-    const result = await invokeApp(appId, call.path, { verb: call.method, body: call.body, timeoutMs: CALL_TIMEOUT_MS });
+    const result = await invokeApp(appId, call.path, { verb: call.method, body: call.body, ...(call.headers ? { headers: call.headers } : {}), timeoutMs: CALL_TIMEOUT_MS });
     // Our services answer JSON; anything else (a proxy's HTML error page …) is not passed on to the caller.
     const body = typeof result.body === 'string' ? { error: 'upstream_error', message: 'A service answered unexpectedly' } : result.body;
     const retryAfter = result.headers.get('retry-after') ?? undefined;

@@ -1,4 +1,4 @@
-import { AppId, Branch, OrderView, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
+import { AppId, Branch, IDEMPOTENCY_KEY_HEADER, IdempotencyKey, OrderView, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
 import { Problem, validationProblem } from '@burger/service-kit';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -13,6 +13,14 @@ const ProblemBody = z.object({ error: z.string(), message: z.string(), fields: z
 const Json = z.record(z.string(), z.unknown());
 const OrderIdParam = z.object({ orderId: z.uuid() });
 const bearer = [{ bearer: [] }];
+/** Optional on the two requests that move money or state: a retry with the same key replays the first answer. */
+const KeyHeader = z.object({
+  [IDEMPOTENCY_KEY_HEADER]: IdempotencyKey.optional().openapi({
+    description:
+      'Makes the request safe to retry: the same key and body within 24 h answer the first result again (same status, same order, one charge); the same key with another body is a 422; while the first request runs, a retry waits or gets a 409. Scoped to your account. Send a new key (e.g. a UUID) for each new order attempt and reuse it when retrying.',
+    example: '5f0c8f64-3c7e-4c55-9f0e-2d8d1a3b6c21',
+  }),
+});
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 /**
@@ -30,7 +38,8 @@ const PROBLEM_TEXT: Record<number, string> = {
   402: 'Payment declined; no order was created',
   403: 'Signed in, but this role may not do this',
   404: 'Not found (or not yours)',
-  409: 'Not possible in the order’s current state',
+  409: 'Not possible in the order’s current state, or the first request with this Idempotency-Key is still running (retry with the same key; see Retry-After)',
+  422: 'This Idempotency-Key was already used with a different request body',
   429: 'Rate limit reached; see Retry-After',
   503: 'Temporarily unavailable (e.g. payment busy); see Retry-After',
 };
@@ -77,10 +86,10 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
   api.openapi(
     createRoute({
       method: 'post', path: '/orders', tags: ['orders'], security: bearer, summary: 'Place and pay an order (for yourself)',
-      request: { body: { content: { 'application/json': { schema: PlaceBody } }, required: true } },
-      responses: { 201: json(OrderView, 'Paid and placed'), ...problems(400, 401, 402, 403, 429, 503) },
+      request: { headers: KeyHeader, body: { content: { 'application/json': { schema: PlaceBody } }, required: true } },
+      responses: { 201: json(OrderView, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'), ...problems(400, 401, 402, 403, 409, 422, 429, 503) },
     }),
-    (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'))),
+    (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'), c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
   api.openapi(
     createRoute({
@@ -109,8 +118,8 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam }, responses: { 202: json(OrderView, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 429) } }),
-    (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId)),
+    createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam, headers: KeyHeader }, responses: { 202: json(OrderView, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 422, 429) } }),
+    (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId, c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
   api.openapi(
     createRoute({

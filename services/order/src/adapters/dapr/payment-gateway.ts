@@ -1,10 +1,10 @@
-import { AppId, PaymentReceipt } from '@burger/contracts';
+import { AppId, Budgets, PaymentReceipt } from '@burger/contracts';
 import { invokeApp, type Logger } from '@burger/service-kit';
 import { PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
 import type { PaymentApproval, PaymentGateway } from '../../application/ports.js';
 
 /** How long order waits for pay in total; the sidecar's resiliency policy (timeout, retries, breaker) sits inside it. */
-const CALL_BUDGET_MS = 8_000;
+const CALL_BUDGET_MS = Budgets.payWaitMs;
 const RETRY_AFTER_SECONDS = 5;
 
 /** pay, reached through Dapr service invocation (the sidecar finds it and applies the resiliency policy). */

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { z } from 'zod';
-import { CancelOrderRequest, ORDER_PROTO, PlaceOrderRequest } from '@burger/contracts';
+import { CancelOrderRequest, IdempotencyKey, ORDER_PROTO, PlaceOrderRequest } from '@burger/contracts';
 import { parseOrProblem, Problem, tokenMatches, type Logger } from '@burger/service-kit';
 import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
 import type { OrderUseCases } from '../http/routes.js';
@@ -13,10 +13,14 @@ const CODE_OF: Record<number, grpc.status> = {
   402: grpc.status.FAILED_PRECONDITION,
   404: grpc.status.NOT_FOUND,
   409: grpc.status.FAILED_PRECONDITION,
+  422: grpc.status.INVALID_ARGUMENT,
   503: grpc.status.UNAVAILABLE,
 };
 
 const OrderIdRequest = z.object({ orderId: z.uuid() });
+/** proto3 sends an unset string as "": no request id. */
+const RequestId = z.object({ requestId: z.literal('').transform(() => undefined).or(IdempotencyKey).optional() });
+const requestIdOf = (request: unknown) => parseOrProblem(RequestId, { requestId: (request as { requestId?: unknown }).requestId }).requestId;
 
 type Handler = (request: unknown) => Promise<unknown>;
 
@@ -33,7 +37,7 @@ export function startOrderGrpc(useCases: OrderUseCases, options: { port: number;
   const handlers: Record<string, Handler> = {
     PlaceOrder: async (request) => {
       const command = parseOrProblem(PlaceOrderRequest, asPlaceOrder(request));
-      const order = await useCases.placeOrder.execute(command).catch(rethrowAsProblem);
+      const order = await useCases.ordering.place(command, requestIdOf(request)).catch(rethrowAsProblem);
       ordersPlaced.inc();
       return toView(order);
     },
@@ -41,7 +45,7 @@ export function startOrderGrpc(useCases: OrderUseCases, options: { port: number;
     CancelOrder: async (request) => {
       const { orderId } = parseOrProblem(OrderIdRequest, { orderId: (request as { orderId?: unknown }).orderId });
       const { customerId } = parseOrProblem(CancelOrderRequest, { customerId: (request as { customerId?: unknown }).customerId });
-      const order = await useCases.cancelOrder.execute({ orderId, customerId }).catch(rethrowAsProblem);
+      const order = await useCases.ordering.cancel({ orderId, customerId }, requestIdOf(request)).catch(rethrowAsProblem);
       cancellationsRequested.inc();
       return toView(order);
     },
@@ -82,15 +86,17 @@ function asStatus(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
   const metadata = new grpc.Metadata();
   metadata.set('problem-code', error.code);
   for (const [name, value] of Object.entries(error.headers)) metadata.set(name, value);
-  return { code: CODE_OF[error.status] ?? grpc.status.UNKNOWN, details: error.message, metadata };
+  // "Still running, retry": ABORTED is gRPC's retry-the-whole-call code (not a state conflict).
+  const code = error.code === 'idempotency_key_in_use' ? grpc.status.ABORTED : (CODE_OF[error.status] ?? grpc.status.UNKNOWN);
+  return { code, details: error.message, metadata };
 }
 
 /**
  * The request as the JSON contract has it: without proto-loader's synthetic oneof
- * markers (`_storeId`), and an unset storeId (proto3 gives "") left out, which means
+ * markers (`_storeId`) and the request id (not part of the command), and an unset storeId (proto3 gives "") left out, which means
  * "my favourite branch" as in JSON.
  */
 function asPlaceOrder(request: unknown): unknown {
-  const fields = Object.entries(request as Record<string, unknown>).filter(([name, value]) => !name.startsWith('_') && !(name === 'storeId' && !value));
+  const fields = Object.entries(request as Record<string, unknown>).filter(([name, value]) => !name.startsWith('_') && name !== 'requestId' && !(name === 'storeId' && !value));
   return Object.fromEntries(fields);
 }
