@@ -1,4 +1,6 @@
 export * from './apps.js';
+export * from './catalogue.js';
+export * from './identifiers.js';
 export * from './events.js';
 export * from './event-catalogue.js';
 export * from './identity.js';

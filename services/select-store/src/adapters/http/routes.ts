@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { SelectFavoriteStoreRequest } from '@burger/contracts';
+import { CustomerId, SelectFavoriteStoreRequest } from '@burger/contracts';
 import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
 import { BRANCHES, UnknownBranch, type Favorite } from '../../domain/favorite.js';
 import type { SelectFavorite } from '../../application/select-favorite.js';
 
-const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+const CustomerIdParam = z.object({ customerId: CustomerId });
 
 export function mountSelectStoreRoutes(app: Hono, selectFavorite: SelectFavorite): void {
   app.get('/branches', (c) => c.json({ branches: BRANCHES }));
