@@ -2,7 +2,7 @@ import { BRANCH_IDS, MENU_ITEM_IDS } from '@burger/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { control, eventually, invoke, readBody } from '../support/api.js';
 import { attemptSignIn, gatewayUrl, signIn, type Tokens } from '../support/front-door.js';
-import { forgetRateLimits, LEAK, writtenFor } from '../support/edge.js';
+import { forgetRateLimits, LEAK, uploadChunked, writtenFor } from '../support/edge.js';
 import { stackInfo } from '../support/stack-info.js';
 
 const line = { menuItemId: 'bulgogi-burger', quantity: 1 };
@@ -55,12 +55,19 @@ describe('edge hardening: every bad input gets a clear 4xx problem and writes no
 
     const padded = JSON.stringify({ storeId: 'gangnam', lines: [line], pad: 'x'.repeat(5_000) });
     expect(await send('POST', '/api/orders', { token: lee.access_token, type: 'application/json', body: padded })).toMatchObject({ status: 413, body: { error: 'payload_too_large', maxBytes: 4_096 } });
-    // Refused before authentication: an anonymous 2 MB body is not read to the end either.
-    expect((await send('POST', '/api/orders', { type: 'application/json', body: chunked(2_000_000) })).status).toBe(413);
+    // Chunked (no Content-Length): counted as it streams, refused before authentication.
+    expect((await send('POST', '/api/orders', { type: 'application/json', body: chunked(20_000) })).status).toBe(413);
     expect((await send('PUT', '/api/favorite-store', { token: lee.access_token, type: 'application/json', body: chunked(5_000) })).status).toBe(413);
     // /auth is anonymous: its proxy counts too (16 KiB), before anything reaches the provider.
-    const auth = await send('POST', '/auth/token', { type: 'application/x-www-form-urlencoded', body: chunked(100_000) });
+    const auth = await send('POST', '/auth/token', { type: 'application/x-www-form-urlencoded', body: chunked(40_000) });
     expect(auth).toMatchObject({ status: 413, body: { error: 'payload_too_large', maxBytes: 16_384 } });
+    // A 20 MB upload is answered (413) long before it is all sent, and the connection closed: nothing buffers it.
+    for (const path of ['/api/orders', '/auth/token']) {
+      const started = Date.now();
+      const answer = await uploadChunked(`${gatewayUrl()}${path}`, 20_000_000, { 'content-type': 'application/json' });
+      expect([413, 'closed'], path).toContain(answer);
+      expect(Date.now() - started, path).toBeLessThan(5_000);
+    }
   });
 
   it('an undeclared method on a known path → 405 with Allow (before authentication); an unknown path → 404 problem', async () => {

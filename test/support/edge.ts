@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { orderRowsWhere, paymentsOfCustomer } from './backing-stores.js';
 import { stackInfo } from './stack-info.js';
@@ -21,3 +22,27 @@ export async function writtenFor(customerId: string): Promise<{ orders: number; 
 
 /** A stack trace, a source location or an internal id in a response body. */
 export const LEAK = /\n\s+at |\.[cm]?[jt]s:\d+|node_modules|spiffe:|ERR_[A-Z_]{3,}|dapr-api-token|daprd/;
+
+/**
+ * Streams `bytes` of body without a Content-Length (chunked) and answers the status the server
+ * gave, as soon as it gives one (it may answer before the body is all sent, and then close the
+ * connection: the sender sees that as 'closed' when it came first).
+ */
+export function uploadChunked(url: string, bytes: number, headers: Record<string, string>): Promise<number | 'closed'> {
+  return new Promise((settle) => {
+    let answered = false;
+    const outgoing = request(url, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (response) => {
+      answered = true;
+      response.resume();
+      settle(response.statusCode ?? 0);
+    });
+    outgoing.on('error', () => settle('closed'));
+    const chunk = Buffer.alloc(16_384, 'x');
+    void (async () => {
+      for (let sent = 0; sent < bytes && !answered && !outgoing.destroyed; sent += chunk.length) {
+        if (!outgoing.write(chunk)) await new Promise((drained) => outgoing.once('drain', drained));
+      }
+      if (!outgoing.destroyed) outgoing.end();
+    })();
+  });
+}

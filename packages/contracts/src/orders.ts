@@ -25,9 +25,25 @@ export const PlaceOrderRequest = z
     customerId: CustomerId,
     /** One of our branches: an unknown one is refused here, before anything is charged. */
     storeId: BranchId.optional(),
-    lines: z.array(OrderLineRequest).min(1).max(20),
+    lines: z.array(OrderLineRequest).min(1).max(20).superRefine(atMostTwentyOfEach),
   })
   .strict();
+
+/**
+ * Lines naming the same item are one line of the order (order merges them), so the limit
+ * holds for their sum: 14 + 10 of one burger is refused here, not after the charge
+ * (the fuzz pass found it failing there: the merged line broke the stored order's schema).
+ */
+function atMostTwentyOfEach(lines: ReadonlyArray<{ menuItemId: string; quantity: number }>, context: z.RefinementCtx): void {
+  const totals = new Map<string, number>();
+  lines.forEach((line, index) => {
+    const total = (totals.get(line.menuItemId) ?? 0) + line.quantity;
+    totals.set(line.menuItemId, total);
+    if (total > MAX_QUANTITY_PER_LINE && total - line.quantity <= MAX_QUANTITY_PER_LINE) {
+      context.addIssue({ code: 'custom', path: [index, 'quantity'], message: `at most ${MAX_QUANTITY_PER_LINE} of ${line.menuItemId} in one order (all its lines together)` });
+    }
+  });
+}
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 
 export const OrderStatus = z.enum(['Paid', 'Cooking', 'InDelivery', 'Delivered', 'Cancelled']);

@@ -1,3 +1,4 @@
+import { retryOnConflict } from '@burger/service-kit/concurrency';
 import type { Favorite } from '../domain/favorite.js';
 import { chooseFavorite } from '../domain/favorite.js';
 
@@ -17,7 +18,12 @@ export interface FavoriteEvents {
 export class SelectFavorite {
   constructor(private readonly deps: { favorites: FavoriteRepository; events: FavoriteEvents; clock: { now(): Date } }) {}
 
+  /** Two choices at once for one customer (two tabs, a double click): the later one reads again and decides again. */
   async execute(customerId: string, storeId: string): Promise<Favorite> {
+    return retryOnConflict(() => this.choose(customerId, storeId), (error) => error instanceof FavoriteChangedMeanwhile);
+  }
+
+  private async choose(customerId: string, storeId: string): Promise<Favorite> {
     const stored = await this.deps.favorites.find(customerId);
     const { favorite, mustAnnounce } = chooseFavorite(stored?.favorite, customerId, storeId, this.deps.clock.now());
     if (!mustAnnounce) return favorite;
