@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { BRANCH_IDS } from '@burger/contracts';
 import type { LocalSecrets } from '../tools/launcher/src/secrets.js';
 import type { AppSpec } from '../tools/launcher/src/run-file.js';
 import type { PlaceOne } from './load.js';
 
 /**
- * What one benchmark run places: a fresh set of customers and eight fresh branches,
- * so every run starts with empty kitchen queues (a branch's queue is one document;
- * left to grow across runs, later runs would measure an ever larger queue instead).
+ * What one benchmark run places: a fresh set of customers, spread over the real branches
+ * (order refuses a branch that is not in contracts' list, before charging). A branch's queue
+ * is one document, so the queues now grow across runs: later runs measure a larger queue
+ * (earlier benchmarks used eight fresh made-up branches per run; not re-measured since).
  */
 export function orderFor(run: string, n: number) {
-  return { customerId: `bench-${run}-${n % 200}`, storeId: `bench-${run}-${n % 8}`, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] };
+  return { customerId: `bench-${run}-${n % 200}`, storeId: BRANCH_IDS[n % BRANCH_IDS.length]!, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] };
 }
 
 /** A failed placement; `retryAfterMs` when the system asked to be left alone for a while (503 + Retry-After). */

@@ -20,7 +20,7 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
 describe('cancel versus start-cooking, fired together', () => {
   it(`ends each of ${ORDERS} orders either cooked-and-charged or cancelled-and-refunded-once, never both, never neither`, async () => {
     const customerId = newCustomer('race');
-    const storeId = 'race-branch';
+    const storeId = 'jamsil'; // a real branch: order refuses others before charging
     const orders = await inBatches(Array.from({ length: ORDERS }, (_, i) => i), 10, () => placeOrder(customerId, storeId));
     await waitUntilQueued(storeId, orders.map((o) => o.orderId), 60_000);
 

@@ -1,24 +1,13 @@
-import { Redis } from 'ioredis';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { API_AUDIENCE } from '@burger/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, invoke } from '../support/api.js';
 import { api, attemptSignIn, gatewayUrl, ISSUER, refresh, signIn, type Tokens } from '../support/front-door.js';
+import { forgetRateLimits } from '../support/edge.js';
 import { pidOf, readyAgain } from '../support/processes.js';
 import { stackInfo } from '../support/stack-info.js';
 
 const burger = { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] };
-
-/** Clears the gateway's counters (Redis db 7), so the tests after this one are not throttled. */
-async function forgetRateLimits(): Promise<void> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: 7, password: stackInfo().secrets['redis-password'] });
-  try {
-    const keys = await redis.keys('gateway-rate-*');
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** Signs a token with the auth service's real key, so only the claim under test is wrong. */
 async function forge(claims: Record<string, unknown>, expiresAt: number): Promise<string> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeId } from './identifiers.js';
 
 /**
  * Who is calling, as the auth service asserts it in a signed access token and the
@@ -23,10 +24,10 @@ export const WEB_APP_PATH = '/app';
 
 /** The claims the gateway reads from a verified access token (beyond iss/aud/exp). */
 export const AccessClaims = z.object({
-  sub: z.string().min(1).max(64),
+  sub: SafeId,
   role: Role,
   /** Staff only: the branch (storeId) whose kitchen they operate. */
-  branch: z.string().min(1).max(64).optional(),
+  branch: SafeId.optional(),
   name: z.string().optional(),
 });
 export type AccessClaims = z.infer<typeof AccessClaims>;

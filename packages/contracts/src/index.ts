@@ -1,5 +1,7 @@
 export * from './apps.js';
 export * from './budgets.js';
+export * from './catalogue.js';
+export * from './identifiers.js';
 export * from './events.js';
 export * from './event-catalogue.js';
 export * from './identity.js';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { CustomerId, StoreRef } from './identifiers.js';
 
 /** order → pay, synchronous through Dapr service invocation: POST /payments. */
 export const ApprovePaymentRequest = z
   .object({
     orderId: z.uuid(),
-    customerId: z.string().min(1).max(64),
-    storeId: z.string().min(1).max(64),
+    customerId: CustomerId,
+    storeId: StoreRef,
     amountCents: z.number().int().positive(),
   })
   .strict();

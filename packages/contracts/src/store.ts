@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BranchId } from './catalogue.js';
 import { OrderLine } from './orders.js';
 
 export const TicketStatus = z.enum(['Queued', 'Cooking', 'InDelivery']);
@@ -25,4 +26,4 @@ export const Branch = z.object({ storeId: z.string(), name: z.string(), address:
 export type Branch = z.infer<typeof Branch>;
 
 /** POST /customers/:customerId/favorite-store on select-store. */
-export const SelectFavoriteStoreRequest = z.object({ storeId: z.string().min(1).max(64) }).strict();
+export const SelectFavoriteStoreRequest = z.object({ storeId: BranchId }).strict();

@@ -2,9 +2,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { prometheus } from '@hono/prometheus';
 import { register } from 'prom-client';
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ZodType } from 'zod';
+import { limitBody, refuseUndeclaredMethods } from './edge.js';
 import type { Logger } from './logger.js';
-import { Problem, validationProblem } from './problems.js';
+import { edgeProblems, Problem, PROBLEM_CONTENT_TYPE, validationProblem } from './problems.js';
 import { traceContext } from './trace-context.js';
 
 export type ReadinessCheck = () => Promise<boolean>;
@@ -15,7 +17,21 @@ export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Shared with the sidecar (APP_API_TOKEN); when set, every route but the probes requires it. */
   appApiToken?: string;
+  /**
+   * The largest request body any route of this app takes (counted while streaming); a larger one
+   * is a 413 before a handler runs. Routes that need less add `limitBody(n)` of their own.
+   * Default 64 KiB: the services' bodies are small JSON documents and CloudEvents from the sidecar.
+   */
+  maxBodyBytes?: number;
+  /**
+   * False for an app whose routes read the raw Node request themselves (auth's OpenID provider):
+   * then only a declared Content-Length is checked here, and those readers count as they stream.
+   */
+  countBodyWhileStreaming?: boolean;
 }
+
+/** What a service's requests may carry unless the app says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 65_536;
 
 export interface ServiceApp {
   app: Hono;
@@ -40,6 +56,10 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
 
   if (options.appApiToken) app.use('*', requireAppToken(options.appApiToken));
+  // One contract for bad input, whatever the route: an undeclared method is a 405 with Allow,
+  // an oversized body a 413, before any handler (so nothing is written for them).
+  app.use('*', refuseUndeclaredMethods(app));
+  app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, { countWhileStreaming: options.countBodyWhileStreaming ?? true }));
   app.use('*', traceContext());
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -48,18 +68,31 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     options.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
 
-  app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => sendProblem(c, edgeProblems.notFound(c.req.method, c.req.path.slice(0, 200))));
   app.onError((error, c) => problemResponse(c, error, options.logger));
   return { app, markDraining: () => void (draining = true) };
 }
 
-/** Parses a JSON body against a contract schema; a 400 names each bad field. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** Whether a Content-Type header names JSON (`application/json`, `application/*+json`), parameters aside. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return JSON_MEDIA_TYPE.test((contentType ?? '').split(';')[0]!.trim());
+}
+
+/**
+ * Parses a JSON body against a contract schema: another media type is a 415, a body that
+ * does not parse (or none at all) a 400, and a schema violation a 400 naming each bad field.
+ */
 export async function parseJsonBody<T>(c: Context, schema: ZodType<T>): Promise<T> {
+  if (!isJsonContentType(c.req.header('content-type'))) throw edgeProblems.unsupportedMediaType();
+  const text = await c.req.text();
+  if (text.trim() === '') throw edgeProblems.bodyRequired();
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
-    throw new Problem(400, 'invalid_json', 'The request body must be a JSON document');
+    throw edgeProblems.malformedJson();
   }
   return parseOrProblem(schema, body);
 }
@@ -79,13 +112,25 @@ export function parseOrProblem<T>(schema: ZodType<T>, value: unknown, where = 'b
   return parsed.data;
 }
 
+/** A Problem as the response: its status, its headers, an application/problem+json body. */
+export function sendProblem(c: Context, problem: Problem): Response {
+  for (const [name, value] of Object.entries(problem.headers)) c.header(name, value);
+  return c.body(JSON.stringify(problem.toJSON()), problem.status as 400, { 'content-type': PROBLEM_CONTENT_TYPE });
+}
+
 function problemResponse(c: Context, error: Error, logger: Logger): Response {
-  if (error instanceof Problem) {
-    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    return c.json(error.toJSON(), error.status as 400);
-  }
+  if (error instanceof Problem) return sendProblem(c, error);
+  // Hono's own refusals (a body that is not JSON, an undeclared media type in a zod-openapi
+  // route, a body limit) are the caller's mistakes, not ours: the same problem shape, their status.
+  if (error instanceof HTTPException && error.status >= 400 && error.status < 500) return sendProblem(c, fromHttpException(error));
   logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
-  return c.json({ error: 'internal_error', message: 'Something went wrong on our side; nothing was changed. Please try again.' }, 500);
+  return sendProblem(c, new Problem(500, 'internal_error', 'Something went wrong on our side; nothing was changed. Please try again.'));
+}
+
+function fromHttpException(error: HTTPException): Problem {
+  if (error.status === 400 && /json/i.test(error.message)) return edgeProblems.malformedJson();
+  if (error.status === 415) return edgeProblems.unsupportedMediaType();
+  return new Problem(error.status, 'bad_request', error.message || 'The request could not be understood');
 }
 
 function requireAppToken(expected: string) {
@@ -93,7 +138,7 @@ function requireAppToken(expected: string) {
     // Probes and the Prometheus scrape answer without the token: they reveal health and counts, nothing else.
     if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path === '/metrics') return next();
     if (!tokenMatches(c.req.header('dapr-api-token'), expected)) {
-      return c.json({ error: 'unauthorized', message: 'Only this service\'s Dapr sidecar may call it' }, 401);
+      return sendProblem(c, new Problem(401, 'unauthorized', 'Only this service\'s Dapr sidecar may call it'));
     }
     return next();
   };

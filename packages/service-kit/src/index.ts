@@ -1,3 +1,4 @@
+export * from './edge.js';
 export * from './http-app.js';
 export * from './logger.js';
 export * from './problems.js';

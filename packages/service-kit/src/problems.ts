@@ -16,10 +16,34 @@ export class Problem extends Error {
     super(message);
   }
 
+  /**
+   * RFC 9457 members (`type`, `title`, `detail`) plus ours: `error` (the stable code) and `message`
+   * (the sentence, which clients already read), and extensions such as `fields`. No `status` member:
+   * some problems carry the order's status there, and the HTTP status is on the response anyway.
+   */
   toJSON(): Record<string, unknown> {
-    return { error: this.code, message: this.message, ...this.details };
+    return { type: 'about:blank', title: STATUS_TITLES[this.status] ?? 'Error', detail: this.message, error: this.code, message: this.message, ...this.details };
   }
 }
+
+/** The media type of every problem body (RFC 9457). */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 export interface FieldIssue {
   field: string;
@@ -35,3 +59,15 @@ export function validationProblem(error: ZodError, where = 'body'): Problem {
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return new Problem(400, 'validation_failed', `Invalid request ${where}: ${summary}`, { fields });
 }
+
+/** The Problem for each refusal of the shared HTTP layer, so every app words them the same. */
+export const edgeProblems = {
+  malformedJson: () => new Problem(400, 'invalid_json', 'The request body must be a JSON document (it could not be parsed)'),
+  bodyRequired: () => new Problem(400, 'body_required', 'This request needs a JSON body'),
+  unsupportedMediaType: (expected = 'application/json') =>
+    new Problem(415, 'unsupported_media_type', `Send the body as ${expected} (Content-Type header)`, { accepted: [expected] }),
+  tooLarge: (maxBytes: number) => new Problem(413, 'payload_too_large', `The request body is larger than this route accepts (${maxBytes} bytes)`, { maxBytes }),
+  methodNotAllowed: (method: string, allowed: readonly string[]) =>
+    new Problem(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}`, { allowed }, { allow: allowed.join(', ') }),
+  notFound: (method: string, path: string) => new Problem(404, 'not_found', `No route for ${method} ${path}`),
+};

@@ -17,6 +17,10 @@ const { app, markDraining } = createServiceApp({
   logger,
   readiness: { sidecar: sidecarReady, secrets: async () => configured },
   appApiToken: process.env.APP_API_TOKEN,
+  // The provider's routes read the raw Node request (oidc-provider counts up to 56 KiB as it reads,
+  // the sign-in form 4 KiB): here only the declared length is checked. The gateway counts 16 KiB.
+  maxBodyBytes: 16_384,
+  countBodyWhileStreaming: false,
 });
 
 async function configure(): Promise<OidcParts> {

@@ -9,7 +9,7 @@ import { apiRoutes } from './adapters/http/api-routes.js';
 import { mountAuthProxy } from './adapters/http/auth-proxy.js';
 import { authenticate, authKeys, type GatewayEnv } from './adapters/http/authenticate.js';
 import { mountDocs } from './adapters/http/docs.js';
-import { rateLimiter } from './adapters/http/rate-limit.js';
+import { rateLimiter, type WhenLimiterDown } from './adapters/http/rate-limit.js';
 import { mountWebApp } from './adapters/http/web-app.js';
 
 /** Composition root of the front door: the only app with a public port. */
@@ -35,16 +35,21 @@ async function connectLimiter() {
   const limiter = rateLimiter(redis, {
     perIpPerMinute: Number(process.env.RATE_LIMIT_IP_PER_MINUTE ?? 1_200),
     perUserPerMinute: Number(process.env.RATE_LIMIT_USER_PER_MINUTE ?? 300),
-    trustForwardedFor: process.env.TRUST_FORWARDED_FOR === 'on',
+    signInFailuresPerUsernamePerMinute: Number(process.env.SIGN_IN_FAILURES_PER_USERNAME_PER_MINUTE ?? 10),
+    // TRUST_FORWARDED_FOR=on: one proxy (the Ingress) in front; TRUSTED_PROXY_HOPS says how many if more.
+    trustedProxyHops: process.env.TRUST_FORWARDED_FOR === 'on' ? Number(process.env.TRUSTED_PROXY_HOPS ?? 1) : 0,
   }, logger);
   return { redis, limiter };
 }
 
 const { app, markDraining } = createServiceApp({
   logger,
+  // The largest body the front door takes at all: a sign-in form or an OAuth token request (the
+  // provider reads at most 56 KiB, the sign-in form 4 KiB); /api routes take far less (api-routes.ts).
+  maxBodyBytes: 16_384,
   readiness: { sidecar: sidecarReady, rateLimitStore: async () => (await limits).redis.status === 'ready' },
 });
-const byIp: MiddlewareHandler = async (c, next) => (await limits).limiter.byIp(c, next);
+const byIp = (when: WhenLimiterDown): MiddlewareHandler => async (c, next) => (await limits).limiter.byIp(when)(c, next);
 const byUser: MiddlewareHandler<GatewayEnv> = async (c, next) => (await limits).limiter.byUser(c, next);
 const keys = authKeys(new URL(invocationUrl(AppId.auth, '/auth/jwks')), sidecarHeaders());
 const verify = authenticate(keys, issuer);
@@ -58,10 +63,11 @@ const api = apiRoutes(
     });
   },
 );
-app.use('/api/*', byIp);
-app.use('/auth/*', byIp);
+// /api stays open when the limiter's Redis is down, /auth (passwords from anyone) closes: rate-limit.ts says why.
+app.use('/api/*', byIp('open'));
+app.use('/auth/*', byIp('closed'));
 app.route('/api', api);
-mountAuthProxy(app);
+mountAuthProxy(app, async () => (await limits).limiter.signIns);
 mountDocs(app, api, publicOrigin);
 mountWebApp(app, logger);
 

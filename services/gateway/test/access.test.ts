@@ -57,7 +57,7 @@ describe('customer orders at the gateway', () => {
 
   it('refuses staff (403) before calling anything', async () => {
     const services = new FakeServices();
-    await expect(new CustomerOrders(services).place(gangnamStaff, { lines: [{ menuItemId: 'x', quantity: 1 }] })).rejects.toBeInstanceOf(NotAllowed);
+    await expect(new CustomerOrders(services).place(gangnamStaff, { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] })).rejects.toBeInstanceOf(NotAllowed);
     expect(services.calls).toHaveLength(0);
   });
 });

@@ -52,4 +52,12 @@ describe('choosing a favourite branch', () => {
     expect(announced).toEqual(['hongdae', 'jongno']);
     expect((await select.current('kim'))?.storeId).toBe('jongno');
   });
+
+  it('settles two choices made at the same moment: both answer, one of them is stored and announced last', async () => {
+    const { select, favorites, announced } = setup();
+    const chosen = await Promise.all(['jongno', 'hongdae', 'gangnam'].map((storeId) => select.execute('kim', storeId)));
+    expect(chosen.map((f) => f.storeId)).toEqual(['jongno', 'hongdae', 'gangnam']);
+    const stored = favorites.stored.get('kim')!.favorite.storeId;
+    expect(announced.at(-1)).toBe(stored);
+  });
 });

@@ -1,3 +1,5 @@
+import { MENU } from '@burger/contracts';
+
 /** A burger on the menu. Prices are integers in the smallest currency unit (won has no minor unit). */
 export interface MenuItem {
   readonly id: string;
@@ -22,10 +24,5 @@ export class Menu {
   }
 }
 
-export const STANDARD_MENU = new Menu([
-  { id: 'bulgogi-burger', name: 'Bulgogi Burger', priceCents: 5_900 },
-  { id: 'shrimp-burger', name: 'Shrimp Burger', priceCents: 6_200 },
-  { id: 'cheese-burger', name: 'Double Cheese Burger', priceCents: 7_400 },
-  { id: 'chicken-burger', name: 'Crispy Chicken Burger', priceCents: 6_500 },
-  { id: 'veggie-burger', name: 'Veggie Burger', priceCents: 6_000 },
-]);
+/** Today's menu: the one list in contracts, which also declares the item ids in the public API. */
+export const STANDARD_MENU = new Menu(MENU);

@@ -17,6 +17,7 @@ export class FavoriteChangedMeanwhile extends Error {}
 export class SelectFavorite {
   constructor(private readonly deps: { favorites: FavoriteRepository; clock: { now(): Date } }) {}
 
+  /** Two choices at once for one customer (two tabs, a double click): the later one reads again and decides again. */
   async execute(customerId: string, storeId: string): Promise<Favorite> {
     return retryOnConflict(async () => {
       const stored = await this.deps.favorites.find(customerId);

@@ -1,13 +1,7 @@
-import type { Branch } from '@burger/contracts';
+import { BRANCHES as ALL_BRANCHES, type Branch } from '@burger/contracts';
 
-/** The branches customers can choose from. */
-export const BRANCHES: readonly Branch[] = [
-  { storeId: 'gangnam', name: 'Gangnam Station', address: '396 Gangnam-daero, Gangnam-gu, Seoul' },
-  { storeId: 'jongno', name: 'Jongno 3-ga', address: '110 Jongno, Jongno-gu, Seoul' },
-  { storeId: 'hongdae', name: 'Hongik Univ.', address: '188 Yanghwa-ro, Mapo-gu, Seoul' },
-  { storeId: 'jamsil', name: 'Jamsil Lotte', address: '240 Olympic-ro, Songpa-gu, Seoul' },
-  { storeId: 'yeouido', name: 'Yeouido IFC', address: '10 Gukjegeumyung-ro, Yeongdeungpo-gu, Seoul' },
-];
+/** The branches customers can choose from: the one list in contracts, which order checks orders against too. */
+export const BRANCHES: readonly Branch[] = ALL_BRANCHES;
 
 export class UnknownBranch extends Error {
   constructor(readonly storeId: string) {

@@ -3,11 +3,14 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
+import { FreeText } from '@burger/contracts';
 import type { Logger } from '@burger/service-kit';
 import type { AccountDirectory } from '../../application/ports.js';
 import { loginPage } from './login-page.js';
 
 const MAX_FORM_BYTES = 4_096;
+/** What a person types as their username: NFC, no control or bidi characters (they would reach the logs as typed). */
+const SignInName = FreeText(64);
 
 /** Built once the secrets have arrived; routes exist from the start (Hono's router is fixed at the first request). */
 export interface OidcParts {
@@ -48,9 +51,14 @@ export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: st
   app.post(`${mountPath}/interaction/:uid/login`, viaProvider(async (req, res, { provider, accounts }) => {
     const details = await provider.interactionDetails(req, res);
     const form = new URLSearchParams(await readBody(req));
-    const account = await accounts.authenticate(form.get('username') ?? '', form.get('password') ?? '');
+    const username = SignInName.safeParse(form.get('username') ?? '');
+    if (!username.success) {
+      send(res, 400, loginPage({ action: loginAction(details.uid), error: 'The username may not contain control or bidirectional-formatting characters.' }));
+      return;
+    }
+    const account = await accounts.authenticate(username.data, form.get('password') ?? '');
     if (!account) {
-      logger.info({ username: form.get('username') }, 'sign-in refused');
+      logger.info({ username: username.data }, 'sign-in refused');
       send(res, 401, loginPage({ action: loginAction(details.uid), error: 'Wrong username or password.' }));
       return;
     }

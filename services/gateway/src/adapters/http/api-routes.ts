@@ -1,5 +1,5 @@
-import { AppId, Branch, IDEMPOTENCY_KEY_HEADER, IdempotencyKey, OrderView, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
-import { Problem, validationProblem } from '@burger/service-kit';
+import { AppId, Branch, BranchId, IDEMPOTENCY_KEY_HEADER, IdempotencyKey, MenuItemId, OrderView, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
+import { limitBody, Problem, PROBLEM_CONTENT_TYPE, validationProblem } from '@burger/service-kit';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -9,8 +9,20 @@ import type { Reply, Services } from '../../application/ports.js';
 import { NotAllowed } from '../../domain/caller.js';
 import type { GatewayEnv } from './authenticate.js';
 
-const ProblemBody = z.object({ error: z.string(), message: z.string(), fields: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
+import { publicReply } from './public-reply.js';
+
+/** Every error answer (RFC 9457 problem JSON; `fields` names each bad field of a 400). */
+const ProblemBody = z.object({
+  type: z.string(),
+  title: z.string(),
+  detail: z.string(),
+  error: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
 const Json = z.record(z.string(), z.unknown());
+const MenuBody = z.object({ items: z.array(z.object({ id: MenuItemId, name: z.string(), priceCents: z.number().int() })) });
+const BranchesBody = z.object({ branches: z.array(Branch.extend({ storeId: BranchId })) });
 const OrderIdParam = z.object({ orderId: z.uuid() });
 const bearer = [{ bearer: [] }];
 /** Optional on the two requests that move money or state: a retry with the same key replays the first answer. */
@@ -23,13 +35,14 @@ const KeyHeader = z.object({
 });
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const problemJson = (description: string) => ({ content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemBody } }, description });
 /**
  * The problem answers a route can give, plus a 502 declared without a body schema: the
  * handlers pass a service's reply on as a plain Response, which the route types accept
  * only when some declared response has no content.
  */
 const problems = (...statuses: number[]) => ({
-  ...Object.fromEntries(statuses.map((status) => [status, json(ProblemBody, PROBLEM_TEXT[status] ?? 'Error')])),
+  ...Object.fromEntries(statuses.map((status) => [status, problemJson(PROBLEM_TEXT[status] ?? 'Error')])),
   502: { description: 'A service behind the gateway failed (problem JSON)' },
 });
 const PROBLEM_TEXT: Record<number, string> = {
@@ -38,7 +51,10 @@ const PROBLEM_TEXT: Record<number, string> = {
   402: 'Payment declined; no order was created',
   403: 'Signed in, but this role may not do this',
   404: 'Not found (or not yours)',
+  405: 'Method not declared on this path; see Allow',
   409: 'Not possible in the order’s current state, or the first request with this Idempotency-Key is still running (retry with the same key; see Retry-After)',
+  413: 'Body larger than this route accepts',
+  415: 'Body is not application/json',
   422: 'This Idempotency-Key was already used with a different request body',
   429: 'Rate limit reached; see Retry-After',
   503: 'Temporarily unavailable (e.g. payment busy); see Retry-After',
@@ -64,10 +80,15 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const { customers, kitchen, services } = useCases;
 
-  api.openapi(createRoute({ method: 'get', path: '/menu', tags: ['menu'], summary: 'The menu with prices', responses: { 200: json(Json, 'Menu items'), ...problems(429) } }), async (c) =>
+  // Bodies sized to what the routes really take: an order of 20 lines is about 1 KiB.
+  const orderBody = limitBody(4_096);
+  const smallBody = limitBody(1_024);
+  api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/orders') ? orderBody : smallBody)(c, next));
+
+  api.openapi(createRoute({ method: 'get', path: '/menu', tags: ['menu'], summary: 'The menu with prices (its item ids are the `menuItemId` values an order accepts)', responses: { 200: json(MenuBody, 'Menu items'), ...problems(429) } }), async (c) =>
     send(c, services.call(AppId.order, { method: 'GET', path: '/menu' })),
   );
-  api.openapi(createRoute({ method: 'get', path: '/branches', tags: ['menu'], summary: 'The branches to order from', responses: { 200: json(z.object({ branches: z.array(Branch) }), 'Branches'), ...problems(429) } }), async (c) =>
+  api.openapi(createRoute({ method: 'get', path: '/branches', tags: ['menu'], summary: 'The branches to order from', responses: { 200: json(BranchesBody, 'Branches (their ids are the `storeId` values an order accepts)'), ...problems(429) } }), async (c) =>
     send(c, services.call(AppId.selectStore, { method: 'GET', path: '/branches' })),
   );
 
@@ -87,7 +108,7 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     createRoute({
       method: 'post', path: '/orders', tags: ['orders'], security: bearer, summary: 'Place and pay an order (for yourself)',
       request: { headers: KeyHeader, body: { content: { 'application/json': { schema: PlaceBody } }, required: true } },
-      responses: { 201: json(OrderView, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'), ...problems(400, 401, 402, 403, 409, 422, 429, 503) },
+      responses: { 201: json(OrderView, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'), ...problems(400, 401, 402, 403, 409, 413, 415, 422, 429, 503) },
     }),
     (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'), c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
@@ -132,7 +153,7 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     send(c, customers.favoriteStore(c.get('caller'))),
   );
   api.openapi(
-    createRoute({ method: 'put', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Choose your favourite branch', request: { body: { content: { 'application/json': { schema: SelectFavoriteStoreRequest } }, required: true } }, responses: { 200: json(Json, 'Chosen'), ...problems(400, 401, 403, 429) } }),
+    createRoute({ method: 'put', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Choose your favourite branch', request: { body: { content: { 'application/json': { schema: SelectFavoriteStoreRequest } }, required: true } }, responses: { 200: json(Json, 'Chosen'), ...problems(400, 401, 403, 413, 415, 429) } }),
     (c) => send(c, customers.chooseFavoriteStore(c.get('caller'), c.req.valid('json').storeId)),
   );
 
@@ -159,12 +180,10 @@ function asForbidden(error: unknown): never {
   throw error;
 }
 
-/** A use case's reply as the HTTP answer; a policy refusal is a 403, a service's 5xx is not passed on verbatim. */
+/** A use case's reply as the HTTP answer; a policy refusal is a 403, a failure only ever in the problem shape (public-reply.ts). */
 async function send(c: Context, pending: Promise<Reply>): Promise<Response> {
   const reply = await pending.catch(asForbidden);
   if (reply.retryAfter) c.header('retry-after', reply.retryAfter);
-  if (reply.status >= 500 && reply.status !== 503) {
-    throw new Problem(502, 'upstream_failed', 'A service behind the gateway failed; please try again');
-  }
-  return c.json(reply.body ?? null, reply.status as ContentfulStatusCode);
+  if (reply.status < 400) return c.json(reply.body ?? null, reply.status as ContentfulStatusCode);
+  throw publicReply(reply);
 }

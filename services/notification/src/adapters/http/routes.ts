@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { PageQuery } from '@burger/contracts';
+import { CustomerId, PageQuery } from '@burger/contracts';
 import { parseParams, parseQuery } from '@burger/service-kit';
 import type { CustomerInbox } from '../../application/ports.js';
 
-const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+const CustomerIdParam = z.object({ customerId: CustomerId });
 
 export function mountNotificationRoutes(app: Hono, inbox: CustomerInbox): void {
   app.get('/customers/:customerId/messages', async (c) => {

@@ -1,13 +1,13 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { PageQuery } from '@burger/contracts';
+import { CustomerId, PageQuery } from '@burger/contracts';
 import { parseParams, parseQuery, Problem } from '@burger/service-kit';
 import { isPlaced, type OrderSummary } from '../../domain/order-summary.js';
 import type { ViewChanges, ViewStorage } from '../../application/ports.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
-const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+const CustomerIdParam = z.object({ customerId: CustomerId });
 const HEARTBEAT_MS = 15_000;
 
 /** The read side's API: status and timeline at any time, lists per customer, and live streams. */

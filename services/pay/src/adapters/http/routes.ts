@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { ApprovePaymentRequest, PageQuery, PaymentReceipt } from '@burger/contracts';
+import { ApprovePaymentRequest, CustomerId, PageQuery, PaymentReceipt } from '@burger/contracts';
 import { businessCounter, parseJsonBody, parseParams, parseQuery, Problem } from '@burger/service-kit';
 import { ChargeDeclined, ConflictingCharge } from '../../domain/payment.js';
 import type { ApprovePayment } from '../../application/approve-payment.js';
@@ -10,7 +10,7 @@ import type { RefundPayment } from '../../application/refund-payment.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
 const paymentsApproved = businessCounter('burger_payments_approved_total', 'Charges approved (retries of the same order not counted)');
-const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+const CustomerIdParam = z.object({ customerId: CustomerId });
 
 export interface PaymentUseCases {
   approvePayment: ApprovePayment;

@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { SelectFavoriteStoreRequest } from '@burger/contracts';
+import { CustomerId, SelectFavoriteStoreRequest } from '@burger/contracts';
 import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
 import { BRANCHES, UnknownBranch, type Favorite } from '../../domain/favorite.js';
-import type { SelectFavorite } from '../../application/select-favorite.js';
+import { FavoriteChangedMeanwhile, type SelectFavorite } from '../../application/select-favorite.js';
 
-const CustomerIdParam = z.object({ customerId: z.string().min(1).max(64) });
+const CustomerIdParam = z.object({ customerId: CustomerId });
 
 export function mountSelectStoreRoutes(app: Hono, selectFavorite: SelectFavorite): void {
   app.get('/branches', (c) => c.json({ branches: BRANCHES }));
@@ -14,6 +14,9 @@ export function mountSelectStoreRoutes(app: Hono, selectFavorite: SelectFavorite
     const { customerId } = parseParams(c, CustomerIdParam);
     const { storeId } = await parseJsonBody(c, SelectFavoriteStoreRequest);
     const favorite = await selectFavorite.execute(customerId, storeId).catch((error: unknown) => {
+      if (error instanceof FavoriteChangedMeanwhile) {
+        throw new Problem(409, 'favorite_changed_meanwhile', 'Your favourite branch was being changed by another request; please try again');
+      }
       if (error instanceof UnknownBranch) {
         throw new Problem(400, 'validation_failed', `Invalid request body: storeId: ${error.message}`, { fields: [{ field: 'storeId', message: error.message }] });
       }

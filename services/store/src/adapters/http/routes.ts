@@ -1,13 +1,13 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { StoreQueueView } from '@burger/contracts';
+import { StoreQueueView, StoreRef } from '@burger/contracts';
 import { businessCounter, parseParams, Problem } from '@burger/service-kit';
 import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/kitchen-ticket.js';
 import type { GetStoreQueue } from '../../application/get-store-queue.js';
 import type { KitchenSteps } from '../../application/kitchen-steps.js';
 import { BoardChangedMeanwhile, TicketChangedMeanwhile } from '../../application/ports.js';
 
-const StoreIdParam = z.object({ storeId: z.string().min(1).max(64) });
+const StoreIdParam = z.object({ storeId: StoreRef });
 const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
 
 const kitchenSteps = businessCounter('burger_kitchen_steps_total', 'Kitchen steps taken by staff', ['step'] as const);
