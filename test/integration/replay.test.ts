@@ -62,7 +62,8 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
 
 describe('an OrderPlaced replayed long after its order left the kitchen', () => {
   it(`does not re-enter the kitchen after ${CLOSURES.toLocaleString('en')} newer orders closed at its branch`, async () => {
-    const storeId = `replay-${randomUUID().slice(0, 8)}`;
+    // A real branch (orders for unknown ones are refused); other tests' open orders there are left alone.
+    const storeId = 'yeouido';
     const customerId = newCustomer('replay');
     const order = await placeOrder(customerId, storeId);
     await waitUntilQueued(storeId, [order.orderId]);
@@ -88,8 +89,9 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
 
     expect(storeLogMentions('order queued', order.orderId)).toBe(1);
     const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
-    expect(queue.body.orders).toEqual([]);
-    expect((await storeQueueRecord(storeId))?.tickets).toEqual([]);
+    const ids = (orders: Array<{ orderId: string }> | undefined) => (orders ?? []).map((o) => o.orderId);
+    expect(ids(queue.body.orders)).not.toContain(order.orderId);
+    expect(ids((await storeQueueRecord(storeId))?.tickets)).not.toContain(order.orderId);
     expect((await kitchenTicket(order.orderId))?.ticket.status).toBe('Cancelled');
     expect((await invoke('store', 'POST', `/stores/${storeId}/orders/${order.orderId}/start-cooking`)).status).toBe(409);
     expect(await topicMessages(Topic.storeEvents, (d) => d.orderId === order.orderId)).toHaveLength(storeEventsBefore.length);
