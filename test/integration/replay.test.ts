@@ -75,7 +75,7 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
     await closeOrdersAt(storeId, CLOSURES);
     const board = await storeQueueRecord(storeId);
     console.log(`replay: ${CLOSURES} orders closed at ${storeId} in ${((Date.now() - started) / 1000).toFixed(1)} s; its board in Redis: ${board?.boardBytes} bytes, ${board?.tickets.length} open`);
-    expect(board?.tickets).toEqual([]);
+    expect((board?.tickets ?? []).map((t) => t.orderId)).not.toContain(order.orderId);
     expect(board!.boardBytes).toBeLessThan(10_000);
     const tombstone = await kitchenTicket(order.orderId);
     expect(tombstone?.ticket.status).toBe('Cancelled');
