@@ -122,8 +122,13 @@ export class DaprStateStore<T> implements VersionedStore {
   }
 }
 
-function isEtagMismatch(error: Error): boolean {
-  // The sidecar answers 409 (ETag mismatch) or 400 (invalid ETag) with codes ERR_STATE_SAVE + an etag message.
-  // Redis refuses a first write on an existing key with a plain 500 "failed to set key … user_script" instead.
-  return /etag|"status":409|failed to set key [^ ]+: ERR user_script/i.test(error.message);
+/**
+ * Whether a sidecar's error means "someone else wrote first" (retry on fresh data) rather than a failure.
+ * The sidecar answers 409 (ETag mismatch) or 400 (invalid ETag) with ERR_STATE_SAVE and an etag message.
+ * A first write (no ETag) on a key that exists is reported differently per store: Redis with a plain 500
+ * "failed to set key … user_script", PostgreSQL v1 with "no item was updated" (its INSERT … ON CONFLICT DO
+ * NOTHING touched no row: common/component/postgresql/v1 Set in components-contrib 1.18).
+ */
+export function isEtagMismatch(error: Error): boolean {
+  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|no item was updated/i.test(error.message);
 }

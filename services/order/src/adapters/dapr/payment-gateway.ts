@@ -33,7 +33,7 @@ export class DaprPaymentGateway implements PaymentGateway {
 
   async refund(orderId: string): Promise<void> {
     const result = await invokeApp(AppId.pay, `payments/${orderId}/refund`, { body: {}, timeoutMs: CALL_BUDGET_MS });
-    // 404: pay never charged this order (the charge failed or never arrived): nothing to give back.
+    // 200 with `charged: false` (or 404 from an older pay): pay never charged this order, nothing to give back.
     if (result.status === 404) return;
     if (result.status >= 300) throw new Error(`refund of ${orderId}: pay answered ${result.status}: ${JSON.stringify(result.body)}`);
   }

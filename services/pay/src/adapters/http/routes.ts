@@ -34,11 +34,17 @@ export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
     return c.json(PaymentReceipt.parse(payment));
   });
 
-  // Compensation from `order` when it charged but could not record the order.
+  // Compensation from `order` when it charged but could not record the order. "Nothing was charged" is a
+  // successful answer (200, `charged: false`), not a 404: Dapr's resiliency counts every 4xx from an app as a
+  // failure (pkg/api/http/directmessaging.go → resiliency.NewCodeError), so a sweep settling many never-charged
+  // intents would open the payment breaker for every customer.
   app.post('/payments/:orderId/refund', async (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
-    const payment = await useCases.refundPayment.execute(orderId).catch(rethrowAsProblem);
-    return c.json(PaymentReceipt.parse(payment));
+    const payment = await useCases.refundPayment.execute(orderId).catch((error: unknown) => {
+      if (error instanceof PaymentNotFound) return undefined;
+      return rethrowAsProblem(error);
+    });
+    return payment ? c.json(PaymentReceipt.parse(payment)) : c.json({ orderId, charged: false, message: 'Nothing was charged for this order; nothing to refund' });
   });
 
   app.get('/customers/:customerId/payments', async (c) => {
