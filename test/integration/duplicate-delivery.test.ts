@@ -2,19 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
 import { topicMessages } from '../support/backing-stores.js';
-import { stackInfo } from '../support/stack-info.js';
-import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
-
-/** Publishes an event again, exactly as it was (same eventId), through a sidecar that may publish on the topic. */
-async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
-  const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
-    method: 'POST',
-    headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json' },
-    body: JSON.stringify(data),
-  });
-  expect(response.status).toBe(204);
-}
+import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, republish, viewOf, waitUntilQueued } from '../support/scenario.js';
 
 describe('a redelivered event', () => {
   it('changes no state and sends no second message', async () => {

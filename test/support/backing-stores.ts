@@ -101,12 +101,40 @@ export async function paymentsOfCustomer(customerId: string, match: 'exact' | 'p
   return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-export async function storeQueueRecord(storeId: string): Promise<{ tickets: Array<{ orderId: string }> } | undefined> {
+/**
+ * A branch's kitchen as the store keeps it in Redis: the board `store||branch-<storeId>` lists the open
+ * orderIds, each order's ticket is `store||ticket-<orderId>` (Dapr's Redis layout: a hash whose field
+ * `data` holds the JSON). Returns the open tickets the board points at (a pin whose ticket is missing or
+ * closed, left by a crash, is skipped as the store skips it), and the board's size in bytes.
+ */
+export async function storeQueueRecord(storeId: string): Promise<{ tickets: Array<{ orderId: string; status: string }>; boardBytes: number } | undefined> {
+  return withStoreRedis(async (redis) => {
+    const board = await redis.hget(`store||branch-${storeId}`, 'data');
+    if (!board) return undefined;
+    const open = Object.keys((JSON.parse(board) as { open: Record<string, number> }).open);
+    const tickets = open.length ? await redis.pipeline(open.map((id) => ['hget', `store||ticket-${id}`, 'data'])).exec() : [];
+    return {
+      tickets: (tickets ?? [])
+        .map(([, data]) => (data ? (JSON.parse(data as string) as { orderId: string; storeId: string; status: string }) : undefined))
+        .filter((t) => t !== undefined && t.storeId === storeId && ['Queued', 'Cooking', 'InDelivery'].includes(t.status)) as Array<{ orderId: string; status: string }>,
+      boardBytes: Buffer.byteLength(board),
+    };
+  });
+}
+
+/** One order's ticket as stored (open or a closed tombstone), with the TTL Redis has on it (-1: none). */
+export async function kitchenTicket(orderId: string): Promise<{ ticket: Record<string, unknown>; ttlSeconds: number } | undefined> {
+  return withStoreRedis(async (redis) => {
+    const data = await redis.hget(`store||ticket-${orderId}`, 'data');
+    return data ? { ticket: JSON.parse(data) as Record<string, unknown>, ttlSeconds: await redis.ttl(`store||ticket-${orderId}`) } : undefined;
+  });
+}
+
+async function withStoreRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, password: stackInfo().secrets['redis-password'], lazyConnect: true });
   await redis.connect();
   try {
-    const data = await redis.hget(`store||queue-${storeId}`, 'data');
-    return data ? JSON.parse(data) : undefined;
+    return await work(redis);
   } finally {
     redis.disconnect();
   }

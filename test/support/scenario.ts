@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { eventually, invoke } from './api.js';
+import { stackInfo } from './stack-info.js';
 
 /** Steps of the burger scenario, shared by the scenario, race and duplicate tests. */
 
@@ -56,4 +57,15 @@ export async function kakaoMessages(customerId: string): Promise<SinkMessage[]> 
   const response = await fetch(`http://127.0.0.1:3900/messages?receiver=${encodeURIComponent(customerId)}`);
   const body = (await response.json()) as { messages: SinkMessage[] } | SinkMessage[];
   return Array.isArray(body) ? body : body.messages;
+}
+
+/** Publishes an event again, exactly as it was (same eventId), through a sidecar that may publish on the topic. */
+export async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
+  const info = stackInfo();
+  const response = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
+    method: 'POST',
+    headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json' },
+    body: JSON.stringify(data),
+  });
+  expect(response.status).toBe(204);
 }

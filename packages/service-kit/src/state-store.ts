@@ -70,13 +70,22 @@ export class DaprStateStore<T> implements VersionedStore {
   }
 
   /** Writes `value`; with `etag` only if the stored version is still that one, without it only if the key is new. */
-  async put(key: string, value: T, etag?: string): Promise<void> {
-    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), options: STRICT }]);
+  async put(key: string, value: T, etag?: string, ttlSeconds?: number): Promise<void> {
+    const ttl = ttlSeconds ? { metadata: { ttlInSeconds: String(ttlSeconds) } } : {};
+    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), ...ttl, options: STRICT }]);
     if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
   }
 
-  /** All writes or none (the store's own transaction); any ETag mismatch fails the whole set. */
+  /**
+   * All writes or none (the store's own transaction); any ETag mismatch fails the whole set.
+   * A single upsert goes through the save API instead: on Redis a transaction (a pipeline of independent scripts)
+   * ignores first-write for a write without an ETag (it overwrites an existing key) and runs its EXPIRE even when
+   * the ETag check failed, giving the winner's record the loser's TTL (components-contrib 1.18 state/redis `Multi`).
+   * A plain save does neither, and means the same on every other store.
+   */
   async putAll(writes: StateWrite[]): Promise<void> {
+    const [only] = writes;
+    if (writes.length === 1 && only && 'value' in only) return this.put(only.key, only.value as T, only.etag, only.ttlSeconds);
     // The HTTP API takes the ETag as a plain string; the SDK's type ({ value }) is its gRPC shape, hence the cast.
     const operations = writes.map((write) => {
       // ttlInSeconds: the store forgets the key by itself (tombstones, idempotency records); every store we ship honours it.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '@burger/service-kit';
 import type { KitchenSteps } from '../application/kitchen-steps.js';
-import type { KitchenStep } from '../domain/store-queue.js';
+import type { KitchenStep } from '../domain/kitchen-ticket.js';
 
 /**
  * Demo mode: a robot cook that takes each queued order through the kitchen

@@ -1,28 +1,28 @@
 import type { OrderPlaced } from '@burger/contracts';
-import { acceptOrder } from '../domain/store-queue.js';
-import type { Clock, KitchenEvents, StoreQueueRepository } from './ports.js';
-import { updateQueue } from './queue-writer.js';
+import { acceptOrder, isOpen } from '../domain/kitchen-ticket.js';
+import { decideOnTicket, pinOnBoard } from './kitchen-writer.js';
+import type { KitchenDeps } from './ports.js';
 
-/** A paid order reaches its branch: it joins that branch's queue, and the kitchen says so. */
+/**
+ * A paid order reaches its branch: it is pinned on the branch's board, then its
+ * ticket is written (first write) with OrderQueued in it. A crash between the
+ * two leaves only a pin, and the broker's redelivery completes the accept. An
+ * order the kitchen already knows, open or long closed, is not taken again.
+ */
 export class AcceptPaidOrder {
-  constructor(private readonly deps: { queues: StoreQueueRepository; events: KitchenEvents; clock: Clock }) {}
+  constructor(private readonly deps: KitchenDeps) {}
 
   async execute(order: OrderPlaced): Promise<{ added: boolean }> {
-    const ticket = {
-      orderId: order.orderId,
-      storeId: order.storeId,
-      customerId: order.customerId,
-      paymentId: order.paymentId,
-      lines: order.lines,
-      queuedAt: this.deps.clock.now().toISOString(),
-    };
-    const result = await updateQueue(this.deps.queues, order.storeId, (queue) => {
-      const accepted = acceptOrder(queue, ticket);
-      return { save: accepted.added ? accepted.queue : undefined, result: accepted };
+    const { tickets, boards, clock } = this.deps;
+    const now = clock.now();
+    const decided = await decideOnTicket(tickets, order.orderId, async ({ ticket }) => {
+      const accepted = acceptOrder(ticket, order, now);
+      // The board first: a ticket must never be open without its pin, or the kitchen would not see it.
+      if (accepted.change) await pinOnBoard(boards, order.storeId, order.orderId, now.getTime(), true);
+      return accepted;
     });
-    const queued = result.queue.tickets.find((t) => t.orderId === order.orderId);
-    // Announced again on redelivery: the first announcement may have been lost after the save.
-    if (queued) await this.deps.events.announce({ type: 'OrderQueued', ticket: queued });
-    return { added: result.added };
+    // Known and still open: repair a pin a reader may have cleared meanwhile (a no-op almost always).
+    if (!decided.change && isOpen(decided.ticket)) await pinOnBoard(boards, decided.ticket.storeId, order.orderId, now.getTime(), false);
+    return { added: decided.change !== undefined };
   }
 }

@@ -1,20 +1,17 @@
-import { takeStep, type CookingTicket, type KitchenStep } from '../domain/store-queue.js';
-import type { Clock, KitchenEvents, StoreQueueRepository } from './ports.js';
-import { updateQueue } from './queue-writer.js';
-
-const ANNOUNCEMENT = { startCooking: 'CookingStarted', startDelivery: 'DeliveryStarted', markDelivered: 'OrderDelivered' } as const;
+import { isOpen, takeStep, type KitchenStep, type KitchenTicket } from '../domain/kitchen-ticket.js';
+import { decideOnTicket, unpinFromBoard } from './kitchen-writer.js';
+import type { KitchenDeps } from './ports.js';
 
 /** Store staff move an order through the kitchen: start cooking, send it out, mark it delivered. */
 export class KitchenSteps {
-  constructor(private readonly deps: { queues: StoreQueueRepository; events: KitchenEvents; clock: Clock }) {}
+  constructor(private readonly deps: KitchenDeps) {}
 
-  async execute(storeId: string, orderId: string, step: KitchenStep): Promise<CookingTicket> {
-    const ticket = await updateQueue(this.deps.queues, storeId, (queue) => {
-      const outcome = takeStep(queue, orderId, step, this.deps.clock.now());
-      return { save: outcome.done ? outcome.queue : undefined, result: outcome.ticket };
-    });
-    // Also on a repeated step: announcing again is what repairs a lost announcement.
-    await this.deps.events.announce({ type: ANNOUNCEMENT[step], ticket });
+  async execute(storeId: string, orderId: string, step: KitchenStep): Promise<KitchenTicket> {
+    const { tickets, boards, clock } = this.deps;
+    const { ticket } = await decideOnTicket(tickets, orderId, ({ ticket: current }) => takeStep(current, storeId, step, clock.now()));
+    // Delivered: off the board, after the ticket's write (also on a repeat, which finishes a close a crash cut short).
+    // Best effort: the step is taken either way, and readers clear a closed ticket's pin.
+    if (!isOpen(ticket)) await unpinFromBoard(boards, storeId, [orderId]).catch(() => undefined);
     return ticket;
   }
 }

@@ -1,28 +1,52 @@
-import type { CookingTicket, StoreQueue } from '../domain/store-queue.js';
+import type { BranchBoard } from '../domain/branch-board.js';
+import type { KitchenTicket, TicketChange } from '../domain/kitchen-ticket.js';
 
-export interface VersionedQueue {
-  queue: StoreQueue;
-  /** Opaque version for optimistic concurrency; undefined for a queue never stored. */
+declare const versionOfTicket: unique symbol;
+/** Opaque to the application: whatever the store needs to write over exactly the version read. */
+export type TicketVersion = { readonly [versionOfTicket]: true };
+
+export interface TicketRead {
+  /** Undefined for an order the kitchen has never seen (or forgot, long after it closed). */
+  readonly ticket: KitchenTicket | undefined;
+  readonly version: TicketVersion;
+}
+
+/** One record per order. */
+export interface KitchenTickets {
+  read(orderId: string): Promise<TicketRead>;
+  /**
+   * One conditional write: the changed ticket over the version read, together with the event it announces
+   * (the store publishes it afterwards, also after a crash). Throws TicketChangedMeanwhile if anyone wrote since
+   * (nothing was written then). A closed ticket is kept as a tombstone for CLOSED_TICKET_MEMORY_DAYS.
+   */
+  write(read: TicketRead, change: TicketChange): Promise<void>;
+  /** Several tickets in one round trip; unknown ones are left out. */
+  readMany(orderIds: readonly string[]): Promise<KitchenTicket[]>;
+}
+
+export class TicketChangedMeanwhile extends Error {}
+
+export interface VersionedBoard {
+  board: BranchBoard;
+  /** Opaque version for optimistic concurrency; undefined for a board never stored. */
   version?: string;
 }
 
-export interface StoreQueueRepository {
-  load(storeId: string): Promise<VersionedQueue>;
-  /** Writes if nobody else wrote since `version`; otherwise throws QueueChangedMeanwhile. */
-  save(queue: StoreQueue, version: string | undefined): Promise<void>;
+/** One small record per branch: its open orders. */
+export interface BranchBoards {
+  load(storeId: string): Promise<VersionedBoard>;
+  /** Writes if nobody else wrote since `version`; otherwise throws BoardChangedMeanwhile. */
+  save(board: BranchBoard, version: string | undefined): Promise<void>;
 }
 
-export class QueueChangedMeanwhile extends Error {}
-
-/** What the kitchen tells the world. Each event happens once per order, so announcing it again is harmless. */
-export type KitchenAnnouncement =
-  | { type: 'OrderQueued' | 'CookingStarted' | 'DeliveryStarted' | 'OrderDelivered' | 'OrderCancelled'; ticket: CookingTicket }
-  | { type: 'CancellationRejected'; ticket: CookingTicket; reason: string };
-
-export interface KitchenEvents {
-  announce(announcement: KitchenAnnouncement): Promise<void>;
-}
+export class BoardChangedMeanwhile extends Error {}
 
 export interface Clock {
   now(): Date;
+}
+
+export interface KitchenDeps {
+  tickets: KitchenTickets;
+  boards: BranchBoards;
+  clock: Clock;
 }

@@ -2,10 +2,10 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { StoreQueueView } from '@burger/contracts';
 import { businessCounter, parseParams, Problem } from '@burger/service-kit';
-import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/store-queue.js';
+import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/kitchen-ticket.js';
 import type { GetStoreQueue } from '../../application/get-store-queue.js';
 import type { KitchenSteps } from '../../application/kitchen-steps.js';
-import { QueueChangedMeanwhile } from '../../application/ports.js';
+import { BoardChangedMeanwhile, TicketChangedMeanwhile } from '../../application/ports.js';
 
 const StoreIdParam = z.object({ storeId: z.string().min(1).max(64) });
 const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
@@ -27,7 +27,7 @@ export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQ
       const { storeId, orderId } = parseParams(c, TicketParams);
       const ticket = await useCases.kitchenSteps.execute(storeId, orderId, step).catch(rethrowAsProblem);
       kitchenSteps.inc({ step });
-      return c.json({ orderId: ticket.orderId, storeId: ticket.storeId, status: step === 'markDelivered' ? 'Delivered' : ticket.status });
+      return c.json({ orderId: ticket.orderId, storeId: ticket.storeId, status: ticket.status });
     });
   }
 }
@@ -35,7 +35,7 @@ export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQ
 function rethrowAsProblem(error: unknown): never {
   if (error instanceof TicketNotFound) throw new Problem(404, 'order_not_in_kitchen', error.message);
   if (error instanceof KitchenRefusal) throw new Problem(409, 'kitchen_step_refused', `Refused: ${error.message}`);
-  if (error instanceof QueueChangedMeanwhile) {
+  if (error instanceof TicketChangedMeanwhile || error instanceof BoardChangedMeanwhile) {
     throw new Problem(503, 'kitchen_busy', 'The kitchen board is very busy; nothing was changed. Please try again.', {}, { 'retry-after': '1' });
   }
   throw error;

@@ -1,0 +1,23 @@
+import { ConcurrentWriteError, type VersionedStore } from '@burger/service-kit';
+import { emptyBoard, type BranchBoard } from '../../domain/branch-board.js';
+import { BoardChangedMeanwhile, type BranchBoards, type VersionedBoard } from '../../application/ports.js';
+
+/** Each branch's board (its open orders) is one small key in `storequeue` (Redis): `branch-<storeId>`, ETag-guarded. */
+export class DaprBranchBoards implements BranchBoards {
+  constructor(private readonly store: VersionedStore) {}
+
+  async load(storeId: string): Promise<VersionedBoard> {
+    const stored = (await this.store.readVersions([boardKey(storeId)])).get(boardKey(storeId));
+    return stored ? { board: stored.value as BranchBoard, version: stored.etag } : { board: emptyBoard(storeId) };
+  }
+
+  async save(board: BranchBoard, version: string | undefined): Promise<void> {
+    try {
+      await this.store.putAll([{ key: boardKey(board.storeId), value: board, etag: version }]);
+    } catch (error) {
+      throw error instanceof ConcurrentWriteError ? new BoardChangedMeanwhile(board.storeId) : error;
+    }
+  }
+}
+
+export const boardKey = (storeId: string) => `branch-${storeId}`;

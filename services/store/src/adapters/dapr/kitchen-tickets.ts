@@ -1,0 +1,46 @@
+import { ConcurrentWriteError, withoutOutbox, type Outbox, type OutboxRead, type VersionedStore } from '@burger/service-kit';
+import { CLOSED_TICKET_MEMORY_DAYS, isOpen, type KitchenTicket, type TicketChange } from '../../domain/kitchen-ticket.js';
+import { TicketChangedMeanwhile, type KitchenTickets, type TicketRead, type TicketVersion } from '../../application/ports.js';
+import { kitchenEvent } from './kitchen-events.js';
+
+const TOMBSTONE_SECONDS = CLOSED_TICKET_MEMORY_DAYS * 24 * 60 * 60;
+
+/**
+ * Each order's ticket is one key in `storequeue` (Redis): `ticket-<orderId>`.
+ * Its ETag makes every decision one conditional single-key write, and the event
+ * the decision announces rides in the same record (service-kit's Outbox), so
+ * the two commit together on Redis too, whose multi-key transactions do not roll
+ * back. A closed ticket stays as a tombstone for CLOSED_TICKET_MEMORY_DAYS (the
+ * store's TTL), the kitchen's memory of orders that left.
+ */
+export class DaprKitchenTickets implements KitchenTickets {
+  constructor(
+    private readonly store: VersionedStore,
+    private readonly outbox: Outbox,
+    private readonly clock: { now(): Date } = { now: () => new Date() },
+  ) {}
+
+  async read(orderId: string): Promise<TicketRead> {
+    const read = await this.outbox.read<KitchenTicket>(ticketKey(orderId));
+    return { ticket: read.value, version: read as unknown as TicketVersion };
+  }
+
+  async write(read: TicketRead, change: TicketChange): Promise<void> {
+    const stored = read.version as unknown as OutboxRead<KitchenTicket>;
+    const ttl = isOpen(change.ticket) ? {} : { ttlSeconds: TOMBSTONE_SECONDS };
+    try {
+      // Published in the background (and by the sweep after a crash): the decision does not wait for the broker.
+      await this.outbox.write(stored, change.ticket, [kitchenEvent(change, this.clock.now())], ttl);
+    } catch (error) {
+      throw error instanceof ConcurrentWriteError ? new TicketChangedMeanwhile(change.ticket.orderId) : error;
+    }
+  }
+
+  async readMany(orderIds: readonly string[]): Promise<KitchenTicket[]> {
+    if (orderIds.length === 0) return [];
+    const found = await this.store.readVersions(orderIds.map(ticketKey));
+    return [...found.values()].flatMap(({ value }) => withoutOutbox<KitchenTicket>(value) ?? []);
+  }
+}
+
+export const ticketKey = (orderId: string) => `ticket-${orderId}`;
