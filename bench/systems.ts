@@ -8,8 +8,14 @@ import type { PlaceOne } from './load.js';
  * so every run starts with empty kitchen queues (a branch's queue is one document;
  * left to grow across runs, later runs would measure an ever larger queue instead).
  */
-export function orderFor(run: string, n: number) {
+export function orderFor(run: string, n: number): PlacementRequest {
   return { customerId: `bench-${run}-${n % 200}`, storeId: `bench-${run}-${n % 8}`, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] };
+}
+
+export interface PlacementRequest {
+  customerId: string;
+  storeId: string;
+  lines: Array<{ menuItemId: string; quantity: number }>;
 }
 
 /** A failed placement; `retryAfterMs` when the system asked to be left alone for a while (503 + Retry-After). */
@@ -30,9 +36,9 @@ async function postOrder(url: string, headers: Record<string, string>, body: unk
 }
 
 /** Through order's sidecar (service invocation with the Dapr API token), as a gateway's sidecar would call it. */
-export function daprPlacement(order: AppSpec, secrets: LocalSecrets): (run: string) => PlaceOne {
+export function daprPlacement(order: AppSpec, secrets: LocalSecrets, shape: (run: string, n: number) => PlacementRequest = orderFor): (run: string) => PlaceOne {
   const url = `http://127.0.0.1:${order.daprHttpPort}/v1.0/invoke/order/method/orders`;
-  return (run) => (n) => postOrder(url, { 'dapr-api-token': secrets['dapr-api-token'] }, orderFor(run, n));
+  return (run) => (n) => postOrder(url, { 'dapr-api-token': secrets['dapr-api-token'] }, shape(run, n));
 }
 
 /** Straight to the baseline's order endpoint in this process. */
