@@ -23,7 +23,7 @@ import { daprPlacement, runTag, type PlacementRequest } from './systems.js';
  * that history. Prints the side-by-side table with the ratios and writes the JSON.
  */
 /** Every option is a number: `--orders 20000 --seconds 5` and so on. */
-const DEFAULTS = { orders: 1_000_000, clients: 16, runs: 2, seconds: 20, warmup: 3, settle: 15, 'idle-windows': 2, 'idle-seconds': 15 };
+const DEFAULTS = { orders: 1_000_000, clients: 16, runs: 3, seconds: 20, warmup: 3, settle: 15, 'idle-windows': 3, 'idle-seconds': 15 };
 const { values: args } = parseArgs({ options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) });
 const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
 const settings: HistoryReport['settings'] = {
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
-  publishResults('history', report, renderHistoryReport(report));
+  publishResults('history', report, () => renderHistoryReport(report));
 }
 
 runBenchmark('bench:history', main);

@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Writes a benchmark's JSON to bench/results/<name>-<time>.json, prints its Markdown, and names the file. */
-export function publishResults(name: string, report: unknown, markdown: string): void {
+/** Writes a benchmark's JSON to bench/results/<name>-<time>.json (first: a rendering bug must not lose a long run), prints its Markdown, and names the file. */
+export function publishResults(name: string, report: unknown, render: () => string): void {
   const folder = join(import.meta.dirname, 'results');
   const file = join(folder, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(folder, { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2));
-  console.log(markdown);
+  console.error(`JSON: ${file}`);
+  console.log(render());
   console.log(`\nJSON: ${file}`);
 }
 

@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     view,
     costs: { bySystem: Object.fromEntries(phases.costs) as Record<SystemKey, ProcessCost[]>, ordersPlaced: phases.ordersPlaced },
   };
-  publishResults('bench', report, renderReport(report));
+  publishResults('bench', report, () => renderReport(report));
 }
 
 runBenchmark('bench', main);
