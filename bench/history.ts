@@ -1,4 +1,6 @@
 import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
@@ -106,6 +108,8 @@ async function main(): Promise<void> {
 
     log('closing two template orders (one delivered, one cancelled) to copy the history from');
     const templates = { Delivered: await closedOrderTemplate(apps, secrets, 'Delivered'), Cancelled: await closedOrderTemplate(apps, secrets, 'Cancelled') };
+    mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+    writeFileSync(join(import.meta.dirname, 'results', 'history-templates.json'), JSON.stringify(templates, null, 2)); // to see what was cloned
     for (const t of Object.values(templates)) log(`  ${t.outcome}: ${t.pgKeys.length} PostgreSQL, ${t.sqlite.reduce((n, s) => n + s.keys.length, 0)} SQLite, ${t.redis.length} Redis records; ${t.uuids.length} UUIDs`);
 
     // Seeded into the running stores, as a month of orders would have left them; the apps keep running (a restart

@@ -103,8 +103,17 @@ function pipeInto(secrets: LocalSecrets, db: number): { write(text: string): Pro
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // redis-cli leaving early (a refused connection, a closed socket) must fail the seeding with its own words, not EPIPE.
+  let broken: Error | undefined;
+  child.stdin.on('error', (error) => (broken = error));
+  const failure = () => new Error(`redis-cli --pipe into db ${db} stopped early (${broken?.message ?? 'exited'}): ${out.slice(-500)}`);
+  void exited.then(() => (broken ??= new Error('exited')));
   return {
-    write: (text) => (child.stdin.write(text) ? Promise.resolve() : new Promise((resolve) => child.stdin.once('drain', resolve))),
+    write: async (text) => {
+      if (broken) throw failure();
+      if (!child.stdin.write(text)) await new Promise((resolve) => { child.stdin.once('drain', resolve); void exited.then(resolve); });
+      if (broken) throw failure();
+    },
     end: async () => {
       child.stdin.end();
       const code = await exited;
