@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
@@ -8,6 +6,7 @@ import { BASELINE_TOPICS, startBaseline } from './baseline/index.js';
 import { closedLoop, retryAfterOf, type PlaceOne } from './load.js';
 import { QueuedWatcher } from './queued-watcher.js';
 import { renderReport, SYSTEMS, type BenchReport, type RunResult, type SystemKey } from './report.js';
+import { publishResults, runBenchmark } from './results-file.js';
 import { watchResources, type ProcessCost } from './resources.js';
 import { startStackProcess } from './stack-process.js';
 import { ascending, percentile, spread } from './stats.js';
@@ -189,15 +188,7 @@ async function main(): Promise<void> {
     view,
     costs: { bySystem: Object.fromEntries(phases.costs) as Record<SystemKey, ProcessCost[]>, ordersPlaced: phases.ordersPlaced },
   };
-  const folder = join(import.meta.dirname, 'results');
-  const file = join(folder, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(file, JSON.stringify(report, null, 2));
-  console.log(renderReport(report));
-  console.log(`\nJSON: ${file}`);
+  publishResults('bench', report, () => renderReport(report));
 }
 
-main().catch((error: unknown) => {
-  console.error(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1);
-});
+runBenchmark('bench', main);

@@ -7,11 +7,16 @@ import type { PlaceOne } from './load.js';
 /**
  * What one benchmark run places: a fresh set of customers, spread over the real branches
  * (order refuses a branch that is not in contracts' list, before charging). A branch's queue
- * is one document, so the queues now grow across runs: later runs measure a larger queue
- * (earlier benchmarks used eight fresh made-up branches per run; not re-measured since).
+ * has a ticket per order and a small board of open ones, so runs do not disturb each other.
  */
-export function orderFor(run: string, n: number) {
+export function orderFor(run: string, n: number): PlacementRequest {
   return { customerId: `bench-${run}-${n % 200}`, storeId: BRANCH_IDS[n % BRANCH_IDS.length]!, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] };
+}
+
+export interface PlacementRequest {
+  customerId: string;
+  storeId: string;
+  lines: Array<{ menuItemId: string; quantity: number }>;
 }
 
 /** A failed placement; `retryAfterMs` when the system asked to be left alone for a while (503 + Retry-After). */
@@ -32,9 +37,9 @@ async function postOrder(url: string, headers: Record<string, string>, body: unk
 }
 
 /** Through order's sidecar (service invocation with the Dapr API token), as a gateway's sidecar would call it. */
-export function daprPlacement(order: AppSpec, secrets: LocalSecrets): (run: string) => PlaceOne {
+export function daprPlacement(order: AppSpec, secrets: LocalSecrets, shape: (run: string, n: number) => PlacementRequest = orderFor): (run: string) => PlaceOne {
   const url = `http://127.0.0.1:${order.daprHttpPort}/v1.0/invoke/order/method/orders`;
-  return (run) => (n) => postOrder(url, { 'dapr-api-token': secrets['dapr-api-token'] }, orderFor(run, n));
+  return (run) => (n) => postOrder(url, { 'dapr-api-token': secrets['dapr-api-token'] }, shape(run, n));
 }
 
 /** Straight to the baseline's order endpoint in this process. */
