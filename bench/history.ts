@@ -1,3 +1,4 @@
+import { BRANCH_IDS } from '@burger/contracts';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,15 +39,14 @@ const settings: HistoryReport['settings'] = {
   idleWindows: arg('idle-windows'),
   idleSeconds: arg('idle-seconds'),
 };
-const BRANCHES = 8;
-const HISTORY: HistoryShape = { count: settings.orders, branchPrefix: 'hist-branch-', branches: BRANCHES };
+const HISTORY: HistoryShape = { count: settings.orders, branchIds: BRANCH_IDS };
 const log = (line: string) => console.error(`[bench:history] ${line}`);
 const pause = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
 
-/** Fresh customers every run; the branches are the phase's own (in the history phase, those that served the history). */
-const placementsAt = (branchPrefix: string) => (run: string, n: number): PlacementRequest => ({
+/** Fresh customers every run, at the real branches (order refuses others): those that served the history. */
+const placementsAt = () => (run: string, n: number): PlacementRequest => ({
   customerId: `bench-${run}-${n % 200}`,
-  storeId: `${branchPrefix}${n % BRANCHES}`,
+  storeId: BRANCH_IDS[n % BRANCH_IDS.length]!,
   lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }],
 });
 
@@ -57,10 +57,10 @@ async function idleWindow(): Promise<IdleWindow> {
   return { seconds: settings.idleSeconds, stackCpuSeconds: byProcess.filter((p) => p.name !== HARNESS).reduce((sum, p) => sum + p.cpuSeconds, 0), byProcess };
 }
 
-async function largestBoard(secrets: LocalSecrets, branchPrefix: string): Promise<number> {
+async function largestBoard(secrets: LocalSecrets): Promise<number> {
   const client = await redis(secrets, 0);
   try {
-    const sizes = await Promise.all(Array.from({ length: BRANCHES }, (_, k) => client.hstrlen(`store||branch-${branchPrefix}${k}`, 'data')));
+    const sizes = await Promise.all(BRANCH_IDS.map((storeId) => client.hstrlen(`store||branch-${storeId}`, 'data')));
     return Math.max(...sizes);
   } finally {
     client.disconnect();
@@ -68,7 +68,7 @@ async function largestBoard(secrets: LocalSecrets, branchPrefix: string): Promis
 }
 
 /** Settle, idle windows (no load at all), then the closed-loop load runs, then the sweep queries' cost on what is stored. */
-async function measurePhase(name: string, apps: Map<string, AppSpec>, secrets: LocalSecrets, branchPrefix: string): Promise<PhaseResult> {
+async function measurePhase(name: string, apps: Map<string, AppSpec>, secrets: LocalSecrets): Promise<PhaseResult> {
   log(`${name}: settling ${settings.settleSeconds} s`);
   await pause(settings.settleSeconds);
   const idle: IdleWindow[] = [];
@@ -76,7 +76,7 @@ async function measurePhase(name: string, apps: Map<string, AppSpec>, secrets: L
     idle.push(await idleWindow());
     log(`${name}: idle window ${window}: ${idle.at(-1)!.stackCpuSeconds.toFixed(2)} CPU-s in ${settings.idleSeconds} s`);
   }
-  const place = daprPlacement(apps.get('order')!, secrets, placementsAt(branchPrefix));
+  const place = daprPlacement(apps.get('order')!, secrets, placementsAt());
   const load: LoadResult[] = [];
   for (let run = 1; run <= settings.runs; run++) {
     const result = await closedLoop(settings.clients, settings.seconds * 1000, settings.warmupSeconds * 1000, place(runTag()), () => {});
@@ -85,7 +85,7 @@ async function measurePhase(name: string, apps: Map<string, AppSpec>, secrets: L
   }
   const sweeps = await sweepQueryCosts(secrets);
   for (const q of sweeps.queries) log(`${name}: ${q.name}: ${q.medianMs.toFixed(2)} ms (${q.plan}) over ${sweeps.rows} rows`);
-  return { orderRows: sweeps.rows, idle, load, sweeps: sweeps.queries, largestBoardBytes: await largestBoard(secrets, branchPrefix) };
+  return { orderRows: sweeps.rows, idle, load, sweeps: sweeps.queries, largestBoardBytes: await largestBoard(secrets) };
 }
 
 async function orderRowCount(secrets: LocalSecrets): Promise<number> {
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   let report: HistoryReport;
   try {
     const secrets = loadOrCreateSecrets();
-    const empty = await measurePhase('empty', apps, secrets, `empty-${runTag()}-branch-`);
+    const empty = await measurePhase('empty', apps, secrets);
 
     log('closing two template orders (one delivered, one cancelled) to copy the history from');
     const templates = { Delivered: await closedOrderTemplate(apps, secrets, 'Delivered'), Cancelled: await closedOrderTemplate(apps, secrets, 'Cancelled') };
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     const totalSeconds = (performance.now() - seedStarted) / 1000;
     log(`  PostgreSQL ${pgSeed.rows} rows in ${pgSeed.seconds.toFixed(1)} s (+ VACUUM and CHECKPOINT ${pgSeed.vacuumSeconds.toFixed(1)} s); Redis ${redisSeed.rows} keys in ${redisSeed.seconds.toFixed(1)} s (+ AOF rewrite ${redisSeed.rewriteSeconds.toFixed(1)} s); SQLite ${JSON.stringify(sqliteSeed.byTable)} in ${sqliteSeed.seconds.toFixed(1)} s; ${totalSeconds.toFixed(1)} s in all`);
     log(`history: ${await orderRowCount(secrets)} rows in orderstore`);
-    const history = await measurePhase('history', apps, secrets, HISTORY.branchPrefix);
+    const history = await measurePhase('history', apps, secrets);
     report = {
       machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
       settings,

@@ -13,9 +13,8 @@ import type { ClosedOrderTemplate } from './templates.js';
  */
 export interface HistoryShape {
   count: number;
-  /** Branch ids are `${branchPrefix}${i % branches}`: the load's branches, so they have served this history. */
-  branchPrefix: string;
-  branches: number;
+  /** History order i was served by branchIds[i % length]: the real branches (order refuses others), the load's too. */
+  branchIds: readonly string[];
 }
 
 const SALT = '000000c0ffee';
@@ -24,11 +23,11 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 /** The stand-in for each template token in history order i, as JS and as SQL over a column `g.i`. */
 function substitutions(template: ClosedOrderTemplate, shape: HistoryShape) {
   const tokens = [...template.uuids, template.customerId, template.storeId];
-  const js = (i: number) => [...template.uuids.map((_, k) => `${hex(i, 8)}-${hex(k, 4)}-4000-8000-${SALT}`), `hist-customer-${hex(i, 8)}`, `${shape.branchPrefix}${i % shape.branches}`];
+  const js = (i: number) => [...template.uuids.map((_, k) => `${hex(i, 8)}-${hex(k, 4)}-4000-8000-${SALT}`), `hist-customer-${hex(i, 8)}`, shape.branchIds[i % shape.branchIds.length]!];
   const sql = (hex8: string) => [
     ...template.uuids.map((_, k) => `${hex8} || ${sqlQuote(`-${hex(k, 4)}-4000-8000-${SALT}`)}`),
     `'hist-customer-' || ${hex8}`,
-    `${sqlQuote(shape.branchPrefix)} || (g.i % ${shape.branches})`,
+    `(ARRAY[${shape.branchIds.map(sqlQuote).join(', ')}])[(g.i % ${shape.branchIds.length}) + 1]`,
   ];
   return { tokens, js, sql };
 }
