@@ -62,7 +62,7 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
 
 describe('an OrderPlaced replayed long after its order left the kitchen', () => {
   it(`does not re-enter the kitchen after ${CLOSURES.toLocaleString('en')} newer orders closed at its branch`, async () => {
-    const storeId = `replay-${randomUUID().slice(0, 8)}`;
+    const storeId = 'hongdae'; // a real branch: order refuses others before charging; other tests' orders may be open there
     const customerId = newCustomer('replay');
     const order = await placeOrder(customerId, storeId);
     await waitUntilQueued(storeId, [order.orderId]);
@@ -74,7 +74,7 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
     await closeOrdersAt(storeId, CLOSURES);
     const board = await storeQueueRecord(storeId);
     console.log(`replay: ${CLOSURES} orders closed at ${storeId} in ${((Date.now() - started) / 1000).toFixed(1)} s; its board in Redis: ${board?.boardBytes} bytes, ${board?.tickets.length} open`);
-    expect(board?.tickets).toEqual([]);
+    expect(board?.tickets.map((t) => t.orderId)).not.toContain(order.orderId);
     expect(board!.boardBytes).toBeLessThan(10_000);
     const tombstone = await kitchenTicket(order.orderId);
     expect(tombstone?.ticket.status).toBe('Cancelled');
@@ -88,8 +88,9 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
 
     expect(storeLogMentions('order queued', order.orderId)).toBe(1);
     const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
-    expect(queue.body.orders).toEqual([]);
-    expect((await storeQueueRecord(storeId))?.tickets).toEqual([]);
+    expect(queue.status).toBe(200);
+    expect(queue.body.orders.map((o: { orderId: string }) => o.orderId)).not.toContain(order.orderId);
+    expect((await storeQueueRecord(storeId))?.tickets.map((t) => t.orderId)).not.toContain(order.orderId);
     expect((await kitchenTicket(order.orderId))?.ticket.status).toBe('Cancelled');
     expect((await invoke('store', 'POST', `/stores/${storeId}/orders/${order.orderId}/start-cooking`)).status).toBe(409);
     expect(await topicMessages(Topic.storeEvents, (d) => d.orderId === order.orderId)).toHaveLength(storeEventsBefore.length);
