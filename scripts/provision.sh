@@ -37,6 +37,10 @@ step "Dapr $DAPR_VERSION runtime: daprd and sentry"
 DAPR_BIN="$(bash "$ROOT/scripts/provision-dapr.sh")"
 done_step "$DAPR_BIN"
 
+step "Dapr $DAPR_VERSION scheduler (dapr run -f points every daprd > 1.15 at it)"
+DAPR_SCHEDULER="$(bash "$ROOT/scripts/provision-scheduler.sh")"
+done_step "$DAPR_SCHEDULER"
+
 step "Apache Kafka $KAFKA_VERSION (broker jars from Maven Central)"
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
@@ -60,6 +64,7 @@ cat > "$RUN_DIR/toolchain.json" <<JSON
 {
   "daprd": "$DAPR_BIN/daprd",
   "sentry": "$DAPR_BIN/sentry",
+  "scheduler": "$DAPR_SCHEDULER",
   "daprVersion": "$DAPR_VERSION",
   "kafkaLibs": "$KAFKA_LIBS",
   "kustomize": "$KUSTOMIZE",

@@ -1,54 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, RUN_DIR, type Toolchain } from './paths.js';
+import { RUN_DIR, type Toolchain } from './paths.js';
 import { httpOk, waitUntil } from './readiness.js';
+import { daprdArgs } from './cli-rules.js';
 import type { AppSpec } from './run-file.js';
 import type { LocalSecrets } from './secrets.js';
 import type { Supervisor } from './supervisor.js';
 
-/** daprd flags for one app, the same ones `dapr run -f` derives from dapr.yaml. */
-export function daprdArgs(app: AppSpec, sentryAddress: string): string[] {
-  return [
-    '--app-id', app.appId,
-    '--app-port', String(app.appPort),
-    '--app-protocol', 'http',
-    '--app-channel-address', '127.0.0.1',
-    '--dapr-http-port', String(app.daprHttpPort),
-    '--dapr-grpc-port', String(app.daprGrpcPort),
-    '--dapr-internal-grpc-port', String(app.daprInternalGrpcPort),
-    '--dapr-listen-addresses', '127.0.0.1',
-    '--metrics-port', String(app.metricsPort),
-    '--config', app.configFile,
-    ...app.resourcesPaths.flatMap((path) => ['--resources-path', path]),
-    '--enable-app-health-check',
-    '--app-health-check-path', app.appHealthCheckPath,
-    '--app-health-probe-interval', String(app.appHealth.intervalSeconds),
-    '--app-health-probe-timeout', String(app.appHealth.timeoutMs),
-    '--app-health-threshold', String(app.appHealth.threshold),
-    '--log-level', app.logLevel,
-    '--log-as-json',
-    // mTLS through sentry: the callee learns the caller's app-id, which access control needs.
-    '--enable-mtls',
-    '--sentry-address', sentryAddress,
-    // No placement or scheduler: this system uses neither actors nor jobs, and
-    // an unreachable address would keep /v1.0/healthz at 500 forever.
-  ];
-}
-
-/** Environment for the app process: the variables the dapr CLI sets, plus the run file's env. */
+/**
+ * Environment for the app process: the tokens (which `dapr run` users export, README "With the
+ * Dapr CLI"), the variables the CLI sets (pkg/standalone/run.go `getEnv`), then the run file's env,
+ * which wins as it does with the CLI.
+ */
 export function appEnv(app: AppSpec, secrets: LocalSecrets): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    ...app.env,
-    APP_ID: app.appId,
+    DAPR_API_TOKEN: secrets['dapr-api-token'],
+    APP_API_TOKEN: secrets['app-api-token'],
     APP_INSTANCE: app.instance,
+    APP_ID: app.appId,
+    APP_CHANNEL_ADDRESS: '127.0.0.1',
     APP_PORT: String(app.appPort),
-    APP_PROTOCOL: 'http',
     DAPR_HTTP_PORT: String(app.daprHttpPort),
     DAPR_GRPC_PORT: String(app.daprGrpcPort),
     DAPR_METRICS_PORT: String(app.metricsPort),
-    DAPR_API_TOKEN: secrets['dapr-api-token'],
-    APP_API_TOKEN: secrets['app-api-token'],
+    APP_PROTOCOL: app.appProtocol,
+    ...app.env,
   };
 }
 
@@ -63,10 +40,10 @@ export function sidecarEnv(secrets: LocalSecrets, trustAnchors: string): NodeJS.
   };
 }
 
-/** What every sidecar needs from the control plane. */
+/** What every sidecar needs from the control plane: the root it trusts, and the daprd version the CLI's flag rules look at. */
 export interface ControlPlane {
-  sentryAddress: string;
   trustAnchors: string;
+  daprdVersion: string;
 }
 
 export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec, secrets: LocalSecrets, controlPlane: ControlPlane): void {
@@ -75,9 +52,11 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
     name: `${app.instance}-daprd`,
     tier: 1,
     restartOnExit: true,
-    command: tools.daprd,
-    args: daprdArgs(app, controlPlane.sentryAddress),
-    cwd: ROOT,
+    command: app.daprdPath ?? tools.daprd,
+    // The flags and the working directory `dapr run -f` gives it (cli-rules.ts): relative
+    // paths in components and configurations resolve from the app's folder.
+    args: daprdArgs(app, controlPlane.daprdVersion),
+    cwd: app.appDir,
     env: sidecarEnv(secrets, controlPlane.trustAnchors),
   });
   const [command, ...args] = app.command as [string, ...string[]];
@@ -90,7 +69,7 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
     env: appEnv(app, secrets),
     // Self-healing, as a kubelet would do it: crashed → started again; /healthz failing 3 times in a row → killed and started again.
     restartOnExit: true,
-    liveness: { url: `http://127.0.0.1:${app.appPort}${app.appHealthCheckPath}`, everyMs: 2_000, failureThreshold: 3 },
+    liveness: { url: `http://127.0.0.1:${app.appPort}${app.appHealthCheckPath || '/healthz'}`, everyMs: 2_000, failureThreshold: 3 },
   });
 }
 

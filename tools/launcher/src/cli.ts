@@ -1,10 +1,18 @@
+import { relative } from 'node:path';
+import { writeCliEnv } from './cli-env.js';
+import { ROOT } from './paths.js';
 import { AUTH_SECRETS_FILE } from './secrets.js';
-import { stackOptionsFromEnv, startStack, type Stack } from './stack.js';
+import { INFRASTRUCTURE, stackOptionsFromEnv, startStack, type Stack } from './stack.js';
 
-/** `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM. */
+/**
+ * `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM.
+ * `npm run infra` (--infra-only) starts only what the sidecars lean on, for `dapr run -f .` with
+ * the real Dapr CLI (README, "With the Dapr CLI").
+ */
 async function main(): Promise<void> {
   const started = Date.now();
-  const log = (line: string) => console.log(`[launcher] ${line}`);
+  const infraOnly = process.argv.includes('--infra-only');
+  const log = (line: string) => console.log(`[${infraOnly ? 'infra' : 'launcher'}] ${line}`);
   // Handlers first: a signal that arrived before them would kill this process with the default
   // action and leave every child running (a script that stops us right after "ready" hit that).
   let stack: Stack | undefined;
@@ -24,11 +32,17 @@ async function main(): Promise<void> {
   const partial = stackOptionsFromEnv();
   if (partial.only) log(`!! only ${partial.only.join(', ')} (BURGER_STACK_ONLY)`);
   if (partial.without) log(`!! without ${partial.without.join(', ')} (BURGER_STACK_WITHOUT)`);
-  stack = await startStack({ progress: log, ...partial });
+  stack = await startStack({ progress: log, ...partial, infraOnly });
   if (stopRequested) {
     const signal = stopRequested;
     stopRequested = undefined;
     return shutdown(signal);
+  }
+  if (infraOnly) {
+    const envFile = relative(ROOT, writeCliEnv(stack.tools, stack.secrets, stack.controlPlane));
+    log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${INFRASTRUCTURE}`);
+    log(`now, in another terminal: source ${envFile} && dapr run -f .`);
+    return log('Ctrl-C stops the infrastructure (stop `dapr run` first)');
   }
   log(`whole stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const app of stack.apps) {

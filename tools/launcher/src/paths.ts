@@ -13,6 +13,8 @@ export const DATA_DIR = join(RUN_DIR, 'data');
 export interface Toolchain {
   daprd: string;
   sentry: string;
+  /** Dapr's scheduler: the CLI's rules point every daprd > 1.15 at one (cli-rules.ts). */
+  scheduler?: string;
   daprVersion: string;
   kafkaLibs: string;
   postgresBin: string;

@@ -11,7 +11,10 @@ import { ensureKafka } from './infra/kafka.js';
 import { ensureKakaoSink } from './infra/kakao-sink.js';
 import { ensurePostgres } from './infra/postgres.js';
 import { ensureRedis } from './infra/redis.js';
+import { ensureScheduler } from './infra/scheduler.js';
 import { ensureSentry } from './infra/sentry.js';
+import { CLI_SCHEDULER_PORT, schedulerAddress } from './cli-rules.js';
+import { execFileSync } from 'node:child_process';
 import { ensureTraceSink } from './infra/trace-sink.js';
 import { isPortOpen } from './readiness.js';
 import { NAME_RESOLUTION_DB } from './endpoints.js';
@@ -35,6 +38,8 @@ export interface StackOptions {
   only?: string[];
   /** Leave these app-ids out. */
   without?: string[];
+  /** Start only the infrastructure: the apps and their sidecars are `dapr run -f .`'s (README, "With the Dapr CLI"). */
+  infraOnly?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -71,7 +76,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     await refuseTakenPorts(apps);
-    const controlPlane = await timed(progress, 'infrastructure (PostgreSQL, Redis, Kafka, Dapr sentry, KakaoTalk sink, trace sink)', () => startInfrastructure(supervisor, tools, secrets));
+    const controlPlane = await timed(progress, `infrastructure (${INFRASTRUCTURE})`, () => startInfrastructure(supervisor, tools, secrets, apps));
+    if (options.infraOnly) return { apps, secrets, tools, supervisor, controlPlane, stop };
     for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
       await Promise.all(apps.map((app) => waitForApp(supervisor, app, secrets)));
@@ -97,7 +103,17 @@ async function refuseTakenPorts(apps: AppSpec[]): Promise<void> {
   }
 }
 
-async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, secrets: LocalSecrets): Promise<ControlPlane> {
+export const INFRASTRUCTURE = 'PostgreSQL, Redis, Kafka, Dapr sentry and scheduler, KakaoTalk sink, trace sink';
+
+/** What `daprd --version` prints: the CLI decides the scheduler flag by it (cli-rules.ts), so the launcher does too. */
+export function daprdVersion(daprd: string): string {
+  return execFileSync(daprd, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** Everything the sidecars lean on; the scheduler only if the CLI's rules point some sidecar at it. */
+export async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, secrets: LocalSecrets, apps: AppSpec[]): Promise<ControlPlane> {
+  const version = daprdVersion(tools.daprd);
+  const needsScheduler = apps.some((app) => schedulerAddress(version, app.schedulerHostAddress) === `localhost:${CLI_SCHEDULER_PORT}`);
   const [, , , sentry] = await Promise.all([
     ensurePostgres(supervisor, tools, secrets),
     ensureRedis(supervisor, tools, secrets),
@@ -107,7 +123,9 @@ async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, sec
     ensureKakaoSink(supervisor),
     ensureTraceSink(supervisor),
   ]);
-  return { sentryAddress: sentry.address, trustAnchors: sentry.trustAnchors };
+  // After sentry: the scheduler gets its mTLS identity from it.
+  if (needsScheduler) await ensureScheduler(supervisor, tools);
+  return { trustAnchors: sentry.trustAnchors, daprdVersion: version };
 }
 
 async function timed<T>(progress: (line: string) => void, what: string, work: () => Promise<T>): Promise<T> {
