@@ -66,7 +66,9 @@ export const edgeProblems = {
   bodyRequired: () => new Problem(400, 'body_required', 'This request needs a JSON body'),
   unsupportedMediaType: (expected = 'application/json') =>
     new Problem(415, 'unsupported_media_type', `Send the body as ${expected} (Content-Type header)`, { accepted: [expected] }),
-  tooLarge: (maxBytes: number) => new Problem(413, 'payload_too_large', `The request body is larger than this route accepts (${maxBytes} bytes)`, { maxBytes }),
+  // Connection: close, because the rest of the body is still on its way: the connection cannot carry another request.
+  tooLarge: (maxBytes: number) =>
+    new Problem(413, 'payload_too_large', `The request body is larger than this route accepts (${maxBytes} bytes)`, { maxBytes }, { connection: 'close' }),
   methodNotAllowed: (method: string, allowed: readonly string[]) =>
     new Problem(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}`, { allowed }, { allow: allowed.join(', ') }),
   notFound: (method: string, path: string) => new Problem(404, 'not_found', `No route for ${method} ${path}`),
