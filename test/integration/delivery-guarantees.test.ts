@@ -26,7 +26,11 @@ describe('delivery guarantees', () => {
     const before = { store: logLines('store', 'order queued'), store2: logLines('store-2', 'order queued') };
     const customerId = newCustomer('scale');
     const branches = ['gangnam', 'jongno', 'hongdae', 'jamsil', 'yeouido'];
-    const orders = await Promise.all(Array.from({ length: 40 }, (_, i) => placeOrder(customerId, branches[i % branches.length])));
+    // 40 orders, 8 at a time: enough for both replicas to take part. (All 40 at once through one pay, whose SQLite
+    // store takes one writer at a time, now exceeds pay's 2 s timeout on this machine and opens the breaker, which
+    // then refuses the next tests' orders for 10 s: a cost of the outbox's extra writes, for the CPU issue to cut.)
+    const orders: Awaited<ReturnType<typeof placeOrder>>[] = [];
+    for (let i = 0; i < 40; i += 8) orders.push(...(await Promise.all(Array.from({ length: 8 }, (_, k) => placeOrder(customerId, branches[(i + k) % branches.length])))));
     for (const branch of branches) await waitUntilQueued(branch, orders.filter((o) => o.storeId === branch).map((o) => o.orderId));
     const queued = { store: logLines('store', 'order queued') - before.store, store2: logLines('store-2', 'order queued') - before.store2 };
     console.log(`scale-out: replica 1 queued ${queued.store}, replica 2 queued ${queued.store2} of ${orders.length}`);
