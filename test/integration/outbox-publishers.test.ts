@@ -4,29 +4,8 @@ import { eventually, invoke } from '../support/api.js';
 import { paymentsOfCustomer, owedInPayStore, topicMessages } from '../support/backing-stores.js';
 import { isAlive, pidOf, readyAgain } from '../support/processes.js';
 import { newCustomer, placeOrder, waitUntilQueued } from '../support/scenario.js';
+import { setFaults, trySetFaults } from '../support/faults.js';
 import { stackInfo } from '../support/stack-info.js';
-
-/** Arms pay's crash point (PAY_FAULT_INJECTION, set by the harness): SIGKILL right after the next payment write. */
-async function armPayCrash(): Promise<void> {
-  const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
-    body: JSON.stringify({ latencyMs: 0, failureRate: 0, crash: 'after-commit' }),
-  });
-  expect(response.status).toBe(200);
-}
-
-/** Arms (or disarms) a store replica's crash point (STORE_FAULT_INJECTION): SIGKILL right after its next ticket write. */
-async function setStoreCrash(instance: string, crash: 'after-commit' | 'none'): Promise<number> {
-  const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps[instance]!.appPort}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
-    body: JSON.stringify({ crash }),
-  }).catch(() => undefined);
-  return response?.status ?? 0;
-}
 
 /** Distinct event ids of one type for one order on a topic: what idempotent consumers see. */
 async function distinctEvents(topic: string, type: string, orderId: string): Promise<number> {
@@ -41,7 +20,7 @@ async function distinctEvents(topic: string, type: string, orderId: string): Pro
 describe('outbox: pay is killed -9 between saving a charge and publishing it', () => {
   it('PaymentApproved still arrives, once; the orphan charge is refunded, once', async () => {
     const customerId = newCustomer('pay-crash');
-    await armPayCrash();
+    await setFaults('pay', { latencyMs: 0, failureRate: 0, crash: 'after-commit' });
     const pid = pidOf('pay');
     const response = await invoke('order', 'POST', '/orders', { customerId, storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
     expect(response.status, 'pay died mid-request: no order').toBeGreaterThanOrEqual(500);
@@ -69,7 +48,7 @@ describe('outbox: store is killed -9 between saving a ticket and publishing its 
     // Either replica may take the order (Kafka assigns partitions): arm both, and disarm the survivor afterwards.
     const replicas = stackInfo().replicas.filter((name) => name === 'store' || /^store-\d+$/.test(name));
     const pids = new Map(replicas.map((name) => [name, pidOf(name)]));
-    for (const name of replicas) expect(await setStoreCrash(name, 'after-commit')).toBe(200);
+    for (const name of replicas) await setFaults(name, { crash: 'after-commit' });
     try {
       const customerId = newCustomer('store-crash');
       const { orderId } = await placeOrder(customerId, 'gangnam');
@@ -79,7 +58,7 @@ describe('outbox: store is killed -9 between saving a ticket and publishing its 
       await eventually('OrderQueued on the topic', async () => ((await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId)) > 0 ? true : undefined), 30_000);
       expect(await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId), 'queued once as consumers see it').toBe(1);
     } finally {
-      for (const name of replicas) await setStoreCrash(name, 'none');
+      for (const name of replicas) await trySetFaults(name, { crash: 'none' });
     }
   }, 120_000);
 });

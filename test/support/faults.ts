@@ -4,17 +4,28 @@ import { topicMessages } from './backing-stores.js';
 import { stackInfo } from './stack-info.js';
 
 /**
- * The test knobs the harness turns on (PAY_FAULT_INJECTION, ORDER_FAULT_INJECTION):
- * PUT /admin/faults straight on the app, with the app token.
+ * The test knobs the harness turns on (PAY_FAULT_INJECTION, ORDER_FAULT_INJECTION, STORE_FAULT_INJECTION):
+ * PUT /admin/faults straight on an app instance (e.g. `store-2`), with the app token.
  */
-export async function setFaults(appId: 'pay' | 'order', faults: Record<string, unknown>): Promise<void> {
+export async function setFaults(instance: string, faults: Record<string, unknown>): Promise<void> {
+  const response = await putFaults(instance, faults);
+  expect(response.status, await response.text()).toBe(200);
+}
+
+/** The same, for an instance that may be restarting: the status, 0 when nobody answered. */
+export async function trySetFaults(instance: string, faults: Record<string, unknown>): Promise<number> {
+  const response = await putFaults(instance, faults).catch(() => undefined);
+  await response?.body?.cancel();
+  return response?.status ?? 0;
+}
+
+function putFaults(instance: string, faults: Record<string, unknown>): Promise<Response> {
   const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps[appId]!.appPort}/admin/faults`, {
+  return fetch(`http://127.0.0.1:${info.apps[instance]!.appPort}/admin/faults`, {
     method: 'PUT',
     headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
     body: JSON.stringify(faults),
   });
-  expect(response.status, await response.text()).toBe(200);
 }
 
 /** pay: extra latency on each charge, no failures (0 turns the knob off). */

@@ -19,6 +19,8 @@ export interface OutboxRead<T> {
   readonly etag: string | undefined;
   readonly outbox: OutboxState;
   readonly shard: Versioned<unknown> | undefined;
+  /** The other keys asked for in the same round trip (`alsoRead`), with their ETags; missing keys are left out. */
+  readonly also: Map<string, Versioned<unknown>>;
 }
 
 export interface OutboxOptions {
@@ -99,13 +101,14 @@ export class Outbox {
     };
   }
 
-  /** Reads a record and its pending-index shard in one round trip. */
-  async read<T>(key: string): Promise<OutboxRead<T>> {
+  /** Reads a record and its pending-index shard, and any `alsoRead` keys the same write needs, in one round trip. */
+  async read<T>(key: string, alsoRead: string[] = []): Promise<OutboxRead<T>> {
     const shardKey = this.index.shardKeyOf(key);
-    const found = await this.store.readVersions([key, shardKey]);
+    const found = await this.store.readVersions([key, shardKey, ...alsoRead]);
     const stored = found.get(key);
     const { value, outbox } = split<T>(stored?.value);
-    const read = { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey) };
+    const also = new Map(alsoRead.flatMap((other) => (found.has(other) ? [[other, found.get(other)!] as const] : [])));
+    const read = { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey), also };
     if (this.recent.size >= 1_000) this.recent.clear();
     if (read.etag) this.recent.set(`${key}@${read.etag}`, read);
     return read;

@@ -56,11 +56,6 @@ export class PendingIndex {
     return Array.from({ length: this.shards }, (_, bucket) => `${this.name}-pending-${bucket}`);
   }
 
-  /** The entry of one record as stored in `shard` (read beforehand, e.g. in the same bulk read as the record). */
-  static entryIn(shard: Versioned<unknown> | undefined, recordKey: string): PendingEntry | undefined {
-    return (shard?.value as Shard | undefined)?.entries[recordKey];
-  }
-
   /**
    * Adds a hold on `recordKey`. `init` seeds a new entry (the outbox's publishedThrough).
    * `known` is the shard as already read, to save a round trip; a conflict re-reads it.

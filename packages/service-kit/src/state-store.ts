@@ -108,18 +108,6 @@ export class DaprStateStore<T> implements VersionedStore {
     const { error } = await this.client.state.delete(this.storeName, key, etag ? { etag } : undefined);
     if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
   }
-
-  /**
-   * Values whose top-level `field` equals `value`, sorted ascending by `sortBy`, through the
-   * state Query API (alpha): only stores that implement it (PostgreSQL v1, MongoDB).
-   * Range filters are left to the caller: PostgreSQL v1 compares numbers as text (pgx
-   * sends 1.7e+12 for 1700000000000), so `LT` on a timestamp silently matches nothing.
-   */
-  async findEqual(field: string, value: string, sortBy: string, limit = 200): Promise<Versioned<T>[]> {
-    const filter = { EQ: { [field]: value } };
-    const { results } = await this.client.state.query(this.storeName, { filter, sort: [{ key: sortBy, order: 'ASC' }], page: { limit } });
-    return results.map((item) => ({ value: item.data as T, etag: String(item.etag) }));
-  }
 }
 
 /**

@@ -52,7 +52,8 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async insert(order: OrderSnapshot, announcement: 'OrderPlaced'): Promise<void> {
-    const [read, intent] = await Promise.all([this.outbox.read<OrderSnapshot>(orderKey(order.orderId)), this.intents().get(intentKey(order.orderId))]);
+    const read = await this.outbox.read<OrderSnapshot>(orderKey(order.orderId), [intentKey(order.orderId)]);
+    const intent = read.also.get(intentKey(order.orderId)) as { value: StoredIntent; etag: string } | undefined;
     if (!intent || intent.value.claimed) throw new PaymentIntentClaimed(order.orderId);
     try {
       await this.writeAnnounced(read, order, announcement, [{ key: intentKey(order.orderId), remove: true, etag: intent.etag }]);
