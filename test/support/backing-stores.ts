@@ -182,14 +182,34 @@ async function streamMessages(topic: string, matches: (data: Record<string, unkn
   }
 }
 
+/**
+ * The partitions' offsets of `topic`, [] when it does not exist. A topic the
+ * sidecar has just created (a dead-letter topic on its first message) has no
+ * leader for a moment: that retriable answer is waited out, not taken for an
+ * empty topic, so an absence read here stays certain.
+ */
+async function topicEnds(kafka: Kafka, topic: string): Promise<Array<{ partition: number; high: string; low: string }>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await admin.listTopics()).includes(topic) ? await admin.fetchTopicOffsets(topic) : [];
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= 20) throw error;
+        await new Promise((resume) => setTimeout(resume, 500));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Kafka: from the beginning up to the high watermarks, with a throw-away consumer group. */
 async function kafkaMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
   const kafka = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test' });
-  const admin = kafka.admin();
-  await admin.connect();
-  const exists = (await admin.listTopics()).includes(topic);
-  const ends = exists ? await admin.fetchTopicOffsets(topic) : [];
-  await admin.disconnect();
+  const ends = await topicEnds(kafka, topic);
   const pending = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high) - 1]));
   if (pending.size === 0) return [];
 
