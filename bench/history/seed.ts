@@ -27,7 +27,8 @@ function substitutions(template: ClosedOrderTemplate, shape: HistoryShape) {
   const sql = (hex8: string) => [
     ...template.uuids.map((_, k) => `${hex8} || ${sqlQuote(`-${hex(k, 4)}-4000-8000-${SALT}`)}`),
     `'hist-customer-' || ${hex8}`,
-    `(ARRAY[${shape.branchIds.map(sqlQuote).join(', ')}])[(g.i % ${shape.branchIds.length}) + 1]`,
+    // CASE, not ARRAY[…][k]: the same SQL runs on PostgreSQL and SQLite.
+    `(CASE g.i % ${shape.branchIds.length} ${shape.branchIds.map((id, k) => `WHEN ${k} THEN ${sqlQuote(id)}`).join(' ')} END)`,
   ];
   return { tokens, js, sql };
 }
@@ -63,7 +64,8 @@ export async function seedPostgres(secrets: LocalSecrets, templates: ByOutcome, 
   const db = await postgres(secrets);
   let rows = 0;
   try {
-    const columns = (await db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [ORDER_TABLE])).rows.map((r) => r.column_name);
+    // Not the identity column (Dapr 1.18's v1 table numbers rows in `row_id`, unique): each copy takes its own number.
+    const columns = (await db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_identity = 'NO' AND coalesce(column_default, '') NOT LIKE 'nextval(%' ORDER BY ordinal_position`, [ORDER_TABLE])).rows.map((r) => r.column_name);
     const batch = 100_000;
     for (let lo = 1; lo <= shape.count; lo += batch) {
       const hi = Math.min(shape.count, lo + batch - 1);

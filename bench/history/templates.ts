@@ -1,3 +1,4 @@
+import { BRANCH_IDS } from '@burger/contracts';
 import { randomUUID } from 'node:crypto';
 import type { AppSpec } from '../../tools/launcher/src/run-file.js';
 import type { LocalSecrets } from '../../tools/launcher/src/secrets.js';
@@ -100,7 +101,8 @@ export async function closedOrderTemplate(apps: Map<string, AppSpec>, secrets: L
   const call = sidecarCalls(apps, secrets);
   const tag = randomUUID().slice(0, 8);
   const customerId = `histtmpl-customer-${outcome === 'Delivered' ? 'd' : 'c'}${tag}`;
-  const storeId = `histtmpl-branch-${tag}`;
+  // A real branch (order refuses others); the seeding rewrites it to each history order's own branch.
+  const storeId = BRANCH_IDS.at(-1)!;
   const placed = await until('template order', () => call('order', 'POST', 'orders', { customerId, storeId, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] }), [201]);
   const { orderId } = JSON.parse(placed) as { orderId: string };
   if (outcome === 'Delivered') {

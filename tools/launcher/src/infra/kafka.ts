@@ -18,7 +18,8 @@ export async function ensureKafka(supervisor: Supervisor, tools: Toolchain): Pro
   const jvm = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', `-Dlog4j.configuration=file:${writeLog4j()}`, `-Dkafka.logs.dir=${DIR}`, '-cp', classpath];
   if (!existsSync(join(DIR, 'log', 'meta.properties'))) {
     const clusterId = randomBytes(16).toString('base64url');
-    execFileSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], { stdio: 'pipe' });
+    // `--cluster-id=<id>`, not `-t <id>`: one id in 64 starts with '-', and argparse then reads it as an option.
+    execFileSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', properties], { stdio: 'pipe' });
   }
   // Started again if it dies, as a StatefulSet would: the crash test kills it with -9 mid-burst.
   supervisor.start({ name: 'kafka', tier: 0, command: 'java', args: [...jvm, 'kafka.Kafka', properties], cwd: DIR, restartOnExit: true });
