@@ -17,7 +17,8 @@ export const retryAfterOf = (error: unknown): number =>
   typeof error === 'object' && error !== null && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : 0;
 
 /** One placement: resolves with the orderId on success, throws (with a reason) otherwise. */
-export type PlaceOne = (n: number) => Promise<string>;
+/** Places order number `n` for client number `client` (0 … concurrency − 1): a client may keep its own connection and account. */
+export type PlaceOne = (n: number, client: number) => Promise<string>;
 
 /**
  * Closed loop: `concurrency` clients each place an order, wait for the answer and
@@ -31,12 +32,12 @@ export async function closedLoop(concurrency: number, durationMs: number, warmup
   let counter = 0;
   const warmUntil = performance.now() + warmupMs;
   const stopAt = warmUntil + durationMs;
-  const client = async () => {
+  const client = async (_: unknown, clientIndex: number) => {
     while (performance.now() < stopAt) {
       const started = performance.now();
       const counted = started >= warmUntil;
       try {
-        const orderId = await place(counter++);
+        const orderId = await place(counter++, clientIndex);
         const ended = performance.now();
         if (counted) {
           latencies.push(ended - started);

@@ -135,7 +135,7 @@ async function placeRetrying(place: PlaceOne, n: number): Promise<string> {
   const giveUpAt = Date.now() + 30_000;
   for (;;) {
     try {
-      return await place(n);
+      return await place(n, 0);
     } catch (error) {
       if (Date.now() > giveUpAt) throw error;
       await new Promise((r) => setTimeout(r, retryAfterOf(error) || 1_000));

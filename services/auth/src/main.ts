@@ -1,6 +1,6 @@
 import { AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
 import { createLogger, createServiceApp, readSecret, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
-import { DEMO_ACCOUNTS } from './domain/account.js';
+import { DEMO_ACCOUNTS, loadTestAccounts } from './domain/account.js';
 import { DaprStateAdapter } from './adapters/dapr/oidc-state-adapter.js';
 import { DemoDirectory } from './adapters/directory/demo-directory.js';
 import { mountOidcRoutes, type OidcParts } from './adapters/http/oidc-routes.js';
@@ -30,7 +30,7 @@ async function configure(): Promise<OidcParts> {
     readSecret('auth-cookie-key'),
     readSecret('demo-password'),
   ]);
-  const accounts = new DemoDirectory(DEMO_ACCOUNTS, demoPassword);
+  const accounts = new DemoDirectory([...DEMO_ACCOUNTS, ...loadTestAccounts(Number(process.env.LOAD_TEST_ACCOUNTS ?? 0))], demoPassword);
   const provider = createProvider(
     {
       publicOrigin,

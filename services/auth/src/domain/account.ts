@@ -27,3 +27,23 @@ export const DEMO_ACCOUNTS: readonly Account[] = [
   { accountId: 'staff-gangnam', username: 'park', displayName: 'Park Seoyeon (Gangnam kitchen)', role: 'staff', branch: 'gangnam' },
   { accountId: 'staff-jongno', username: 'choi', displayName: 'Choi Dohyun (Jongno kitchen)', role: 'staff', branch: 'jongno' },
 ];
+
+/** Upper bound of `loadTestAccounts`: a benchmark's directory, not a user base. */
+export const MAX_LOAD_TEST_ACCOUNTS = 256;
+
+/**
+ * Customers `load-001` … `load-<count>`, for the benchmark only (`npm run bench:gateway`
+ * sets LOAD_TEST_ACCOUNTS; nothing else does, so by default there are none). They sign
+ * in with the demo password, like the demo accounts, and the real per-account and
+ * per-address rate limits apply to them: four demo accounts at 300 requests a minute
+ * cannot carry a load test, sixty-four can.
+ */
+export function loadTestAccounts(count: number): Account[] {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_LOAD_TEST_ACCOUNTS) {
+    throw new Error(`LOAD_TEST_ACCOUNTS must be a whole number from 0 to ${MAX_LOAD_TEST_ACCOUNTS}, not ${count}`);
+  }
+  return Array.from({ length: count }, (_, k) => {
+    const username = `load-${String(k + 1).padStart(3, '0')}`;
+    return { accountId: username, username, displayName: `Load test ${k + 1}`, role: 'customer' as const };
+  });
+}

@@ -1,0 +1,124 @@
+import { BRANCH_IDS, Topic } from '@burger/contracts';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { loadRunFile } from '../tools/launcher/src/run-file.js';
+import { loadOrCreateSecrets } from '../tools/launcher/src/secrets.js';
+import { signIn } from '../tools/launcher/src/sign-in.js';
+import { cpuByGroup, PROCESS_GROUPS, type ProcessGroup } from './gateway/cpu-groups.js';
+import { HARNESS } from './history/report.js';
+import { closedLoop, type LoadResult, type PlaceOne } from './load.js';
+import { QueuedWatcher } from './queued-watcher.js';
+import { watchResources } from './resources.js';
+import { publishResults, runBenchmark } from './results-file.js';
+import { startStackProcess } from './stack-process.js';
+import { PlacementRefused } from './systems.js';
+import { formatSpread, spread } from './stats.js';
+
+/**
+ * `npm run bench:gateway` (issue 18): the customer's real path, measured. Signed-in
+ * customers (a load-test account directory, LOAD_TEST_ACCOUNTS) place orders through
+ * the gateway's public port with the real rate limits on; the clients are spread over
+ * loopback source addresses, as real customers come from many addresses. Per run:
+ * orders/s, p50/p99, errors, accepted → OrderQueued, and the CPU every process of the
+ * stack spent per order, by group (sidecars, apps, broker, stores…), the load
+ * generator excluded.
+ */
+const DEFAULTS = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10 };
+const { values: args } = parseArgs({ options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) });
+const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
+const settings = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)])) as typeof DEFAULTS;
+const log = (line: string) => console.error(`[bench:gateway] ${line}`);
+
+interface GatewayRun extends LoadResult {
+  propagation: { p50: number; p99: number; missing: number };
+  cpuSeconds: Record<ProcessGroup, number>;
+  /** CPU of every stack process per accepted order, ms (the harness excluded). */
+  cpuMsPerOrder: number;
+}
+
+/** One keep-alive connection pool per loopback source address (127.0.0.2, .3, …). */
+const agentsFor = (count: number) => Array.from({ length: count }, (_, k) => new Agent({ connect: { localAddress: `127.0.0.${2 + k}` }, keepAliveTimeout: 30_000 }));
+
+function placeThroughGateway(origin: string, tokens: string[], agents: Agent[]): PlaceOne {
+  return async (n, client) => {
+    const token = tokens[(client + settings.clients * n) % tokens.length]!;
+    const response = await request(`${origin}/api/orders`, {
+      method: 'POST',
+      dispatcher: agents[client % agents.length],
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ storeId: BRANCH_IDS[n % BRANCH_IDS.length], lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] }),
+      headersTimeout: 30_000,
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 201) {
+      const retryAfter = Number(response.headers['retry-after']);
+      throw new PlacementRefused(`${response.statusCode} ${text.slice(0, 200)}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0);
+    }
+    return (JSON.parse(text) as { orderId: string }).orderId;
+  };
+}
+
+async function measuredRun(place: PlaceOne, watcher: QueuedWatcher): Promise<GatewayRun> {
+  // Warm-up on its own, so the CPU window covers the counted orders only.
+  await closedLoop(settings.clients, settings.warmup * 1000, 0, place, () => {});
+  const accepted = new Map<string, number>();
+  const resources = watchResources(1_000);
+  const result = await closedLoop(settings.clients, settings.seconds * 1000, 0, place, (orderId, at) => accepted.set(orderId, at));
+  const cpuSeconds = cpuByGroup(resources.stop(), HARNESS);
+  const propagation = await watcher.propagation(accepted);
+  const stackCpu = PROCESS_GROUPS.reduce((sum, group) => sum + cpuSeconds[group], 0);
+  return { ...result, propagation, cpuSeconds, cpuMsPerOrder: result.completed ? (stackCpu * 1000) / result.completed : Number.NaN };
+}
+
+function render(runs: GatewayRun[]): string {
+  const s = (pick: (r: GatewayRun) => number, digits = 0) => formatSpread(spread(runs.map(pick)), digits);
+  const perOrder = (group: ProcessGroup) => (r: GatewayRun) => (r.completed ? (r.cpuSeconds[group] * 1000) / r.completed : Number.NaN);
+  return [
+    `## Through the gateway, signed in: ${settings.clients} clients, ${settings.accounts} accounts, ${settings.addresses} source addresses (${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB)`,
+    '',
+    `Median (min–max) of ${runs.length} runs of ${settings.seconds} s, each after ${settings.warmup} s of warm-up.`,
+    '',
+    '| orders/s | p50 ms | p99 ms | errors | accepted → queued p99 ms | CPU ms per order |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${s((r) => r.ordersPerSecond, 1)} | ${s((r) => r.p50)} | ${s((r) => r.p99)} | ${s((r) => r.errors)} | ${s((r) => r.propagation.p99)} | ${s((r) => r.cpuMsPerOrder, 1)} |`,
+    '',
+    '### Where the CPU goes (ms per order)',
+    '',
+    `| ${PROCESS_GROUPS.join(' | ')} | load generator (not counted) |`,
+    `|${PROCESS_GROUPS.map(() => '---:').join('|')}|---:|`,
+    `| ${PROCESS_GROUPS.map((g) => s(perOrder(g), 1)).join(' | ')} | ${s(perOrder('harness'), 1)} |`,
+    ...(runs.some((r) => r.firstError) ? ['', `First error: ${runs.find((r) => r.firstError)!.firstError}`] : []),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  log(`${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s`);
+  const gateway = loadRunFile().find((app) => app.appId === 'gateway')!;
+  const origin = `http://127.0.0.1:${gateway.appPort}`;
+  const stack = await startStackProcess('cold', log, { LOAD_TEST_ACCOUNTS: String(settings.accounts) });
+  const agents = agentsFor(settings.addresses);
+  const watcher = new QueuedWatcher(Topic.storeEvents);
+  const runs: GatewayRun[] = [];
+  try {
+    const password = loadOrCreateSecrets()['demo-password'];
+    const tokens: string[] = [];
+    for (let k = 1; k <= settings.accounts; k++) tokens.push((await signIn(`load-${String(k).padStart(3, '0')}`, password, origin)).access_token);
+    log(`${tokens.length} accounts signed in; settling ${settings.settle} s`);
+    await watcher.start();
+    await new Promise((r) => setTimeout(r, settings.settle * 1000));
+    const place = placeThroughGateway(origin, tokens, agents);
+    for (let run = 1; run <= settings.runs; run++) {
+      const result = await measuredRun(place, watcher);
+      runs.push(result);
+      log(`run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; queued p99 ${result.propagation.p99} ms; ${result.cpuMsPerOrder.toFixed(1)} CPU ms/order`);
+    }
+  } finally {
+    await watcher.stop();
+    await Promise.all(agents.map((agent) => agent.close()));
+    await stack.stop();
+  }
+  publishResults('gateway', { settings, runs }, () => render(runs));
+}
+
+runBenchmark('bench:gateway', main);
