@@ -84,7 +84,7 @@ function usernameIn(body: ArrayBuffer | undefined): string {
  * except when it is not the provider's: a failure of auth or of a sidecar on the way (5xx,
  * or Dapr's `errorCode` JSON, which names app ids) becomes a generic problem.
  */
-async function passOn(upstream: Response): Promise<Response> {
+export async function passOn(upstream: Response): Promise<Response> {
   if (upstream.status >= 500) {
     await upstream.body?.cancel();
     throw new Problem(upstream.status === 503 ? 503 : 502, 'sign_in_unavailable', 'Sign-in is unavailable for a moment; please try again shortly', {}, { 'retry-after': '5' });
