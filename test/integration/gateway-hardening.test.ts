@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importJWK, SignJWT, type JWK } from 'jose';
+import { chromium } from 'playwright-core';
 import { API_AUDIENCE, API_SCOPE } from '@burger/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_STREAM_LIMITS } from '../../services/gateway/src/application/live-streams.js';
@@ -185,6 +188,28 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
       const answer = await api('GET', '/me', await token);
       expect(answer.status, what).toBe(401);
       expect(answer.headers.get('content-type'), what).toContain('application/problem+json');
+    }
+  });
+
+  it('renders Swagger UI at /docs from the gateway alone (swagger-ui-dist), under its Content-Security-Policy', async () => {
+    const toolchain = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '.run', 'toolchain.json'), 'utf8')) as { chromium?: string };
+    if (!toolchain.chromium) throw new Error('no chromium in .run/toolchain.json: run scripts/provision.sh');
+    const browser = await chromium.launch({ executablePath: toolchain.chromium, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const origins = new Set<string>();
+      const refusedByCsp: string[] = [];
+      page.on('request', (request) => origins.add(new URL(request.url()).origin));
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refusedByCsp.push(message.text());
+      });
+      await page.goto(`${gatewayUrl()}/docs`);
+      // The operations are drawn from /openapi.json: the UI's script ran.
+      await page.locator('.opblock-summary-path', { hasText: '/orders/{orderId}/stream' }).first().waitFor({ timeout: 15_000 });
+      expect([...origins]).toEqual([new URL(gatewayUrl()).origin]);
+      expect(refusedByCsp).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });

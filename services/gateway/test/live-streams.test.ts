@@ -35,7 +35,7 @@ describe('live-status streams: bounded per account, per address and in all', () 
 /** A gateway route holding a stream from a fake order-view that never ends by itself. */
 function streamingApp(streams: LiveStreams, tokenExpiresAt: number, upstreamClosed: { count: number }) {
   const app = new Hono<GatewayEnv>();
-  app.onError((error, c) => (error instanceof Problem ? c.json(error.toJSON(), error.status as 429) : c.text('boom', 500)));
+  app.onError((error, c) => (error instanceof Problem ? c.json(error.toJSON(), error.status as 429 | 401) : c.text('boom', 500)));
   app.get('/stream', async (c) => {
     c.set('caller', { accountId: 'kim', role: 'customer' });
     c.set('tokenExpiresAt', tokenExpiresAt);
@@ -83,6 +83,13 @@ describe('a live stream ends with the token that opened it', () => {
     const again = await app.request('/stream');
     expect(again.status).toBe(200);
     await again.body!.cancel();
+  });
+
+  it('opens no stream for a token already past its expiry (inside the clock skew): 401, refresh first', async () => {
+    const streams = new LiveStreams();
+    const response = await streamingApp(streams, Date.now() - 1_000, { count: 0 }).request('/stream');
+    expect(response.status).toBe(401);
+    expect(streams.size).toBe(0);
   });
 
   it('answers 429 in the problem shape at the cap', async () => {

@@ -23,6 +23,10 @@ export type Follow = (signal: AbortSignal) => Promise<{ reply: Reply } | { strea
  * when the token that opened it stops being good, so a stream never outlives its authority.
  */
 export async function holdLiveStream(c: Context<GatewayEnv>, streams: LiveStreams, address: string, follow: Follow): Promise<{ reply: Reply } | { response: Response }> {
+  // Within the clock skew a token just past its exp still verifies; a stream would end at once, so refresh first.
+  if (c.get('tokenExpiresAt') <= Date.now()) {
+    throw new Problem(401, 'unauthorized', 'The access token has expired: refresh it or sign in again', {}, { 'www-authenticate': 'Bearer realm="burger", error="invalid_token"' });
+  }
   const slot = streams.acquire(c.get('caller').accountId, address);
   if (typeof slot === 'string') {
     throw new Problem(429, 'too_many_streams', BUSY[slot], { retryAfterSeconds: RETRY_AFTER_SECONDS }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
