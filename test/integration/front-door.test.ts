@@ -1,5 +1,5 @@
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { API_AUDIENCE } from '@burger/contracts';
+import { API_AUDIENCE, API_SCOPE } from '@burger/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, invoke } from '../support/api.js';
 import { api, attemptSignIn, gatewayUrl, ISSUER, refresh, signIn, type Tokens } from '../support/front-door.js';
@@ -12,7 +12,8 @@ const burger = { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] };
 /** Signs a token with the auth service's real key, so only the claim under test is wrong. */
 async function forge(claims: Record<string, unknown>, expiresAt: number): Promise<string> {
   const jwk = JSON.parse(stackInfo().secrets['auth-signing-key']) as JWK;
-  return new SignJWT(claims)
+  // The scope auth grants with the audience: the gateway refuses an access token without it.
+  return new SignJWT({ scope: API_SCOPE, ...claims })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: 'at+jwt' })
     .setIssuer(ISSUER)
     .setAudience(API_AUDIENCE)
@@ -197,7 +198,11 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     }
     const ui = await fetch(`${gatewayUrl()}/docs`);
     expect(ui.status).toBe(200);
-    expect(await ui.text()).toContain('SwaggerUI');
+    // Swagger UI from the gateway itself (the npm package swagger-ui-dist), nothing from a CDN.
+    const page = await ui.text();
+    expect(page).toContain('/docs/swagger-ui-bundle.js');
+    expect(page).not.toMatch(/(src|href)="https?:/);
+    expect(await (await fetch(`${gatewayUrl()}/docs/swagger-ui-bundle.js`)).text()).toContain('SwaggerUIBundle');
     const events = (await (await fetch(`${gatewayUrl()}/asyncapi.json`)).json()) as { asyncapi: string; channels: Record<string, unknown> };
     expect(events.asyncapi).toBe('3.0.0');
     expect(Object.keys(events.channels).sort()).toEqual(['customer-events', 'order-events', 'payment-events', 'store-events']);

@@ -48,7 +48,7 @@ describe('metrics for Prometheus', () => {
     const fromApps = new Set<string>();
     const fromSidecars = new Set<string>();
     for (const app of Object.values(info.apps)) {
-      for (const name of families(await scrape(app.appPort))) fromApps.add(name);
+      for (const name of families(await scrape(app.appMetricsPort))) fromApps.add(name);
       for (const name of families(await scrape(app.metricsPort))) fromSidecars.add(name);
     }
     // A histogram's series (_bucket, _count, _sum) belong to the family its # TYPE line names.

@@ -72,10 +72,13 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
 
     if (dir === 'k8s/observability') {
       it('scrapes every app and sidecar, alerts on the promises, and ships a dashboard', () => {
-        for (const monitor of byKind('PodMonitor')) {
-          expect(new Set(monitor.spec.selector.matchExpressions[0].values), monitor.metadata.name).toEqual(new Set(appIds));
-        }
-        expect(byKind('PodMonitor').flatMap((m) => m.spec.podMetricsEndpoints.map((e: { port: string }) => e.port)).sort()).toEqual(['dapr-metrics', 'http']);
+        // Each app's /metrics is scraped once, on the port that serves it: `http`, but the gateway's
+        // `metrics` (its http port is public and serves none); every sidecar on `dapr-metrics`.
+        const scraped = (port: string) => byKind('PodMonitor').filter((m) => m.spec.podMetricsEndpoints.some((e: { port: string }) => e.port === port)).flatMap((m) => m.spec.selector.matchExpressions[0].values as string[]);
+        expect(new Set(scraped('dapr-metrics'))).toEqual(new Set(appIds));
+        expect([...scraped('http'), ...scraped('metrics')].sort()).toEqual([...appIds].sort());
+        expect(scraped('metrics')).toEqual(['gateway']);
+        expect(byKind('PodMonitor').flatMap((m) => m.spec.podMetricsEndpoints.map((e: { port: string }) => e.port)).sort()).toEqual(['dapr-metrics', 'http', 'metrics']);
         const alerts = byKind('PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: { rules: Array<{ alert: string }> }) => g.rules.map((rule) => rule.alert)));
         for (const alert of ['PaymentCircuitBreakerOpen', 'EventsFailingDelivery', 'ConsumerLagGrowing', 'HighErrorRate', 'OrderPlacementSlow']) expect(alerts).toContain(alert);
         const dashboard = byKind('ConfigMap').find((c) => c.metadata.name === 'burger-grafana-dashboard');
@@ -120,6 +123,16 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
       expect(paths.map((p) => p.path)).toEqual(expect.arrayContaining(['/api', '/auth', '/app']));
       expect(paths.some((p) => ['/metrics', '/healthz', '/readyz'].some((internal) => internal.startsWith(p.path) && p.path !== '/'))).toBe(false);
       expect(byKind('Service').filter((s) => ['LoadBalancer', 'NodePort'].includes(s.spec.type)).map((s) => s.metadata.name)).toEqual([]);
+    });
+
+    it("serves the gateway's /metrics on its internal `metrics` port only: not the Service's, not the Ingress's", () => {
+      const gateway = byKind('Deployment').find((d) => d.metadata.name === 'gateway')!.spec.template.spec.containers[0];
+      const metricsPort = gateway.ports.find((p: { name: string }) => p.name === 'metrics');
+      expect(metricsPort, 'a container port named metrics').toBeDefined();
+      expect(gateway.env.find((e: { name: string }) => e.name === 'APP_METRICS_PORT')?.value).toBe(String(metricsPort.containerPort));
+      const service = byKind('Service').find((s) => s.metadata.name === 'gateway')!;
+      expect(service.spec.ports.map((p: { targetPort: string | number }) => p.targetPort)).not.toContain('metrics');
+      expect(service.spec.ports.map((p: { targetPort: string | number }) => p.targetPort)).not.toContain(metricsPort.containerPort);
     });
 
     it("keeps auth's signing key to auth: its Secret is readable by auth's service account only", () => {

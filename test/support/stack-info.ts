@@ -9,7 +9,8 @@ export interface StackInfo {
   /** Every running app instance: the app-id, or `<app-id>-<n>` for extra replicas. */
   replicas: string[];
   /** Keyed by instance: the app-id for the first replica, `<app-id>-<n>` for the others. */
-  apps: Record<string, { appPort: number; daprHttpPort: number; metricsPort: number }>;
+  /** `appMetricsPort`: where the app's own /metrics is (its app port, unless APP_METRICS_PORT moves it: the gateway). */
+  apps: Record<string, { appPort: number; daprHttpPort: number; metricsPort: number; appMetricsPort: number }>;
 }
 
 declare module 'vitest' {

@@ -10,6 +10,15 @@ export type Role = z.infer<typeof Role>;
 
 /** The audience of every access token the auth service issues for the burger API. */
 export const API_AUDIENCE = 'urn:burger:api';
+/** The scope of the burger API: auth grants it with the audience, the gateway requires it in every access token. */
+export const API_SCOPE = 'burger';
+/** The JOSE `typ` of an access token (RFC 9068), which an ID token (`JWT`) does not carry. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+/**
+ * How long an access token lives: auth's default lifetime, and the most the gateway accepts
+ * (from `iat`, and from `iat` to `exp`), so a token minted for longer is refused.
+ */
+export const ACCESS_TOKEN_SECONDS = 900;
 /** The browser app's OAuth client (public: authorization code + PKCE, refresh tokens). */
 export const WEB_CLIENT_ID = 'burger-web';
 /**

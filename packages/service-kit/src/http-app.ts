@@ -28,6 +28,12 @@ export interface ServiceAppOptions {
    * then only a declared Content-Length is checked here, and those readers count as they stream.
    */
   countBodyWhileStreaming?: boolean;
+  /**
+   * False for an app whose port is public (the gateway): its /metrics is then served only by
+   * `serveMetrics` on an internal port, never on the app's. Default true: the app port is loopback
+   * (or the pod network), reached by the sidecar and Prometheus only.
+   */
+  metricsOnAppPort?: boolean;
 }
 
 /** What a service's requests may carry unless the app says otherwise. */
@@ -47,7 +53,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   // Request rate, latency and errors per route, plus process metrics and business counters, for Prometheus.
   const { printMetrics, registerMetrics } = prometheus({ registry: register, collectDefaultMetrics: true, prefix: 'burger_' });
   app.use('*', registerMetrics);
-  app.get('/metrics', printMetrics);
+  if (options.metricsOnAppPort ?? true) app.get('/metrics', printMetrics);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const results = await runChecks(options.readiness);

@@ -1,4 +1,7 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { Counter, register } from 'prom-client';
+import type { Logger } from './logger.js';
 
 /**
  * Business counters, registered once per process in prom-client's default
@@ -13,3 +16,14 @@ export function businessCounter<L extends string>(name: string, help: string, la
 
 /** Every event a subscriber handled, by topic and outcome (SUCCESS / RETRY / DROP): dead letters and retries show here. */
 export const eventsHandled = businessCounter('burger_events_handled_total', 'Events delivered to this app, by topic and outcome', ['topic', 'outcome'] as const);
+
+/**
+ * /metrics on a listener of its own, for an app whose port is public (the gateway): Prometheus
+ * scrapes this port, which nothing routes to from outside (no Ingress path, no Service port).
+ * Everything else on it is a 404.
+ */
+export function serveMetrics(port: number, logger: Logger): void {
+  const metrics = new Hono();
+  metrics.get('/metrics', async (c) => c.body(await register.metrics(), 200, { 'content-type': register.contentType }));
+  serve({ fetch: metrics.fetch, port, hostname: process.env.APP_HOST ?? '127.0.0.1' }, (info) => logger.info({ port: info.port }, 'metrics listening'));
+}

@@ -1,4 +1,4 @@
-import { AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
+import { ACCESS_TOKEN_SECONDS, AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
 import { createLogger, createServiceApp, readSecret, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
 import { DEMO_ACCOUNTS, loadTestAccounts } from './domain/account.js';
 import { DaprStateAdapter } from './adapters/dapr/oidc-state-adapter.js';
@@ -36,7 +36,7 @@ async function configure(): Promise<OidcParts> {
       publicOrigin,
       signingKey: signingJwk(signingKey),
       cookieKeys: [cookieKey],
-      accessTokenSeconds: Number(process.env.ACCESS_TOKEN_SECONDS ?? 900),
+      accessTokenSeconds: Number(process.env.ACCESS_TOKEN_SECONDS ?? ACCESS_TOKEN_SECONDS),
       refreshTokenSeconds: Number(process.env.REFRESH_TOKEN_SECONDS ?? 86_400),
       adapter: DaprStateAdapter,
     },

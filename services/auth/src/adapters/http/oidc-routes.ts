@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Hono } from 'hono';
-import type Provider from 'oidc-provider';
+import { errors, type default as Provider } from 'oidc-provider';
 import { FreeText } from '@burger/contracts';
-import type { Logger } from '@burger/service-kit';
+import { Problem, type Logger } from '@burger/service-kit';
 import type { AccountDirectory } from '../../application/ports.js';
 import { loginPage } from './login-page.js';
 
@@ -39,7 +39,7 @@ export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: st
   const loginAction = (uid: string) => `${mountPath}/interaction/${uid}/login`;
 
   app.get(`${mountPath}/interaction/:uid`, viaProvider(async (req, res, { provider }) => {
-    const details = await provider.interactionDetails(req, res);
+    const details = await interactionOf(provider, req, res);
     if (details.prompt.name === 'consent') {
       // Only when a client insists (prompt=consent): the first-party app's grant covers what it asks for.
       await provider.interactionFinished(req, res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true });
@@ -49,7 +49,7 @@ export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: st
   }));
 
   app.post(`${mountPath}/interaction/:uid/login`, viaProvider(async (req, res, { provider, accounts }) => {
-    const details = await provider.interactionDetails(req, res);
+    const details = await interactionOf(provider, req, res);
     const form = new URLSearchParams(await readBody(req));
     const username = SignInName.safeParse(form.get('username') ?? '');
     if (!username.success) {
@@ -72,6 +72,21 @@ export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: st
     req.url = req.url!.slice(mountPath.length) || '/';
     await (await handle)(req, res);
   }));
+}
+
+/**
+ * The sign-in in progress, found by its cookie. Without the cookie, or after it expired (10 min),
+ * there is none: the caller's problem (400), not a failure of ours, so not the 500 it used to be.
+ */
+async function interactionOf(provider: Provider, req: IncomingMessage, res: ServerResponse) {
+  try {
+    return await provider.interactionDetails(req, res);
+  } catch (error) {
+    if (error instanceof errors.SessionNotFound) {
+      throw new Problem(400, 'sign_in_expired', 'This sign-in has expired or its cookie is missing: start signing in again from the app');
+    }
+    throw error;
+  }
 }
 
 /** Runs a Node-style handler on the raw request and response Hono's Node adapter exposes. */

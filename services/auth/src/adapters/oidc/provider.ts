@@ -1,5 +1,5 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { API_AUDIENCE, issuerOf, WEB_APP_PATH, WEB_CLIENT_ID } from '@burger/contracts';
+import { API_AUDIENCE, API_SCOPE, issuerOf, WEB_APP_PATH, WEB_CLIENT_ID } from '@burger/contracts';
 import type { AccountDirectory } from '../../application/ports.js';
 import { accessClaims } from '../../domain/account.js';
 
@@ -13,9 +13,6 @@ export interface ProviderSettings {
   refreshTokenSeconds: number;
   adapter?: Configuration['adapter'];
 }
-
-/** Only the burger API is a resource; its tokens are JWTs the gateway verifies offline against the JWKS. */
-const API_SCOPE = 'burger';
 
 /**
  * A standards-compliant OpenID Connect provider (oidc-provider): authorization code

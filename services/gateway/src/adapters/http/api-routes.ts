@@ -5,10 +5,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { KITCHEN_STEPS, type KitchenBoard } from '../../application/kitchen-board.js';
 import type { CustomerOrders } from '../../application/customer-orders.js';
+import { LIVE_STREAM_LIMITS, type LiveStreams } from '../../application/live-streams.js';
 import type { Reply, Services } from '../../application/ports.js';
 import { NotAllowed } from '../../domain/caller.js';
 import type { GatewayEnv } from './authenticate.js';
 
+import { holdLiveStream } from './live-stream.js';
 import { publicReply } from './public-reply.js';
 
 /** Every error answer (RFC 9457 problem JSON; `fields` names each bad field of a 400). */
@@ -64,6 +66,10 @@ export interface ApiUseCases {
   customers: CustomerOrders;
   kitchen: KitchenBoard;
   services: Services;
+  /** The open live-status streams of this replica (capped per account, per address, in all). */
+  liveStreams: LiveStreams;
+  /** Who is at the other end (the rate limiter's notion: the TCP peer, or our Ingress's X-Forwarded-For entry). */
+  clientAddress: (c: Context) => string;
 }
 
 /**
@@ -78,7 +84,7 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     },
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const { customers, kitchen, services } = useCases;
+  const { customers, kitchen, services, liveStreams, clientAddress } = useCases;
 
   // Bodies sized to what the routes really take: an order of 20 lines is about 1 KiB.
   const orderBody = limitBody(4_096);
@@ -125,17 +131,15 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
   );
   api.openapi(
     createRoute({
-      method: 'get', path: '/orders/{orderId}/stream', tags: ['orders'], security: bearer, summary: 'Live status of one of your orders (Server-Sent Events: `snapshot`, then `status` per change)',
+      method: 'get', path: '/orders/{orderId}/stream', tags: ['orders'], security: bearer, summary: `Live status of one of your orders (Server-Sent Events: \`snapshot\`, then \`status\` per change; \`token_expired\` and the end when the access token that opened it expires). At most ${LIVE_STREAM_LIMITS.perAccount} open at once per account (429 beyond)`,
       request: { params: OrderIdParam },
       responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'Event stream' }, ...problems(400, 401, 403, 404, 429) },
     }),
     async (c) => {
-      const followed = await customers.follow(c.get('caller'), c.req.valid('param').orderId, c.req.raw.signal).catch(asForbidden);
-      if ('reply' in followed) return send(c, Promise.resolve(followed.reply));
-      const { status, body } = followed.stream;
-      if (status !== 200 || !body) throw new Problem(502, 'upstream_failed', 'The live status is not available right now; please try again');
-      // No buffering on the way (Ingress/NGINX honours X-Accel-Buffering), so each change arrives at once.
-      return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } });
+      const caller = c.get('caller');
+      const orderId = c.req.valid('param').orderId;
+      const held = await holdLiveStream(c, liveStreams, clientAddress(c), (signal) => customers.follow(caller, orderId, signal)).catch(asForbidden);
+      return 'reply' in held ? send(c, Promise.resolve(held.reply)) : held.response;
     },
   );
   api.openapi(

@@ -1,6 +1,9 @@
 import { AppId } from '@burger/contracts';
 import { invocationUrl, Problem, sidecarHeaders } from '@burger/service-kit';
-import type { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { PLATFORM_WORDS, publicReply } from './public-reply.js';
 import type { SignInLimit } from './rate-limit.js';
 
 /** What a browser or OAuth client sends that the provider needs; nothing else crosses (no hop-by-hop, no spoofed forwarding). */
@@ -16,8 +19,15 @@ const SIGN_IN_FORM = /^\/auth\/interaction\/[^/]+\/login$/;
  * The body is already bounded (the app's body limit, counted while streaming).
  */
 export function mountAuthProxy(app: Hono, signIns: () => Promise<SignInLimit>): void {
+  // On every request, not only on the /auth route: `/auth/.%2E/x` arrives resolved to `/x`.
+  app.use('*', async (c, next) => {
+    const path = rawPath(c);
+    if (path === '/auth' || path.startsWith('/auth/')) refusePathTricks(path);
+    await next();
+  });
   app.all('/auth/*', async (c) => {
     const url = new URL(c.req.url);
+    refusePathTricks(url.pathname); // and the path as resolved, whatever form the request line had
     const headers = sidecarHeaders();
     for (const name of REQUEST_HEADERS) {
       const value = c.req.header(name);
@@ -40,6 +50,29 @@ export function mountAuthProxy(app: Hono, signIns: () => Promise<SignInLimit>): 
   });
 }
 
+/**
+ * Each segment of an /auth path as the provider names them: letters, digits and `-._~` (discovery's
+ * `.well-known`, interaction ids, `token`, `jwks` …). Anything else (a percent-escape, so `%2F`,
+ * `%5C`, `%2E`, `%25`, `%ff`; a backslash) or a dot-segment is refused here, before the sidecar,
+ * which decodes the path and would resolve `..%2Fmetrics` to another of auth's routes.
+ */
+const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const PATH_TRICK = new Problem(400, 'invalid_path', 'This sign-in path is not one the provider serves: encoded or dot segments are not allowed');
+
+export function refusePathTricks(path: string): void {
+  const segments = path.split('/').slice(2); // '' and 'auth'
+  if (segments.some((segment, i) => !(SEGMENT.test(segment) || (segment === '' && i === segments.length - 1)) || segment === '.' || segment === '..')) throw PATH_TRICK;
+}
+
+/**
+ * The path as the client sent it (the URL Hono sees has its dot-segments resolved already); from
+ * an absolute-form request line (`GET http://host/auth/… HTTP/1.1`) too.
+ */
+function rawPath(c: Context): string {
+  const sent = (c.env as Partial<HttpBindings> | undefined)?.incoming?.url ?? new URL(c.req.url).pathname;
+  return sent.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
+}
+
 /** The username a sign-in form names, as the directory compares it (trimmed, lower case, NFC); '' when none. */
 function usernameIn(body: ArrayBuffer | undefined): string {
   const form = new URLSearchParams(new TextDecoder().decode(body ?? new ArrayBuffer(0)));
@@ -51,15 +84,23 @@ function usernameIn(body: ArrayBuffer | undefined): string {
  * except when it is not the provider's: a failure of auth or of a sidecar on the way (5xx,
  * or Dapr's `errorCode` JSON, which names app ids) becomes a generic problem.
  */
-async function passOn(upstream: Response): Promise<Response> {
+export async function passOn(upstream: Response): Promise<Response> {
   if (upstream.status >= 500) {
     await upstream.body?.cancel();
     throw new Problem(upstream.status === 503 ? 503 : 502, 'sign_in_unavailable', 'Sign-in is unavailable for a moment; please try again shortly', {}, { 'retry-after': '5' });
   }
   let body: BodyInit | null = upstream.body;
-  if (upstream.headers.get('content-type')?.includes('json')) {
+  const type = upstream.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
     const text = await upstream.text();
     if (isSidecarError(text)) throw new Problem(502, 'upstream_failed', 'Sign-in failed on our side; please try again');
+    // A failure leaves only in the shapes we define, as on /api: auth's problems rebuilt from their
+    // members, OAuth's `{error, error_description}` as the protocol says; anything else is generic.
+    if (upstream.status >= 400) {
+      const parsed = parseJson(text);
+      if (type.includes('problem+json')) throw publicReply({ status: upstream.status, body: parsed });
+      if (!isOAuthError(parsed)) throw new Problem(502, 'upstream_failed', 'Sign-in failed on our side; please try again');
+    }
     body = text;
   }
   const response = new Response(body, { status: upstream.status });
@@ -71,11 +112,21 @@ async function passOn(upstream: Response): Promise<Response> {
   return response;
 }
 
-function isSidecarError(text: string): boolean {
+function parseJson(text: string): unknown {
   try {
-    const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null && 'errorCode' in parsed;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isSidecarError(text: string): boolean {
+  const parsed = parseJson(text);
+  return typeof parsed === 'object' && parsed !== null && 'errorCode' in parsed;
+}
+
+/** An OAuth 2 error answer (RFC 6749 §5.2): an error code, a readable description, nothing of the platform beneath. */
+const OAuthError = z.object({ error: z.string().regex(/^[a-z_]{1,64}$/), error_description: z.string().max(500).optional(), message: z.string().max(500).optional() });
+function isOAuthError(body: unknown): boolean {
+  return OAuthError.safeParse(body).success && !PLATFORM_WORDS.test(JSON.stringify(body));
 }

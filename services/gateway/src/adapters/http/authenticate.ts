@@ -1,33 +1,35 @@
-import { AccessClaims, API_AUDIENCE } from '@burger/contracts';
 import { Problem } from '@burger/service-kit';
 import type { MiddlewareHandler } from 'hono';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { Caller } from '../../domain/caller.js';
+import { TokenRefused, verifyAccessToken, type TokenPolicy } from './access-token.js';
 
-export type GatewayEnv = { Variables: { caller: Caller } };
+/** `tokenExpiresAt`: when the caller's token stops being good (ms), so a live stream can end with it. */
+export type GatewayEnv = { Variables: { caller: Caller; tokenExpiresAt: number } };
 
 const unauthorized = (message: string) =>
   new Problem(401, 'unauthorized', message, {}, { 'www-authenticate': `Bearer realm="burger", error="invalid_token"` });
 
-/**
- * Bearer JWTs from the auth service, checked offline: signature against its JWKS
- * (cached, refreshed when an unknown key id shows up), issuer, audience, expiry.
- */
-export function authenticate(keys: JWTVerifyGetKey, issuer: string): MiddlewareHandler<GatewayEnv> {
+const REFUSALS: Record<TokenRefused['reason'], string> = {
+  expired: 'The access token has expired: refresh it or sign in again',
+  invalid: 'The access token is not valid',
+  claims: 'The access token lacks the burger claims',
+};
+
+/** Bearer JWTs from the auth service, checked offline against its JWKS (access-token.ts says what is checked). */
+export function authenticate(keys: JWTVerifyGetKey, policy: TokenPolicy): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw new Problem(401, 'unauthorized', 'Sign in first: send "Authorization: Bearer <access token>"', {}, { 'www-authenticate': 'Bearer realm="burger"' });
-    let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer, audience: API_AUDIENCE, algorithms: ['ES256'] }));
+      const verified = await verifyAccessToken(token, keys, policy);
+      c.set('caller', verified.caller);
+      c.set('tokenExpiresAt', verified.usableUntilMs);
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw unauthorized('The access token has expired: refresh it or sign in again');
-      throw unauthorized('The access token is not valid');
+      if (error instanceof TokenRefused) throw unauthorized(REFUSALS[error.reason]);
+      throw error;
     }
-    const claims = AccessClaims.safeParse(payload);
-    if (!claims.success) throw unauthorized('The access token lacks the burger claims');
-    c.set('caller', { accountId: claims.data.sub, role: claims.data.role, ...(claims.data.branch ? { branch: claims.data.branch } : {}) });
     await next();
   };
 }

@@ -18,7 +18,7 @@ const ServiceProblem = z.object({
 });
 
 /** Words that only the platform under our services uses; a problem carrying them is not ours to pass on. */
-const PLATFORM_WORDS = /spiffe:|dapr|ERR_[A-Z_]+|app[ -]?id|sidecar/i;
+export const PLATFORM_WORDS = /spiffe:|dapr|ERR_[A-Z_]+|app[ -]?id|sidecar/i;
 
 /** A service's failure (status ≥ 400) as the Problem the public sees. */
 export function publicReply(reply: Reply): Problem {
