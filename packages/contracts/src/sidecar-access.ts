@@ -42,7 +42,7 @@ export const protectedTopicsValue = () => Object.values(Topic).join(',');
 export const PubsubApps: readonly AppId[] = [AppId.order, AppId.pay, AppId.store, AppId.selectStore, AppId.notification, AppId.orderView];
 
 /** A Dapr API group as `spec.api.allowed` names it (dapr pkg/api/http/endpoints/endpointgroup.go). */
-export type SidecarApi = 'invoke' | 'state' | 'publish' | 'bindings' | 'secrets';
+export type SidecarApi = 'invoke' | 'state' | 'publish' | 'bindings' | 'secrets' | 'metadata';
 
 export interface SidecarGrant {
   /** The Dapr APIs the app calls on its sidecar (healthz is always served). */
@@ -56,14 +56,18 @@ export interface SidecarGrant {
 /** auth's own secret store (components/authsecrets.yaml). */
 export const AuthSecretStore = 'authsecrets';
 
+/*
+ * `metadata`: the Dapr SDK's client (apps whose state goes through it) waits for its sidecar by reading
+ * /v1.0/metadata (@dapr/dapr HTTPClient/health.js); it tells an app only about its own sidecar.
+ */
 export const SidecarGrants: Record<AppId, SidecarGrant> = {
-  [AppId.order]: { apis: ['invoke', 'state', 'publish'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.order]: { apis: ['invoke', 'state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
   // pay asks the kitchen whether an order really was cancelled before it refunds (invoke).
-  [AppId.pay]: { apis: ['invoke', 'state', 'publish'], secrets: {}, invokedBy: [AppId.order] },
-  [AppId.store]: { apis: ['state', 'publish'], secrets: {}, invokedBy: [AppId.gateway, AppId.pay] },
-  [AppId.selectStore]: { apis: ['state', 'publish'], secrets: {}, invokedBy: [AppId.gateway] },
-  [AppId.notification]: { apis: ['state', 'bindings'], secrets: {}, invokedBy: [AppId.gateway] },
-  [AppId.orderView]: { apis: ['state'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.pay]: { apis: ['invoke', 'state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.order] },
+  [AppId.store]: { apis: ['state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway, AppId.pay] },
+  [AppId.selectStore]: { apis: ['state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.notification]: { apis: ['state', 'bindings', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.orderView]: { apis: ['state', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
   [AppId.auth]: { apis: ['state', 'secrets'], secrets: { [AuthSecretStore]: ['auth-signing-key', 'auth-cookie-key', 'demo-password'] }, invokedBy: [AppId.gateway] },
   // The gateway needs invocation and the rate limiter's Redis password: no state, no publish.
   [AppId.gateway]: { apis: ['invoke', 'secrets'], secrets: { [Component.secretStore]: ['redis-password'] }, invokedBy: [] },

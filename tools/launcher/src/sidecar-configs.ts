@@ -28,7 +28,7 @@ export const configurationName = (appId: string) => `burger-${appId}`;
  */
 const TEAM_GRANTS: Record<string, SidecarGrant & { localFile: string; k8sFile: string }> = {
   marketing: {
-    apis: ['state'],
+    apis: ['state', 'metadata'],
     secrets: {},
     invokedBy: [AppId.gateway],
     localFile: join(ROOT, 'services', 'marketing', 'dapr-config.yaml'),
