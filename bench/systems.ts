@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BRANCH_IDS } from '@burger/contracts';
-import type { LocalSecrets } from '../tools/launcher/src/secrets.js';
+import { tokensOfApp, type LocalSecrets } from '../tools/launcher/src/secrets.js';
 import type { AppSpec } from '../tools/launcher/src/run-file.js';
 import type { PlaceOne } from './load.js';
 
@@ -39,7 +39,7 @@ async function postOrder(url: string, headers: Record<string, string>, body: unk
 /** Through order's sidecar (service invocation with the Dapr API token), as a gateway's sidecar would call it. */
 export function daprPlacement(order: AppSpec, secrets: LocalSecrets, shape: (run: string, n: number) => PlacementRequest = orderFor): (run: string) => PlaceOne {
   const url = `http://127.0.0.1:${order.daprHttpPort}/v1.0/invoke/order/method/orders`;
-  return (run) => (n) => postOrder(url, { 'dapr-api-token': secrets['dapr-api-token'] }, shape(run, n));
+  return (run) => (n) => postOrder(url, { 'dapr-api-token': tokensOfApp(order.appId)['dapr-api-token'] }, shape(run, n));
 }
 
 /** Straight to the baseline's order endpoint in this process. */
@@ -51,7 +51,7 @@ export function directPlacement(orderUrl: string): (run: string) => PlaceOne {
 export async function visibleInView(view: AppSpec, secrets: LocalSecrets, orderId: string, acceptedAt: number, timeoutMs = 30_000): Promise<number | undefined> {
   const url = `http://127.0.0.1:${view.appPort}/orders/${orderId}`;
   while (Date.now() - acceptedAt < timeoutMs) {
-    const response = await fetch(url, { headers: { 'dapr-api-token': secrets['app-api-token'] } });
+    const response = await fetch(url, { headers: { 'dapr-api-token': tokensOfApp(view.appId)['app-api-token'] } });
     await response.arrayBuffer();
     if (response.status === 200) return Date.now() - acceptedAt;
     await new Promise((r) => setTimeout(r, 5));

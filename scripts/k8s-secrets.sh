@@ -36,6 +36,15 @@ add_key auth-signing-key "$(openssl ecparam -name prime256v1 -genkey -noout | op
 add_key auth-cookie-key "$(random)"
 add_key demo-password "$(openssl rand -hex 6)"
 echo "demo accounts' password: kubectl -n $ns get secret auth-secrets -o jsonpath='{.data.demo-password}' | base64 -d"
-for token in burger-api-token burger-app-token; do
-  kubectl -n "$ns" get secret "$token" >/dev/null 2>&1 || apply_secret "$token" --from-literal=token="$(random)"
+# The gateway's own bundle: the rate limiter's Redis password and nothing else (its sidecar may read no other).
+if ! kubectl -n "$ns" get secret gateway-secrets >/dev/null 2>&1; then
+  redis_password="$(kubectl -n "$ns" get secret burger-secrets -o 'jsonpath={.data.redis-password}' | base64 -d)"
+  apply_secret gateway-secrets --from-literal=redis-password="$redis_password"
+fi
+# Two tokens per app-id, each a Secret of its own with the key `token` (what the sidecar injector reads,
+# dapr pkg/injector/patcher/sidecar_container.go): the Dapr API token and the app API token.
+for app in order pay store select-store notification order-view auth gateway marketing; do
+  for token in "$app-dapr-api-token" "$app-app-api-token"; do
+    kubectl -n "$ns" get secret "$token" >/dev/null 2>&1 || apply_secret "$token" --from-literal=token="$(random)"
+  done
 done

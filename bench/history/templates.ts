@@ -1,7 +1,8 @@
 import { BRANCH_IDS } from '@burger/contracts';
 import { randomUUID } from 'node:crypto';
 import type { AppSpec } from '../../tools/launcher/src/run-file.js';
-import type { LocalSecrets } from '../../tools/launcher/src/secrets.js';
+import { usualCallerOf } from '@burger/contracts';
+import { tokensOfApp, type LocalSecrets } from '../../tools/launcher/src/secrets.js';
 import { ORDER_TABLE, postgres, redis, REDIS_DBS, sqlite, SQLITE_TABLES, sqlQuote } from './stores.js';
 
 /** What the services left in their stores for one closed order: the pattern every history order is cloned from. */
@@ -23,9 +24,11 @@ type Call = (appId: string, method: string, path: string, body?: unknown) => Pro
 
 function sidecarCalls(apps: Map<string, AppSpec>, secrets: LocalSecrets): Call {
   return async (appId, method, path, body) => {
-    const response = await fetch(`http://127.0.0.1:${apps.get(appId)!.daprHttpPort}/v1.0/invoke/${appId}/method/${path}`, {
+    // Through the sidecar of an app allowed to call it (each sidecar serves only the APIs its app needs).
+    const via = usualCallerOf(appId);
+    const response = await fetch(`http://127.0.0.1:${apps.get(via)!.daprHttpPort}/v1.0/invoke/${appId}/method/${path}`, {
       method,
-      headers: { 'dapr-api-token': secrets['dapr-api-token'], 'content-type': 'application/json' },
+      headers: { 'dapr-api-token': tokensOfApp(via)['dapr-api-token'], 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),
     });

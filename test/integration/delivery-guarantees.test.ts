@@ -4,7 +4,7 @@ import { Topic } from '@burger/contracts';
 import { deadLetterTopicOf } from '@burger/service-kit';
 import { control, eventually, invoke } from '../support/api.js';
 import { broker, membersOwning, topicMessages } from '../support/backing-stores.js';
-import { stackInfo } from '../support/stack-info.js';
+import { daprToken, stackInfo } from '../support/stack-info.js';
 import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ describe('delivery guarantees', () => {
     const poison = { type: 'OrderPlaced', orderId: 'not-a-uuid', marker };
     const published = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/publish/pubsub/${Topic.orderEvents}`, {
       method: 'POST',
-      headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json' },
+      headers: { 'dapr-api-token': daprToken('order'), 'content-type': 'application/json' },
       body: JSON.stringify(poison),
     });
     expect(published.status).toBe(204);

@@ -88,9 +88,12 @@ describe('placing an order through real Dapr sidecars', () => {
     expect(direct.status).toBe(401);
     const sidecarWithoutToken = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/invoke/order/method/orders/${randomUUID()}`);
     expect(sidecarWithoutToken.status).toBe(401);
+    // store's sidecar serves no invocation API at all (store calls nobody); the gateway's, which does, is refused by pay's access list.
     const storeToPay = await invoke('pay', 'POST', '/payments', { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 }, 'store');
-    expect(storeToPay.status).toBe(403);
-    expect(JSON.stringify(storeToPay.body)).toContain('access control policy has denied access');
+    expect(storeToPay.status).toBe(404);
+    const gatewayToPay = await invoke('pay', 'POST', '/payments', { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 }, 'gateway');
+    expect(gatewayToPay.status).toBe(403);
+    expect(JSON.stringify(gatewayToPay.body)).toContain('access control policy has denied access');
   });
 
   it('creates no order when pay is unreachable, answers 503 with Retry-After, and recovers when pay is back', async () => {

@@ -5,7 +5,7 @@ import { eventually, invoke } from '../support/api.js';
 import { api, attemptSignIn, gatewayUrl, ISSUER, refresh, signIn, type Tokens } from '../support/front-door.js';
 import { forgetRateLimits } from '../support/edge.js';
 import { pidOf, readyAgain } from '../support/processes.js';
-import { stackInfo } from '../support/stack-info.js';
+import { daprToken, stackInfo } from '../support/stack-info.js';
 
 const burger = { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] };
 
@@ -182,7 +182,7 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect((await invoke('pay', 'GET', '/customers/kim/payments', undefined, 'order')).status).toBe(200);
     // auth's signing key is in a secret store only auth's sidecar loads: another app's sidecar cannot read it.
     for (const store of ['authsecrets', 'localsecretstore']) {
-      const read = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/secrets/${store}/auth-signing-key`, { headers: { 'dapr-api-token': info.secrets['dapr-api-token'] } });
+      const read = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/secrets/${store}/auth-signing-key`, { headers: { 'dapr-api-token': daprToken('gateway') } });
       expect(read.status, `${store}: ${await read.text()}`).not.toBe(200);
     }
   });

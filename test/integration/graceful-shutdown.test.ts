@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, invoke } from '../support/api.js';
 import { isAlive, pidOf, readyAgain } from '../support/processes.js';
-import { stackInfo } from '../support/stack-info.js';
+import { appToken, stackInfo } from '../support/stack-info.js';
 
 async function payFaults(latencyMs: number): Promise<void> {
   const info = stackInfo();
   const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/admin/faults`, {
     method: 'PUT',
-    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+    headers: { 'dapr-api-token': appToken('pay'), 'content-type': 'application/json' },
     body: JSON.stringify({ latencyMs, failureRate: 0 }),
   });
   expect(response.status).toBe(200);
@@ -33,7 +33,7 @@ describe('graceful shutdown', () => {
 
     // The signal is handled on the process's next turn: poll briefly, while the charge is still running.
     const readiness = await eventually('pay reports not ready (draining)', async () => {
-      const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/readyz`, { headers: { 'dapr-api-token': info.secrets['app-api-token'] } }).catch(() => undefined);
+      const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/readyz`, { headers: { 'dapr-api-token': appToken('pay') } }).catch(() => undefined);
       return response?.status === 503 ? ((await response.json()) as Record<string, unknown>) : undefined;
     }, 1_000);
     expect(readiness).toMatchObject({ draining: true });

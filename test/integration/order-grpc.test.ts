@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/api.js';
 import { orderRowsWhere, paymentsOfCustomer } from '../support/backing-stores.js';
 import { newCustomer } from '../support/scenario.js';
-import { stackInfo } from '../support/stack-info.js';
+import { appToken, stackInfo } from '../support/stack-info.js';
 
 type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, reply: Record<string, unknown>) => void) => void;
 
@@ -15,7 +15,7 @@ function orderClient(): Record<'placeOrder' | 'getOrder' | 'cancelOrder', (reque
   const definition = grpc.loadPackageDefinition(loadSync(ORDER_PROTO, { keepCase: false, longs: Number, defaults: true }));
   const Service = ORDER_SERVICE.split('.').reduce<unknown>((at, name) => (at as Record<string, unknown>)[name], definition) as grpc.ServiceClientConstructor;
   const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Unary>;
-  const call = (method: string) => (request: object, token = stackInfo().secrets['app-api-token']) =>
+  const call = (method: string) => (request: object, token = appToken('order')) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const metadata = new grpc.Metadata();
       if (token) metadata.set('dapr-api-token', token);

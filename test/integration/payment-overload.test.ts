@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, invoke } from '../support/api.js';
 import { orderRowsWhere } from '../support/backing-stores.js';
-import { stackInfo } from '../support/stack-info.js';
+import { appToken, stackInfo } from '../support/stack-info.js';
 
 /** Sets pay's test knobs, calling the pay app directly with the local app token (as its sidecar would). */
 async function payFaults(faults: { latencyMs: number; failureRate: number }): Promise<void> {
   const info = stackInfo();
   const response = await fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/admin/faults`, {
     method: 'PUT',
-    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+    headers: { 'dapr-api-token': appToken('pay'), 'content-type': 'application/json' },
     body: JSON.stringify(faults),
   });
   expect(response.status).toBe(200);

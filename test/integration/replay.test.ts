@@ -10,7 +10,7 @@ import { DaprBranchBoards } from '../../services/store/src/adapters/dapr/branch-
 import { DaprKitchenTickets } from '../../services/store/src/adapters/dapr/kitchen-tickets.js';
 import { eventually, invoke } from '../support/api.js';
 import { kitchenTicket, storeQueueRecord, topicMessages } from '../support/backing-stores.js';
-import { stackInfo } from '../support/stack-info.js';
+import { daprToken, stackInfo } from '../support/stack-info.js';
 import { newCustomer, orderStatus, payment, placeOrder, republish, waitUntilQueued } from '../support/scenario.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
     daprHost: '127.0.0.1',
     daprPort: String(info.apps.store!.daprHttpPort),
     communicationProtocol: CommunicationProtocolEnum.HTTP,
-    daprApiToken: info.secrets['dapr-api-token'],
+    daprApiToken: daprToken('store'),
     // The SDK logs every lost ETag race as an error; here they are expected (twelve writers) and retried.
     logger: { service: { error: () => undefined, warn: () => undefined, info: () => undefined, verbose: () => undefined, debug: () => undefined } },
   });

@@ -114,8 +114,9 @@ describe('the burger scenario', () => {
 
     // Live: open the stream, move the order on, see the change arrive.
     const info = (await import('../support/stack-info.js')).stackInfo();
-    const stream = await fetch(`http://127.0.0.1:${info.apps['order-view']!.daprHttpPort}/v1.0/invoke/order-view/method/orders/${order.orderId}/stream`, {
-      headers: { 'dapr-api-token': info.secrets['dapr-api-token'] },
+    const stream = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/invoke/order-view/method/orders/${order.orderId}/stream`, {
+      // Through the gateway's sidecar, as the gateway streams it: order-view's own sidecar serves no invocation.
+      headers: { 'dapr-api-token': (await import('../support/stack-info.js')).daprToken('gateway') },
       signal: AbortSignal.timeout(20_000),
     });
     expect(stream.status).toBe(200);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
 import { newCustomer, waitUntilQueued } from '../support/scenario.js';
-import { stackInfo } from '../support/stack-info.js';
+import { daprToken, stackInfo } from '../support/stack-info.js';
 
 const TRACE_SINK = 'http://127.0.0.1:9411';
 
@@ -23,7 +23,7 @@ describe('distributed tracing', () => {
     const info = stackInfo();
     const response = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/invoke/order/method/orders`, {
       method: 'POST',
-      headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      headers: { 'dapr-api-token': daprToken('order'), 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
       body: JSON.stringify({ customerId: newCustomer('traced'), storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }),
     });
     expect(response.status).toBe(201);

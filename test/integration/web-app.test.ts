@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl } from '../support/front-door.js';
-import { stackInfo } from '../support/stack-info.js';
+import { appToken, stackInfo } from '../support/stack-info.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Screenshots of both journeys land here (kept after the run). */
@@ -45,7 +45,7 @@ describe('web app in Chromium', () => {
     const payFaults = (failureRate: number) =>
       fetch(`http://127.0.0.1:${info.apps.pay!.appPort}/admin/faults`, {
         method: 'PUT',
-        headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+        headers: { 'dapr-api-token': appToken('pay'), 'content-type': 'application/json' },
         body: JSON.stringify({ latencyMs: 0, failureRate }),
       });
     const customer = await signedIn('lee');

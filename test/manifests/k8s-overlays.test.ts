@@ -6,7 +6,7 @@ import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -35,6 +35,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
 };
@@ -45,7 +46,9 @@ function render(dir: string): K8sObject[] {
   return parseAllDocuments(out).map((d) => d.toJS() as K8sObject);
 }
 
-const appIds: string[] = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')).apps.map((a: { appID: string }) => a.appID);
+const runFile = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')) as { apps: Array<{ appID: string; appPort: number }> };
+const appIds: string[] = runFile.apps.map((a) => a.appID);
+const appPortNumbers = new Set(runFile.apps.map((a) => a.appPort));
 const daprValidators = haveSchemas ? crdValidators() : new Map();
 
 for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/observability']) {
@@ -88,12 +91,11 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
       return;
     }
 
-    it('deploys every app-id of dapr.yaml, each with its Service, HPA and PodDisruptionBudget', () => {
+    it('deploys every app-id of dapr.yaml, each with its HPA and PodDisruptionBudget', () => {
       const deployed = byKind('Deployment').map((d) => d.spec.template.metadata.annotations['dapr.io/app-id']);
       expect(new Set(deployed)).toEqual(new Set(appIds));
       for (const deployment of byKind('Deployment')) {
         const name = deployment.metadata.name;
-        expect(byKind('Service').some((s) => s.metadata.name === name), `Service ${name}`).toBe(true);
         expect(byKind('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === name), `HPA for ${name}`).toBe(true);
         expect(byKind('PodDisruptionBudget').some((p) => p.spec.selector.matchLabels.app === name), `PDB for ${name}`).toBe(true);
       }
@@ -142,6 +144,55 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
       expect(binding.subjects.map((s) => s.name)).toEqual(['auth']);
       const accounts = byKind('Deployment').filter((d) => d.spec.template.spec.serviceAccountName === 'auth').map((d) => d.metadata.name);
       expect(accounts).toEqual(['auth']);
+    });
+
+    it("exposes no app's port through a Service but the gateway's: apps are reached through their sidecars", () => {
+      const appPods = new Set(appIds);
+      const toApps = byKind('Service').filter((s) => appPods.has(s.spec.selector?.app)).map((s) => s.metadata.name);
+      expect(toApps).toEqual(['gateway']);
+    });
+
+    it('gives every app-id its own token Secrets, shared with no other app', () => {
+      const seen = new Map<string, string>();
+      for (const deployment of byKind('Deployment')) {
+        const annotations = deployment.spec.template.metadata.annotations;
+        const appId = annotations['dapr.io/app-id'];
+        expect(annotations['dapr.io/api-token-secret'], appId).toBe(`${appId}-dapr-api-token`);
+        expect(annotations['dapr.io/app-token-secret'], appId).toBe(`${appId}-app-api-token`);
+        for (const secret of [annotations['dapr.io/api-token-secret'], annotations['dapr.io/app-token-secret']]) {
+          expect(seen.get(secret), `${secret} used by ${seen.get(secret)} and ${appId}`).toBeUndefined();
+          seen.set(secret, appId);
+        }
+      }
+      // scripts/k8s-secrets.sh makes exactly these.
+      const script = readFileSync(join(ROOT, 'scripts', 'k8s-secrets.sh'), 'utf8');
+      const listed = /for app in ([a-z -]+); do/.exec(script)![1]!.trim().split(/\s+/);
+      expect(new Set(listed)).toEqual(new Set(appIds));
+      expect(script).not.toMatch(/burger-(api|app)-token/);
+    });
+
+    it('denies all ingress by default; an app port is admitted only to the ingress controller (gateway) and Prometheus', () => {
+      const policies = byKind('NetworkPolicy');
+      const denyAll = policies.find((p) => JSON.stringify(p.spec.podSelector) === '{}' && !p.spec.ingress);
+      expect(denyAll?.spec.policyTypes).toEqual(['Ingress']);
+      for (const policy of policies) {
+        for (const rule of policy.spec.ingress ?? []) {
+          const appPort = (rule.ports ?? []).some((p: { port: unknown }) => p.port === 'http' || appPortNumbers.has(Number(p.port)));
+          if (!appPort) continue;
+          // Only from other namespaces (ingress controller, monitoring), never from this namespace's pods.
+          for (const peer of rule.from ?? []) expect(peer.podSelector, `${policy.metadata.name} admits pods to an app port`).toBeUndefined();
+          for (const peer of rule.from ?? []) expect(['ingress-nginx', 'monitoring']).toContain(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
+          if (rule.from.some((peer: any) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] === 'ingress-nginx')) {
+            expect(policy.spec.podSelector.matchLabels, policy.metadata.name).toEqual({ app: 'gateway' });
+          }
+        }
+        // Pods of this namespace reach app pods on the sidecar's internal gRPC port (mTLS) only.
+        for (const rule of policy.spec.ingress ?? []) {
+          if ((rule.from ?? []).some((peer: { podSelector?: unknown }) => peer.podSelector) && policy.spec.podSelector.matchExpressions?.[0]?.values.includes('pay')) {
+            expect(rule.ports, policy.metadata.name).toEqual([{ port: 50002, protocol: 'TCP' }]);
+          }
+        }
+      }
     });
 
     it('scopes every component only to deployed apps', () => {

@@ -1,4 +1,5 @@
-import { stackInfo } from './stack-info.js';
+import { usualCallerOf } from '@burger/contracts';
+import { daprToken, stackInfo } from './stack-info.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -7,15 +8,17 @@ export interface ApiResponse<T = unknown> {
 }
 
 /**
- * Calls an app the way another Dapr app would: through a sidecar's invocation
- * API with the Dapr API token. Apps themselves only accept their sidecar.
+ * Calls an app the way another Dapr app would: through a sidecar's invocation API with that
+ * sidecar's own Dapr API token. By default the sidecar of the app that normally calls it (the
+ * gateway's; order's for pay): apps accept only their own sidecar, and each sidecar serves only
+ * the APIs its app needs, so order-view's, for one, invokes nothing.
  */
-export async function invoke<T = any>(appId: string, method: string, path: string, body?: unknown, via = appId): Promise<ApiResponse<T>> {
+export async function invoke<T = any>(appId: string, method: string, path: string, body?: unknown, via = usualCallerOf(appId)): Promise<ApiResponse<T>> {
   const info = stackInfo();
   const sidecarPort = info.apps[via]!.daprHttpPort;
   const response = await fetch(`http://127.0.0.1:${sidecarPort}/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`, {
     method,
-    headers: { 'dapr-api-token': info.secrets['dapr-api-token'], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { 'dapr-api-token': daprToken(via), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });

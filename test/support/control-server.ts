@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rollingRestart, startApp, waitForApp, type Stack } from '@burger/launcher';
+import { rollingRestart, startApp, tokensOf, waitForApp, type Stack } from '@burger/launcher';
 
 /**
  * Lets test files (which run in workers, away from the processes) stop and
@@ -25,8 +25,8 @@ export async function startControlServer(stack: Stack): Promise<{ url: string; c
         const signal = (url.searchParams.get('signal') ?? 'SIGTERM') as NodeJS.Signals;
         await Promise.all(instances.flatMap((app) => [app.instance, `${app.instance}-daprd`]).map((name) => stack.supervisor.stop(name, 10_000, signal)));
       } else {
-        for (const app of instances) startApp(stack.supervisor, stack.tools, app, stack.secrets, stack.controlPlane);
-        await Promise.all(instances.map((app) => waitForApp(stack.supervisor, app, stack.secrets)));
+        for (const app of instances) startApp(stack.supervisor, stack.tools, app, tokensOf(stack.tokens, app), stack.controlPlane);
+        await Promise.all(instances.map((app) => waitForApp(stack.supervisor, app, tokensOf(stack.tokens, app))));
       }
     };
     action().then(

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { topicMessages } from './backing-stores.js';
-import { stackInfo } from './stack-info.js';
+import { appToken, stackInfo } from './stack-info.js';
 
 /**
  * The test knobs the harness turns on (PAY_FAULT_INJECTION, ORDER_FAULT_INJECTION, STORE_FAULT_INJECTION):
@@ -23,7 +23,7 @@ function putFaults(instance: string, faults: Record<string, unknown>): Promise<R
   const info = stackInfo();
   return fetch(`http://127.0.0.1:${info.apps[instance]!.appPort}/admin/faults`, {
     method: 'PUT',
-    headers: { 'dapr-api-token': info.secrets['app-api-token'], 'content-type': 'application/json' },
+    headers: { 'dapr-api-token': appToken(instance), 'content-type': 'application/json' },
     body: JSON.stringify(faults),
   });
 }

@@ -27,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stackInfo', {
     controlUrl: control.url,
     secrets: stack.secrets,
+    tokens: stack.tokens,
     absent: [...(without ?? [])],
     replicas: stack.apps.map((app) => app.instance),
     apps: Object.fromEntries(

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { eventually, invoke } from './api.js';
-import { stackInfo } from './stack-info.js';
+import { daprToken, stackInfo } from './stack-info.js';
+import { PublisherOf } from '@burger/contracts';
 
 /** Steps of the burger scenario, shared by the scenario, race and duplicate tests. */
 
@@ -59,12 +60,13 @@ export async function kakaoMessages(customerId: string): Promise<SinkMessage[]> 
   return Array.isArray(body) ? body : body.messages;
 }
 
-/** Publishes an event again, exactly as it was (same eventId), through a sidecar that may publish on the topic. */
+/** Publishes an event again, exactly as it was (same eventId), through the sidecar of the topic's owner: only it may publish there. */
 export async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
   const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
+  const owner = PublisherOf[topic as keyof typeof PublisherOf];
+  const response = await fetch(`http://127.0.0.1:${info.apps[owner]!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
     method: 'POST',
-    headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json' },
+    headers: { 'dapr-api-token': daprToken(owner), 'content-type': 'application/json' },
     body: JSON.stringify(data),
   });
   expect(response.status).toBe(204);

@@ -27,3 +27,14 @@ export type Branch = z.infer<typeof Branch>;
 
 /** POST /customers/:customerId/favorite-store on select-store. */
 export const SelectFavoriteStoreRequest = z.object({ storeId: BranchId }).strict();
+
+/**
+ * The kitchen's word on one order (GET /orders/:orderId/kitchen-status on store): the authority pay
+ * asks before money goes back. `unknown`: the kitchen never had the order (or forgot it 14 days after
+ * it closed). Always a 200, never a 404: Dapr's resiliency counts an app's 4xx as a failure.
+ */
+export const KitchenStatus = z.object({
+  orderId: z.uuid(),
+  status: z.enum(['unknown', 'Queued', 'Cooking', 'InDelivery', 'Cancelled', 'Delivered']),
+});
+export type KitchenStatus = z.infer<typeof KitchenStatus>;

@@ -5,6 +5,7 @@ import { ApprovePayment } from './application/approve-payment.js';
 import { GetPayment } from './application/get-payment.js';
 import { PaymentHistory } from './application/payment-history.js';
 import { RefundPayment } from './application/refund-payment.js';
+import { DaprKitchen } from './adapters/dapr/kitchen.js';
 import { DaprPaymentRepository } from './adapters/dapr/payment-repository.js';
 import { storeEventsSubscription } from './adapters/events/store-events.js';
 import { faultInjection } from './adapters/http/fault-injection.js';
@@ -18,7 +19,7 @@ const faults = process.env.PAY_FAULT_INJECTION === 'on' ? faultInjection(logger)
 const payments = new DaprPaymentRepository(dapr, logger, faults?.hooks);
 const clock = { now: () => new Date() };
 const approvePayment = new ApprovePayment({ payments, clock, ids: { next: () => randomUUID() } });
-const refundPayment = new RefundPayment({ payments, clock });
+const refundPayment = new RefundPayment({ payments, clock, kitchen: new DaprKitchen() });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 faults?.mount(app);

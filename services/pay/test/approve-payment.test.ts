@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChargeDeclined, ConflictingCharge, MAX_CHARGE_CENTS, type Payment } from '../src/domain/payment.js';
+import { ChargeDeclined, ConflictingCharge, MAX_CHARGE_CENTS, RefundRefused, type KitchenWord, type Payment } from '../src/domain/payment.js';
 import { ApprovePayment } from '../src/application/approve-payment.js';
 import { RefundPayment } from '../src/application/refund-payment.js';
 import { PaymentAlreadyRecorded, PaymentChangedMeanwhile, type PaymentRepository } from '../src/application/ports.js';
@@ -42,7 +42,9 @@ function setup() {
   const payments = new InMemoryPayments();
   const clock = { now: () => new Date('2026-05-01T00:00:00Z') };
   const approve = new ApprovePayment({ payments, clock, ids: { next: () => `pay-${++sequence}` } });
-  return { payments, announced: payments.announced, approve, refund: new RefundPayment({ payments, clock }) };
+  // The kitchen's word, as store would give it; a test sets what the kitchen says.
+  const kitchen = { says: 'Cancelled' as KitchenWord, asked: 0, statusOf: async () => (kitchen.asked++, kitchen.says) };
+  return { payments, announced: payments.announced, approve, kitchen, refund: new RefundPayment({ payments, clock, kitchen }) };
 }
 
 const request = { orderId: 'order-1', customerId: 'kim', storeId: 'gangnam', amountCents: 11_800 };
@@ -91,11 +93,63 @@ describe('refunding a payment', () => {
   it('refunds exactly once however often it is asked, and announces it once', async () => {
     const { payments, announced, approve, refund } = setup();
     await approve.execute(request);
-    const first = await refund.execute('order-1');
-    const again = await refund.execute('order-1');
+    const first = await refund.execute('order-1', cancelled);
+    const again = await refund.execute('order-1', cancelled);
     expect(first).toMatchObject({ status: 'Refunded', refundedAt: '2026-05-01T00:00:00.000Z' });
     expect(again).toEqual(first);
     expect((await payments.load('order-1'))!.version).toBe('2');
     expect(announced).toEqual(['approved:order-1', 'refunded:order-1']);
+  });
+});
+
+const cancelled = { kind: 'order-cancelled' } as const;
+const compensation = (requestedBy: string | undefined) => ({ kind: 'never-stored', requestedBy }) as const;
+
+describe('money moves only on authoritative facts', () => {
+  it('believes an OrderCancelled only when the kitchen says it cancelled the order', async () => {
+    for (const says of ['unknown', 'Queued', 'Cooking', 'InDelivery', 'Delivered'] as const) {
+      const { payments, announced, approve, kitchen, refund } = setup();
+      await approve.execute(request);
+      kitchen.says = says;
+      await expect(refund.execute('order-1', cancelled), says).rejects.toBeInstanceOf(RefundRefused);
+      expect((await payments.load('order-1'))!.payment.status, says).toBe('Approved');
+      expect(announced, says).toEqual(['approved:order-1']);
+    }
+  });
+
+  it('never refunds an order the kitchen cooked, sent out or delivered, whoever asks', async () => {
+    for (const says of ['Cooking', 'InDelivery', 'Delivered'] as const) {
+      const { approve, kitchen, refund } = setup();
+      await approve.execute(request);
+      kitchen.says = says;
+      await expect(refund.execute('order-1', compensation('order')), says).rejects.toThrow(/kitchen reports/);
+    }
+  });
+
+  it("takes a compensation (a charge whose order was never stored) from order only, and only for an order the kitchen never had", async () => {
+    for (const caller of ['gateway', 'store', 'pay', undefined]) {
+      const { approve, kitchen, refund } = setup();
+      await approve.execute(request);
+      kitchen.says = 'unknown';
+      await expect(refund.execute('order-1', compensation(caller)), String(caller)).rejects.toThrow(/only order may ask/);
+    }
+    const queued = setup();
+    await queued.approve.execute(request);
+    queued.kitchen.says = 'Queued';
+    await expect(queued.refund.execute('order-1', compensation('order'))).rejects.toBeInstanceOf(RefundRefused);
+    const orphan = setup();
+    await orphan.approve.execute(request);
+    orphan.kitchen.says = 'unknown';
+    expect(await orphan.refund.execute('order-1', compensation('order'))).toMatchObject({ status: 'Refunded' });
+    expect(orphan.announced).toEqual(['approved:order-1', 'refunded:order-1']);
+  });
+
+  it('answers a repeat of a refund that happened without asking the kitchen again', async () => {
+    const { approve, kitchen, refund } = setup();
+    await approve.execute(request);
+    await refund.execute('order-1', cancelled);
+    kitchen.says = 'Delivered';
+    expect(await refund.execute('order-1', cancelled)).toMatchObject({ status: 'Refunded' });
+    expect(kitchen.asked).toBe(1);
   });
 });

@@ -30,7 +30,7 @@ mountSubscriptions(app, logger, [
     onQueued: autoKitchenFromEnv(process.env, kitchenSteps, logger),
   }),
 ]);
-mountStoreRoutes(app, { getStoreQueue: new GetStoreQueue(deps), kitchenSteps });
+mountStoreRoutes(app, { getStoreQueue: new GetStoreQueue(deps), kitchenSteps, tickets: deps.tickets });
 faults?.mount(app);
 // Publishes what a ticket still owes after a crash or a broker outage between its write and the relay.
 outbox.start();

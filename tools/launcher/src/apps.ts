@@ -4,7 +4,7 @@ import { RUN_DIR, type Toolchain } from './paths.js';
 import { httpOk, waitUntil } from './readiness.js';
 import { daprdArgs } from './cli-rules.js';
 import type { AppSpec } from './run-file.js';
-import type { LocalSecrets } from './secrets.js';
+import type { AppTokens } from './secrets.js';
 import type { Supervisor } from './supervisor.js';
 
 /**
@@ -12,11 +12,12 @@ import type { Supervisor } from './supervisor.js';
  * Dapr CLI"), the variables the CLI sets (pkg/standalone/run.go `getEnv`), then the run file's env,
  * which wins as it does with the CLI.
  */
-export function appEnv(app: AppSpec, secrets: LocalSecrets): NodeJS.ProcessEnv {
+export function appEnv(app: AppSpec, tokens: AppTokens): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    DAPR_API_TOKEN: secrets['dapr-api-token'],
-    APP_API_TOKEN: secrets['app-api-token'],
+    // This app-id's own pair (secrets.ts TOKENS_FILE): no other app's sidecar accepts it.
+    DAPR_API_TOKEN: tokens['dapr-api-token'],
+    APP_API_TOKEN: tokens['app-api-token'],
     APP_INSTANCE: app.instance,
     APP_ID: app.appId,
     APP_CHANNEL_ADDRESS: '127.0.0.1',
@@ -29,14 +30,14 @@ export function appEnv(app: AppSpec, secrets: LocalSecrets): NodeJS.ProcessEnv {
   };
 }
 
-export function sidecarEnv(secrets: LocalSecrets, trustAnchors: string): NodeJS.ProcessEnv {
+export function sidecarEnv(tokens: AppTokens, trustAnchors: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DAPR_TRUST_ANCHORS: trustAnchors,
     // daprd registers this address with the name resolver; loopback has no other.
     DAPR_HOST_IP: '127.0.0.1',
-    DAPR_API_TOKEN: secrets['dapr-api-token'],
-    APP_API_TOKEN: secrets['app-api-token'],
+    DAPR_API_TOKEN: tokens['dapr-api-token'],
+    APP_API_TOKEN: tokens['app-api-token'],
   };
 }
 
@@ -46,7 +47,7 @@ export interface ControlPlane {
   daprdVersion: string;
 }
 
-export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec, secrets: LocalSecrets, controlPlane: ControlPlane): void {
+export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec, tokens: AppTokens, controlPlane: ControlPlane): void {
   mkdirSync(join(RUN_DIR, 'dapr'), { recursive: true });
   supervisor.start({
     name: `${app.instance}-daprd`,
@@ -55,9 +56,11 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
     command: app.daprdPath ?? tools.daprd,
     // The flags and the working directory `dapr run -f` gives it (cli-rules.ts): relative
     // paths in components and configurations resolve from the app's folder.
-    args: daprdArgs(app, controlPlane.daprdVersion),
+    // Plus one flag the CLI does not give: daprd's metrics listen on 0.0.0.0 by default
+    // (dapr 1.18 pkg/metrics/options.go `defaultMetricsAddress`); ours on loopback only.
+    args: [...daprdArgs(app, controlPlane.daprdVersion), '--metrics-listen-address', '127.0.0.1'],
     cwd: app.appDir,
-    env: sidecarEnv(secrets, controlPlane.trustAnchors),
+    env: sidecarEnv(tokens, controlPlane.trustAnchors),
   });
   const [command, ...args] = app.command as [string, ...string[]];
   supervisor.start({
@@ -66,7 +69,7 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
     command,
     args,
     cwd: app.appDir,
-    env: appEnv(app, secrets),
+    env: appEnv(app, tokens),
     // Self-healing, as a kubelet would do it: crashed → started again; /healthz failing 3 times in a row → killed and started again.
     restartOnExit: true,
     liveness: { url: `http://127.0.0.1:${app.appPort}${app.appHealthCheckPath || '/healthz'}`, everyMs: 2_000, failureThreshold: 3 },
@@ -74,9 +77,9 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
 }
 
 /** Ready = the sidecar reports healthy (components loaded, app reachable) and the app says it can serve. */
-export async function waitForApp(supervisor: Supervisor, app: AppSpec, secrets: LocalSecrets, timeoutMs = 60_000): Promise<void> {
+export async function waitForApp(supervisor: Supervisor, app: AppSpec, tokens: AppTokens, timeoutMs = 60_000): Promise<void> {
   const died = () =>
     [app.instance, `${app.instance}-daprd`].filter((name) => !supervisor.isRunning(name)).map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
   await waitUntil(`${app.instance} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
-  await waitUntil(`${app.instance} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': secrets['app-api-token'] }), timeoutMs, 100, died);
+  await waitUntil(`${app.instance} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': tokens['app-api-token'] }), timeoutMs, 100, died);
 }

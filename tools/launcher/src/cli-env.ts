@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RUN_DIR, type Toolchain } from './paths.js';
 import type { ControlPlane } from './apps.js';
-import type { LocalSecrets } from './secrets.js';
+import type { AppTokens } from './secrets.js';
 
 /** `source` it before `dapr run -f .` (README, "With the Dapr CLI"). Under .run/, so never committed. */
 export const CLI_ENV_FILE = join(RUN_DIR, 'dapr-cli.env');
@@ -16,11 +16,13 @@ const RUNTIME_DIR = join(RUN_DIR, 'dapr-runtime');
  * trust sentry signs with. DAPR_RUNTIME_PATH only when the provisioned daprd is not
  * `dapr init`'s own (~/.dapr/bin/daprd), which the CLI would find anyway.
  */
-export function writeCliEnv(tools: Toolchain, secrets: LocalSecrets, controlPlane: ControlPlane): string {
+export function writeCliEnv(tools: Toolchain, cliTokens: AppTokens, controlPlane: ControlPlane): string {
   const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
   const vars: Record<string, string> = {
-    DAPR_API_TOKEN: secrets['dapr-api-token'],
-    APP_API_TOKEN: secrets['app-api-token'],
+    // `dapr run -f` hands its own environment to every daprd and app, so one pair serves them all
+    // there (a pair of its own, not any app's): per-app tokens need the launcher (README, "With the Dapr CLI").
+    DAPR_API_TOKEN: cliTokens['dapr-api-token'],
+    APP_API_TOKEN: cliTokens['app-api-token'],
     DAPR_TRUST_ANCHORS: controlPlane.trustAnchors,
   };
   if (tools.daprd !== join(homedir(), '.dapr', 'bin', 'daprd')) {

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { writeCliEnv } from './cli-env.js';
 import { ROOT } from './paths.js';
-import { AUTH_SECRETS_FILE } from './secrets.js';
+import { AUTH_SECRETS_FILE, CLI_TOKENS, loadOrCreateTokens } from './secrets.js';
 import { INFRASTRUCTURE, stackOptionsFromEnv, startStack, type Stack } from './stack.js';
 
 /**
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     return shutdown(signal);
   }
   if (infraOnly) {
-    const envFile = relative(ROOT, writeCliEnv(stack.tools, stack.secrets, stack.controlPlane));
+    const envFile = relative(ROOT, writeCliEnv(stack.tools, loadOrCreateTokens([CLI_TOKENS])[CLI_TOKENS]!, stack.controlPlane));
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${INFRASTRUCTURE}`);
     log(`now, in another terminal: source ${envFile} && dapr run -f .`);
     return log('Ctrl-C stops the infrastructure (stop `dapr run` first)');

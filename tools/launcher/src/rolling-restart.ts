@@ -1,6 +1,6 @@
 import { startApp, waitForApp } from './apps.js';
 import { admit, sidecarAddress, withdraw } from './endpoints.js';
-import type { Stack } from './stack.js';
+import { tokensOf, type Stack } from './stack.js';
 
 /** How long a withdrawn instance keeps serving the calls that resolved it just before. */
 const DRAIN_MS = 1_000;
@@ -21,8 +21,8 @@ export async function rollingRestart(stack: Stack, appId: string, graceMs = 15_0
     await new Promise((drained) => setTimeout(drained, DRAIN_MS));
     await stack.supervisor.stop(`${app.instance}-daprd`, graceMs);
     await stack.supervisor.stop(app.instance, graceMs);
-    startApp(stack.supervisor, stack.tools, app, stack.secrets, stack.controlPlane);
-    await waitForApp(stack.supervisor, app, stack.secrets);
+    startApp(stack.supervisor, stack.tools, app, tokensOf(stack.tokens, app), stack.controlPlane);
+    await waitForApp(stack.supervisor, app, tokensOf(stack.tokens, app));
     await admit(address);
   }
 }

@@ -4,7 +4,7 @@ import { brokerName, brokerResourcesPath } from './broker.js';
 import { ROOT, RUN_DIR } from './paths.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateSecrets, type LocalSecrets } from './secrets.js';
+import { loadOrCreateSecrets, loadOrCreateTokens, type AppTokens, type LocalSecrets, type TokensByApp } from './secrets.js';
 import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
 import { startApp, waitForApp, type ControlPlane } from './apps.js';
 import { ensureKafka } from './infra/kafka.js';
@@ -22,11 +22,13 @@ import { NAME_RESOLUTION_DB } from './endpoints.js';
 export { startApp, waitForApp } from './apps.js';
 export { rollingRestart } from './rolling-restart.js';
 export type { ControlPlane } from './apps.js';
-export type { LocalSecrets } from './secrets.js';
+export type { AppTokens, LocalSecrets, TokensByApp } from './secrets.js';
 
 export interface Stack {
   apps: AppSpec[];
   secrets: LocalSecrets;
+  /** Each app-id's own Dapr API token and app API token. */
+  tokens: TokensByApp;
   tools: Toolchain;
   supervisor: Supervisor;
   controlPlane: ControlPlane;
@@ -70,6 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apps = withReplicas(loadRunFile())
     .filter((app) => (!options.only || options.only.includes(app.appId)) && !options.without?.includes(app.appId))
     .map((app) => ({ ...app, resourcesPaths: app.resourcesPaths.map((path) => (path === join(ROOT, 'components') ? components : path)) }));
+  const tokens = loadOrCreateTokens(loadRunFile().map((app) => app.appId));
   const stop = async () => {
     await supervisor.stopAll();
     releaseLock();
@@ -77,18 +80,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await refuseTakenPorts(apps);
     const controlPlane = await timed(progress, `infrastructure (${INFRASTRUCTURE})`, () => startInfrastructure(supervisor, tools, secrets, apps));
-    if (options.infraOnly) return { apps, secrets, tools, supervisor, controlPlane, stop };
-    for (const app of apps) startApp(supervisor, tools, app, secrets, controlPlane);
+    if (options.infraOnly) return { apps, secrets, tokens, tools, supervisor, controlPlane, stop };
+    for (const app of apps) startApp(supervisor, tools, app, tokensOf(tokens, app), controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
-      await Promise.all(apps.map((app) => waitForApp(supervisor, app, secrets)));
+      await Promise.all(apps.map((app) => waitForApp(supervisor, app, tokensOf(tokens, app))));
       return 'ready';
     });
-    return { apps, secrets, tools, supervisor, controlPlane, stop };
+    return { apps, secrets, tokens, tools, supervisor, controlPlane, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
+
+/** An app instance's pair: every replica of an app-id shares it, as pods of one Deployment share its Secrets. */
+export function tokensOf(tokens: TokensByApp, app: Pick<AppSpec, 'appId'>): AppTokens {
+  const pair = tokens[app.appId];
+  if (!pair) throw new Error(`no tokens for app-id ${app.appId} (${TOKENS_FILE_HINT})`);
+  return pair;
+}
+const TOKENS_FILE_HINT = '.run/secrets/app-tokens.json';
 
 /**
  * Our own leftovers were reaped above, so an app or sidecar port that answers now belongs to

@@ -55,7 +55,7 @@ describe("daprd's command line, as `dapr run -f` builds it", () => {
   it("pkg/standalone/run.go getArgs: pay's sidecar gets exactly the flags, in the order, the real CLI gave it (seen with `ps`, dapr 1.18.0, daprd 1.18.2)", () => {
     const pay = loadRunFile().find((app) => app.appId === 'pay')!;
     expect(daprdArgs(pay, '1.18.2')).toEqual([
-      '--config', join(ROOT, 'dapr-config', 'pay-config.yaml'),
+      '--config', join(ROOT, 'dapr-config', 'apps', 'pay.yaml'),
       '--app-protocol', 'http',
       '--dapr-listen-addresses', '127.0.0.1',
       '--log-level', 'info',

@@ -96,6 +96,6 @@ describe('dapr.yaml path rules (dapr/cli pkg/runfileconfig)', () => {
     const { loadRunFile } = await import('../src/run-file.js');
     const { ROOT } = await import('../src/paths.js');
     const pay = loadRunFile().find((a) => a.appId === 'pay')!;
-    expect(pay.configFile).toBe(join(ROOT, 'dapr-config', 'pay-config.yaml'));
+    expect(pay.configFile).toBe(join(ROOT, 'dapr-config', 'apps', 'pay.yaml'));
   });
 });

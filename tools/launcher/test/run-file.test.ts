@@ -26,8 +26,10 @@ describe('dapr.yaml, the run file', () => {
     }
   });
 
-  it('gives pay its own access-control configuration', () => {
-    expect(apps.find((a) => a.appId === 'pay')!.configFile).toMatch(/pay-config\.yaml$/);
+  it('gives every app its own Configuration (its sidecar APIs, secrets and callers), none the shared base', () => {
+    for (const app of apps) {
+      expect(app.configFile, app.appId).toMatch(app.appId === 'marketing' ? /services\/marketing\/dapr-config\.yaml$/ : new RegExp(`dapr-config/apps/${app.appId}\\.yaml$`));
+    }
   });
 });
 

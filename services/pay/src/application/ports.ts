@@ -1,4 +1,4 @@
-import type { Payment } from '../domain/payment.js';
+import type { KitchenWord, Payment } from '../domain/payment.js';
 
 export interface PaymentRepository {
   findByOrder(orderId: string): Promise<Payment | undefined>;
@@ -30,4 +30,9 @@ export interface Clock {
 
 export interface IdGenerator {
   next(): string;
+}
+
+/** The kitchen's word on an order (store is the authority on cancel versus cook). */
+export interface Kitchen {
+  statusOf(orderId: string): Promise<KitchenWord>;
 }

@@ -39,3 +39,36 @@ export function refund(payment: Payment, now: Date): { payment: Payment; done: b
   if (payment.status === 'Refunded') return { payment, done: false };
   return { payment: { ...payment, status: 'Refunded', refundedAt: now.toISOString() }, done: true };
 }
+
+/** What the kitchen, the authority on cancel versus cook, says about an order. `unknown`: it never had it. */
+export type KitchenWord = 'unknown' | 'Queued' | 'Cooking' | 'InDelivery' | 'Cancelled' | 'Delivered';
+
+/**
+ * Why money would go back, and who is asking:
+ * - `order-cancelled`: an OrderCancelled event reached pay (anyone able to publish could have sent it);
+ * - `never-stored`: a charge whose order was never stored, compensated by the app that charged (`order`).
+ */
+export type RefundGround = { kind: 'order-cancelled' } | { kind: 'never-stored'; requestedBy: string | undefined };
+
+/** The one app that charges, and so the one that may ask for a charge back whose order it could not store. */
+export const CHARGING_APP = 'order';
+
+export class RefundRefused extends Error {}
+
+/**
+ * Money moves only on authoritative facts. A cancellation is believed only when the kitchen says it
+ * cancelled the order (the kitchen alone decides cancel versus cook); a compensation only when `order`
+ * asks and the kitchen never had the order (or cancelled it). An order cooked, on its way or delivered
+ * is never refunded, whatever the event or the caller says.
+ */
+export function checkRefund(ground: RefundGround, kitchen: KitchenWord): void {
+  if (kitchen === 'Cooking' || kitchen === 'InDelivery' || kitchen === 'Delivered') {
+    throw new RefundRefused(`the kitchen reports the order ${kitchen}: no refund`);
+  }
+  if (ground.kind === 'order-cancelled') {
+    if (kitchen !== 'Cancelled') throw new RefundRefused(`a cancellation the kitchen did not decide (it reports ${kitchen}): no refund`);
+    return;
+  }
+  if (ground.requestedBy !== CHARGING_APP) throw new RefundRefused(`only ${CHARGING_APP} may ask for a compensation, not ${ground.requestedBy ?? 'an unnamed caller'}`);
+  if (kitchen === 'Queued') throw new RefundRefused('the kitchen has the order queued: it was stored, so it is no compensation case');
+}

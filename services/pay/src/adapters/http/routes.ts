@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ApprovePaymentRequest, CustomerId, PageQuery, PaymentReceipt } from '@burger/contracts';
 import { businessCounter, parseJsonBody, parseParams, parseQuery, Problem } from '@burger/service-kit';
-import { ChargeDeclined, ConflictingCharge } from '../../domain/payment.js';
+import { ChargeDeclined, ConflictingCharge, RefundRefused } from '../../domain/payment.js';
 import type { ApprovePayment } from '../../application/approve-payment.js';
 import { PaymentNotFound, type GetPayment } from '../../application/get-payment.js';
 import type { PaymentHistory } from '../../application/payment-history.js';
@@ -38,9 +38,12 @@ export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
   // successful answer (200, `charged: false`), not a 404: Dapr's resiliency counts every 4xx from an app as a
   // failure (pkg/api/http/directmessaging.go → resiliency.NewCodeError), so a sweep settling many never-charged
   // intents would open the payment breaker for every customer.
+  // Who asks is the app-id pay's sidecar names (`dapr-caller-app-id`, set by the calling sidecar from its own
+  // identity): trustworthy because pay's app accepts only its own sidecar (its app API token).
   app.post('/payments/:orderId/refund', async (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
-    const payment = await useCases.refundPayment.execute(orderId).catch((error: unknown) => {
+    const ground = { kind: 'never-stored', requestedBy: c.req.header('dapr-caller-app-id') } as const;
+    const payment = await useCases.refundPayment.execute(orderId, ground).catch((error: unknown) => {
       if (error instanceof PaymentNotFound) return undefined;
       return rethrowAsProblem(error);
     });
@@ -59,5 +62,6 @@ function rethrowAsProblem(error: unknown): never {
   if (error instanceof ChargeDeclined) throw new Problem(402, 'payment_declined', error.message);
   if (error instanceof ConflictingCharge) throw new Problem(409, 'conflicting_charge', error.message);
   if (error instanceof PaymentNotFound) throw new Problem(404, 'payment_not_found', error.message);
+  if (error instanceof RefundRefused) throw new Problem(409, 'refund_refused', `Refused: ${error.message}`);
   throw error;
 }

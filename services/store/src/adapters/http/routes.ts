@@ -1,21 +1,31 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { StoreQueueView, StoreRef } from '@burger/contracts';
+import { KitchenStatus, StoreQueueView, StoreRef } from '@burger/contracts';
 import { businessCounter, parseParams, Problem } from '@burger/service-kit';
 import { KitchenRefusal, TicketNotFound, type KitchenStep } from '../../domain/kitchen-ticket.js';
 import type { GetStoreQueue } from '../../application/get-store-queue.js';
+import type { KitchenTickets } from '../../application/ports.js';
 import type { KitchenSteps } from '../../application/kitchen-steps.js';
 import { BoardChangedMeanwhile, TicketChangedMeanwhile } from '../../application/ports.js';
 
 const StoreIdParam = z.object({ storeId: StoreRef });
 const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
+const OrderIdParam = z.object({ orderId: z.uuid() });
 
 const kitchenSteps = businessCounter('burger_kitchen_steps_total', 'Kitchen steps taken by staff', ['step'] as const);
 
 const STEPS: Record<string, KitchenStep> = { 'start-cooking': 'startCooking', 'start-delivery': 'startDelivery', delivered: 'markDelivered' };
 
 /** The kitchen board's API: the branch's queue, and the three steps staff take. */
-export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQueue; kitchenSteps: KitchenSteps }): void {
+export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQueue; kitchenSteps: KitchenSteps; tickets: Pick<KitchenTickets, 'read'> }): void {
+  // The kitchen's word on an order, for pay: money goes back only for an order the kitchen cancelled
+  // (store's access list admits the gateway and pay only).
+  app.get('/orders/:orderId/kitchen-status', async (c) => {
+    const { orderId } = parseParams(c, OrderIdParam);
+    const { ticket } = await useCases.tickets.read(orderId);
+    return c.json(KitchenStatus.parse({ orderId, status: ticket?.status ?? 'unknown' }));
+  });
+
   app.get('/stores/:storeId/queue', async (c) => {
     const { storeId } = parseParams(c, StoreIdParam);
     const queue = await useCases.getStoreQueue.execute(storeId);
