@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { kafkaAdminSasl } from '@burger/launcher';
 import { stackInfo } from './stack-info.js';
 
 /**
@@ -150,6 +151,9 @@ async function withStoreRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T>
   }
 }
 
+/** Kafka as its administrator (the broker refuses anyone without a login, and apps may read only their own topics). */
+export const adminKafka = () => new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test', sasl: kafkaAdminSasl(stackInfo().secrets) });
+
 export interface TopicMessage {
   key: string | undefined;
   partition: number;
@@ -208,7 +212,7 @@ async function topicEnds(kafka: Kafka, topic: string): Promise<Array<{ partition
 
 /** Kafka: from the beginning up to the high watermarks, with a throw-away consumer group. */
 async function kafkaMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
-  const kafka = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test' });
+  const kafka = adminKafka();
   const ends = await topicEnds(kafka, topic);
   const pending = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high) - 1]));
   if (pending.size === 0) return [];
@@ -240,7 +244,7 @@ async function kafkaMessages(topic: string, matches: (data: Record<string, unkno
  * partitions of `topic` (a group settles a few seconds after a member joins or leaves).
  */
 export async function membersOwning(group: string, topic: string): Promise<number> {
-  const admin = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test' }).admin();
+  const admin = adminKafka().admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([group]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { eventually, invoke } from './api.js';
+import { PublisherOf } from '@burger/contracts';
 import { stackInfo } from './stack-info.js';
 
 /** Steps of the burger scenario, shared by the scenario, race and duplicate tests. */
@@ -59,10 +60,14 @@ export async function kakaoMessages(customerId: string): Promise<SinkMessage[]> 
   return Array.isArray(body) ? body : body.messages;
 }
 
-/** Publishes an event again, exactly as it was (same eventId), through a sidecar that may publish on the topic. */
+/**
+ * Publishes an event again, exactly as it was (same eventId), through the sidecar of the topic's
+ * owner: the only one the broker lets write it (issue 20).
+ */
 export async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
   const info = stackInfo();
-  const response = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
+  const owner = PublisherOf[topic as keyof typeof PublisherOf];
+  const response = await fetch(`http://127.0.0.1:${info.apps[owner]!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
     method: 'POST',
     headers: { 'dapr-api-token': info.secrets['dapr-api-token'], 'content-type': 'application/json' },
     body: JSON.stringify(data),

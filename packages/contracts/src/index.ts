@@ -11,3 +11,4 @@ export * from './payments.js';
 export * from './proto.js';
 export * from './store.js';
 export * from './paging.js';
+export * from './broker-access.js';

@@ -8,12 +8,23 @@ export const SECRETS_FILE = join(RUN_DIR, 'secrets', 'local-secrets.json');
 /** auth's own secret store (components/authsecrets.yaml, scoped to auth): no other sidecar can read these. */
 export const AUTH_SECRETS_FILE = join(RUN_DIR, 'secrets', 'auth-secrets.json');
 const AUTH_KEYS = ['auth-signing-key', 'auth-cookie-key', 'demo-password'] as const;
+/**
+ * The backing stores' administrator passwords: the launcher and the tests' own clients use them (Redis's
+ * `default` user, Kafka's super users). In a file that no secret store loads, so no sidecar can read them.
+ */
+export const ADMIN_SECRETS_FILE = join(RUN_DIR, 'secrets', 'admin-secrets.json');
+const ADMIN_KEYS = ['redis-password', 'kafka-admin-password', 'kafka-controller-password'] as const;
 
 /** Local secrets, made once per machine checkout and kept under .run/ (never committed). */
 export interface LocalSecrets {
   'postgres-password': string;
   'orderstore-connection-string': string;
+  /** Redis's `default` user (every command, every key): operators and tests only, never an app. */
   'redis-password': string;
+  /** Kafka's super user `admin`: creates topics, users and ACLs; the broker's own inter-broker login. */
+  'kafka-admin-password': string;
+  /** The KRaft controller listener's login (PLAIN: SCRAM credentials live in the metadata the controller serves). */
+  'kafka-controller-password': string;
   /** Apps present it to their sidecar (Dapr API token). */
   'dapr-api-token': string;
   /** Sidecars present it to their app, so only the sidecar can call an app. */
@@ -31,29 +42,63 @@ export const REDIS = { port: 6379 } as const;
 
 export function loadOrCreateSecrets(): LocalSecrets {
   const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {});
-  const existing = { ...read(SECRETS_FILE), ...read(AUTH_SECRETS_FILE) };
-  // A checkout from before a secret existed gets just the missing ones; existing passwords stay.
+  const existing = { ...read(SECRETS_FILE), ...read(AUTH_SECRETS_FILE), ...read(ADMIN_SECRETS_FILE) };
+  // A checkout from before a secret existed gets just the missing ones; existing passwords stay
+  // (and one that moved file, like redis-password into the admin file, moves with its value).
   const secrets = { ...newSecrets(), ...existing };
-  const isAuthKey = (key: string) => (AUTH_KEYS as readonly string[]).includes(key);
-  const shared = Object.fromEntries(Object.entries(secrets).filter(([key]) => !isAuthKey(key)));
-  const auth = Object.fromEntries(Object.entries(secrets).filter(([key]) => isAuthKey(key)));
+  const groupOf = (key: string) =>
+    (AUTH_KEYS as readonly string[]).includes(key) ? AUTH_SECRETS_FILE : (ADMIN_KEYS as readonly string[]).includes(key) ? ADMIN_SECRETS_FILE : SECRETS_FILE;
   mkdirSync(join(RUN_DIR, 'secrets'), { recursive: true, mode: 0o700 });
-  for (const [file, content] of [[SECRETS_FILE, shared], [AUTH_SECRETS_FILE, auth]] as const) {
-    const text = JSON.stringify(content, null, 2);
-    if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
-    writeFileSync(file, text, { mode: 0o600 });
-    chmodSync(file, 0o600);
+  for (const file of [SECRETS_FILE, AUTH_SECRETS_FILE, ADMIN_SECRETS_FILE]) {
+    writeSecretFile(file, Object.fromEntries(Object.entries(secrets).filter(([key]) => groupOf(key) === file)));
   }
   return secrets;
 }
 
+/** One app-id's own logins to the backing stores: user name = app-id (`{appID}` in the components). */
+export interface AppCredentials {
+  'kafka-password': string;
+  'redis-password': string;
+}
+
+/**
+ * Where the sidecar of one app finds its credentials: `components/app-credentials.yaml` names
+ * `.run/secrets/apps/{appID}.json`, and Dapr puts the sidecar's own app-id into the path, so each
+ * sidecar loads only its own file (on Kubernetes: the app's own Secret, mounted into its sidecar).
+ */
+export const appCredentialsFile = (appId: string) => join(RUN_DIR, 'secrets', 'apps', `${appId}.json`);
+
+/** Made once per app-id and kept; an app-id seen for the first time gets new ones. */
+export function loadOrCreateAppCredentials(appIds: readonly string[]): Map<string, AppCredentials> {
+  mkdirSync(join(RUN_DIR, 'secrets', 'apps'), { recursive: true, mode: 0o700 });
+  const all = new Map<string, AppCredentials>();
+  for (const appId of new Set(appIds)) {
+    const file = appCredentialsFile(appId);
+    const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<AppCredentials>) : {};
+    const credentials: AppCredentials = { 'kafka-password': token(), 'redis-password': token(), ...existing };
+    writeSecretFile(file, credentials);
+    all.set(appId, credentials);
+  }
+  return all;
+}
+
+function writeSecretFile(file: string, content: object): void {
+  const text = JSON.stringify(content, null, 2);
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+const token = () => randomBytes(24).toString('base64url');
+
 function newSecrets(): LocalSecrets {
-  const token = () => randomBytes(24).toString('base64url');
   const postgresPassword = token();
   return {
     'postgres-password': postgresPassword,
     'orderstore-connection-string': `host=127.0.0.1 port=${POSTGRES.port} user=${POSTGRES.user} password=${postgresPassword} dbname=${POSTGRES.database} sslmode=disable`,
     'redis-password': token(),
+    'kafka-admin-password': token(),
+    'kafka-controller-password': token(),
     'dapr-api-token': token(),
     'app-api-token': token(),
     'auth-signing-key': JSON.stringify(signingJwk()),
