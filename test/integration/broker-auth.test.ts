@@ -94,11 +94,12 @@ describe.skipIf(broker !== 'kafka')('Kafka: SASL/SCRAM, a user per app-id, ACLs 
       asGateway: await kafkaPublish(scram(AppId.gateway, credentialsOf(AppId.gateway)['kafka-password']), Topic.storeEvents, forged, order.orderId),
     };
     console.log('[broker-auth] forged OrderCancelled straight to Kafka:', attempts);
-    // No login: the listener speaks SASL only, so the connection ends before any request is served.
+    // First what matters (no money moved: with ACLs that let any app write store-events, pay refunds here),
+    // then why: no login, the listener speaks SASL only, so the connection ends before any request is served.
+    await expectNothingMoved(order);
     expect(attempts.anonymous).not.toBe('accepted');
     expect(attempts.wrongPassword).toMatch(/SASL.*authentication failed/i);
     for (const refusal of [attempts.asOrder, attempts.asPay, attempts.asGateway]) expect(refusal).toMatch(TOPIC_REFUSED);
-    await expectNothingMoved(order);
   }, 120_000);
 
   it('lets each app write only its own topics and read only what it subscribes to, in its own consumer group only', async () => {
@@ -155,9 +156,9 @@ describe.skipIf(broker !== 'redis-streams')('Redis Streams: a Redis user per app
     const add = (user?: string) => redisCommand(user, user ? credentialsOf(user)['redis-password'] : undefined, 5, 'XADD', Topic.storeEvents, '*', 'data', forged);
     const attempts = { anonymous: await add(), asOrder: await add(AppId.order), asPay: await add(AppId.pay), asNotification: await add(AppId.notification) };
     console.log('[broker-auth] forged OrderCancelled straight to the Redis stream:', attempts);
+    await expectNothingMoved(order);
     expect(attempts.anonymous).toMatch(/NOAUTH/);
     for (const refusal of [attempts.asOrder, attempts.asPay, attempts.asNotification]) expect(refusal).toMatch(/NOPERM/);
-    await expectNothingMoved(order);
   }, 120_000);
 });
 
