@@ -36,11 +36,20 @@ add_key auth-signing-key "$(openssl ecparam -name prime256v1 -genkey -noout | op
 add_key auth-cookie-key "$(random)"
 add_key demo-password "$(openssl rand -hex 6)"
 echo "demo accounts' password: kubectl -n $ns get secret auth-secrets -o jsonpath='{.data.demo-password}' | base64 -d"
-# The gateway's own bundle: the rate limiter's Redis password and nothing else (its sidecar may read no other).
-if ! kubectl -n "$ns" get secret gateway-secrets >/dev/null 2>&1; then
-  redis_password="$(kubectl -n "$ns" get secret burger-secrets -o 'jsonpath={.data.redis-password}' | base64 -d)"
-  apply_secret gateway-secrets --from-literal=redis-password="$redis_password"
-fi
+# Each app-id's own Kafka and Redis logins (issue 20): the Secret <app-id>-credentials, mounted into
+# that app's sidecar only (credentials.json, read by the `app-credentials` secret store) and into the
+# Kafka Job and Redis's init container (one key each), which create the users. Kept when present.
+for app in $(sed -n 's/^ *- appID: //p' "$(dirname "$0")/../dapr.yaml"); do
+  kubectl -n "$ns" get secret "$app-credentials" >/dev/null 2>&1 && continue
+  kafka="$(random)" redis="$(random)"
+  apply_secret "$app-credentials" --from-literal=kafka-password="$kafka" --from-literal=redis-password="$redis" \
+    --from-literal=credentials.json="{\"kafka-password\":\"$kafka\",\"redis-password\":\"$redis\"}"
+done
+# The backing stores' administrators: Kafka's super user (it creates users, topics and ACLs) and the
+# KRaft controller listener's login; no app's sidecar mounts this Secret. (prod: KAFKA_ADMIN_PASSWORD
+# is the managed broker's administrator; its users and Redis's per-app users must match the Secrets above.)
+kubectl -n "$ns" get secret backing-store-admin >/dev/null 2>&1 || apply_secret backing-store-admin \
+  --from-literal=kafka-admin-password="${KAFKA_ADMIN_PASSWORD:-$(random)}" --from-literal=kafka-controller-password="$(random)"
 # Two tokens per app-id, each a Secret of its own with the key `token` (what the sidecar injector reads,
 # dapr pkg/injector/patcher/sidecar_container.go): the Dapr API token and the app API token.
 for app in order pay store select-store notification order-view auth gateway marketing; do

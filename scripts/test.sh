@@ -36,7 +36,8 @@ if [ $# -eq 0 ]; then
   step "End-to-end tests with the broker swapped to Redis Streams (YAML only)"
   BURGER_BROKER=redis-streams run_vitest --project integration \
     test/integration/first-order.test.ts test/integration/scenario.test.ts test/integration/duplicate-delivery.test.ts \
-    test/integration/delivery-guarantees.test.ts test/integration/new-team.test.ts test/integration/zero-trust.test.ts
+    test/integration/delivery-guarantees.test.ts test/integration/new-team.test.ts test/integration/zero-trust.test.ts \
+    test/integration/broker-auth.test.ts
   step "Zero-downtime rolling restart of two order replicas under load through the gateway"
   # The load (two accounts, ~15 orders/s) is far above the per-account limit, which front-door tests.
   RATE_LIMIT_USER_PER_MINUTE=100000 BURGER_REPLICAS=order=2,store=2,notification=2 run_vitest --project integration test/integration/zero-downtime.test.ts

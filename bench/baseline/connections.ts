@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import pg from 'pg';
-import { KAFKA } from '../../tools/launcher/src/infra/kafka.js';
-import { POSTGRES, REDIS, type LocalSecrets } from '../../tools/launcher/src/secrets.js';
+import { KAFKA, kafkaAdminSasl } from '../../tools/launcher/src/infra/kafka.js';
+import { loadOrCreateSecrets, POSTGRES, REDIS, type LocalSecrets } from '../../tools/launcher/src/secrets.js';
 
 /** The same servers the Dapr stack uses, reached with their own drivers: no sidecar in between. */
 export interface Connections {
@@ -36,9 +36,9 @@ export async function publish(producer: Producer, topic: string, key: string, ev
   await producer.send({ topic, messages: [{ key, value: JSON.stringify(event) }] });
 }
 
-/** A kafkajs client for the stack's broker. */
+/** A kafkajs client for the stack's broker, logged in as its administrator (the baseline creates its own topics). */
 export function localKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING });
+  return new Kafka({ clientId, brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING, sasl: kafkaAdminSasl(loadOrCreateSecrets()) });
 }
 
 /**

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -26,6 +27,7 @@ type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; a
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
+  'batch/v1/Job': Job,
   'v1/Service': Service,
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
@@ -196,7 +198,9 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
     });
 
     it('scopes every component only to deployed apps', () => {
-      for (const component of byKind('Component')) {
+      // The one unscoped component: each sidecar's own credentials, mounted into that sidecar only.
+      expect(byKind('Component').filter((c) => !c.scopes).map((c) => c.metadata.name)).toEqual(['app-credentials']);
+      for (const component of byKind('Component').filter((c) => c.scopes)) {
         expect(component.scopes?.length, component.metadata.name).toBeGreaterThan(0);
         for (const scope of component.scopes!) expect(appIds, `${component.metadata.name} → ${scope}`).toContain(scope);
       }

@@ -59,9 +59,14 @@ describe.skipIf(!haveSchemas)('tye.yaml against the Tye schema', () => {
 describe('component scopes', () => {
   const components = resources('components').filter((r) => r.doc.kind === 'Component' && !r.file.startsWith('components/brokers/'));
 
+  // The one unscoped component: each sidecar's own credentials, a file per app-id ({appID} in its path).
+  const perApp = (doc: Resource['doc']) => JSON.stringify(doc.spec?.metadata ?? []).includes('{appID}.json');
+
   it('every component is scoped to the apps that use it, and only to known apps', () => {
     const appIds = new Set(parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')).apps.map((a: { appID: string }) => a.appID));
+    expect(components.filter((r) => !r.doc.scopes).map((r) => r.file)).toEqual(['components/app-credentials.yaml']);
     for (const { file, doc } of components) {
+      if (!doc.scopes && perApp(doc)) continue;
       expect(doc.scopes?.length, `${file} has no scopes: every app would load it`).toBeGreaterThan(0);
       for (const scope of doc.scopes!) expect(appIds, `${file} scopes unknown app ${scope}`).toContain(scope);
     }
@@ -78,7 +83,38 @@ describe('component scopes', () => {
     // …and components referencing the local secret store are only loaded by apps that may use it.
     for (const { file, doc } of components) {
       const store = (doc as { auth?: { secretStore?: string } }).auth?.secretStore;
-      if (store) for (const scope of doc.scopes!) expect(names.get(store), `${file}: ${scope} needs ${store}`).toContain(scope);
+      const unscoped = components.find((r) => r.doc.metadata?.name === store && !r.doc.scopes);
+      if (store && !unscoped) for (const scope of doc.scopes!) expect(names.get(store), `${file}: ${scope} needs ${store}`).toContain(scope);
+    }
+  });
+});
+
+describe('backing-store logins: a user per app-id (issue 20)', () => {
+  // Kafka and Redis components of both brokers, locally and on Kubernetes.
+  const all = resources('components', 'k8s/base/dapr').filter((r) => r.doc.kind === 'Component');
+  const meta = (doc: Resource['doc']) => new Map(((doc.spec?.metadata ?? []) as Array<{ name: string; value?: string; secretKeyRef?: { name: string } }>).map((m) => [m.name, m]));
+  const store = (doc: Resource['doc']) => (doc as { auth?: { secretStore?: string } }).auth?.secretStore;
+
+  it('every Kafka component logs in with SCRAM as its own app-id, password from its own credentials', () => {
+    const kafka = all.filter((r) => r.doc.spec?.type === 'pubsub.kafka');
+    expect(kafka.length).toBeGreaterThanOrEqual(4);
+    for (const { file, doc } of kafka) {
+      const m = meta(doc);
+      expect([m.get('authType')?.value, m.get('saslMechanism')?.value, m.get('saslUsername')?.value], file).toEqual(['password', 'SHA-512', '{appID}']);
+      expect(m.get('saslPassword')?.secretKeyRef?.name, file).toBe('kafka-password');
+      expect(store(doc), file).toBe('app-credentials');
+    }
+  });
+
+  it('every Redis component logs in as its own app-id, and every Redis state store keeps Dapr\'s `<app-id>||` key prefix (the ACL key pattern)', () => {
+    const redis = all.filter((r) => /^(state|pubsub)\.redis$/.test(String(r.doc.spec?.type)));
+    expect(redis.length).toBeGreaterThanOrEqual(8);
+    for (const { file, doc } of redis) {
+      const m = meta(doc);
+      expect(m.get('redisUsername')?.value, file).toBe('{appID}');
+      expect(m.get('redisPassword')?.secretKeyRef?.name, file).toBe('redis-password');
+      expect(store(doc), file).toBe('app-credentials');
+      if (doc.spec?.type === 'state.redis') expect(m.get('keyPrefix')?.value ?? 'appid', file).toBe('appid');
     }
   });
 });

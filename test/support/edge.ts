@@ -7,7 +7,7 @@ import { stackInfo } from './stack-info.js';
 export async function forgetRateLimits(): Promise<void> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, db: 7, password: stackInfo().secrets['redis-password'] });
   try {
-    const keys = await redis.keys('gateway-rate-*');
+    const keys = await redis.keys('gateway||rate-*');
     if (keys.length) await redis.del(...keys);
   } finally {
     redis.disconnect();

@@ -60,7 +60,10 @@ export async function kakaoMessages(customerId: string): Promise<SinkMessage[]> 
   return Array.isArray(body) ? body : body.messages;
 }
 
-/** Publishes an event again, exactly as it was (same eventId), through the sidecar of the topic's owner: only it may publish there. */
+/**
+ * Publishes an event again, exactly as it was (same eventId), through the sidecar of the topic's
+ * owner: the only one the broker lets write it (issue 20).
+ */
 export async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
   const info = stackInfo();
   const owner = PublisherOf[topic as keyof typeof PublisherOf];

@@ -12,3 +12,4 @@ export * from './proto.js';
 export * from './store.js';
 export * from './paging.js';
 export * from './sidecar-access.js';
+export * from './broker-access.js';

@@ -84,10 +84,11 @@ export async function invokeApp(appId: string, path: string, options: Invocation
  * A secret from the secret store through this app's sidecar: locally the JSON file
  * (one secret per key), on Kubernetes the `kubernetes` store, where the keys live in
  * one Secret (SECRET_STORE=kubernetes, SECRET_BUNDLE=burger-secrets). Same code either way.
+ * `from` names another store whose secrets are one per key (e.g. the app's own credentials).
  */
-export async function readSecret(key: string): Promise<string> {
-  const store = process.env.SECRET_STORE ?? 'localsecretstore';
-  const name = process.env.SECRET_BUNDLE ?? key;
+export async function readSecret(key: string, from?: { store: string }): Promise<string> {
+  const store = from?.store ?? process.env.SECRET_STORE ?? 'localsecretstore';
+  const name = from ? key : (process.env.SECRET_BUNDLE ?? key);
   const response = await fetch(`${sidecar.baseUrl}/v1.0/secrets/${store}/${encodeURIComponent(name)}`, {
     headers: sidecarHeaders(),
     signal: AbortSignal.timeout(5_000),
@@ -106,3 +107,10 @@ export async function whenSidecarReady(timeoutMs = 60_000): Promise<void> {
     await new Promise((resume) => setTimeout(resume, 200));
   }
 }
+
+/**
+ * The store holding this app's own logins to the backing stores (user name = app-id): locally
+ * `.run/secrets/apps/<app-id>.json`, on Kubernetes the app's own Secret mounted into its sidecar.
+ * Every sidecar sees only its own (components/app-credentials.yaml).
+ */
+export const APP_CREDENTIALS_STORE = 'app-credentials';

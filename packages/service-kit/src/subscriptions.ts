@@ -1,3 +1,4 @@
+import { deadLetterTopicOf } from '@burger/contracts';
 import type { Hono } from 'hono';
 import type { ZodType } from 'zod';
 import type { Logger } from './logger.js';
@@ -6,7 +7,8 @@ import { eventsHandled } from './metrics.js';
 /** What a subscriber tells Dapr about one delivery. RETRY redelivers (per resiliency), DROP gives up (dead letter). */
 export type DeliveryOutcome = 'SUCCESS' | 'RETRY' | 'DROP';
 
-export const deadLetterTopicOf = (topic: string) => `${topic}-dead-letter`;
+// One naming rule, in the contracts: the broker's ACLs grant exactly these dead-letter topics.
+export { deadLetterTopicOf };
 
 /** Declare with `subscription<T>(…)` so a list can mix event types while each handler stays typed. */
 export function subscription<T>(definition: Subscription<T>): Subscription<never> {

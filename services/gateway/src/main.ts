@@ -1,5 +1,5 @@
 import { ACCESS_TOKEN_SECONDS, AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
-import { createLogger, createServiceApp, invocationUrl, readSecret, serveGracefully, serveMetrics, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import { APP_CREDENTIALS_STORE, createLogger, createServiceApp, invocationUrl, readSecret, serveGracefully, serveMetrics, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
 import type { MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
 import { CustomerOrders } from './application/customer-orders.js';
@@ -20,7 +20,8 @@ const issuer = issuerOf(publicOrigin);
 
 // TRUST_FORWARDED_FOR=on: one proxy (the Ingress) in front; TRUSTED_PROXY_HOPS says how many if more.
 const trustedProxyHops = process.env.TRUST_FORWARDED_FOR === 'on' ? Number(process.env.TRUSTED_PROXY_HOPS ?? 1) : 0;
-// The limiter's Redis password comes through the sidecar's secret store, so it connects once the sidecar is up.
+// The limiter's Redis login (its own user, `gateway`, which may touch only `gateway||` keys) comes
+// through the sidecar's secret store, so it connects once the sidecar is up.
 const limits = connectLimiter();
 async function connectLimiter() {
   await whenSidecarReady();
@@ -29,7 +30,8 @@ async function connectLimiter() {
     port: Number(process.env.REDIS_PORT ?? 6379),
     // db 7: a database of its own (the README lists which service owns which Redis database).
     db: Number(process.env.REDIS_DB ?? 7),
-    password: await readSecret('redis-password'),
+    username: AppId.gateway,
+    password: await readSecret('redis-password', { store: APP_CREDENTIALS_STORE }),
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
   });

@@ -14,12 +14,23 @@ const AUTH_KEYS = ['auth-signing-key', 'auth-cookie-key', 'demo-password'] as co
  * (or one app), never all of them.
  */
 export const TOKENS_FILE = join(RUN_DIR, 'secrets', 'app-tokens.json');
+/**
+ * The backing stores' administrator passwords: the launcher and the tests' own clients use them (Redis's
+ * `default` user, Kafka's super users). In a file that no secret store loads, so no sidecar can read them.
+ */
+export const ADMIN_SECRETS_FILE = join(RUN_DIR, 'secrets', 'admin-secrets.json');
+const ADMIN_KEYS = ['redis-password', 'kafka-admin-password', 'kafka-controller-password'] as const;
 
 /** Local secrets, made once per machine checkout and kept under .run/ (never committed). */
 export interface LocalSecrets {
   'postgres-password': string;
   'orderstore-connection-string': string;
+  /** Redis's `default` user (every command, every key): operators and tests only, never an app. */
   'redis-password': string;
+  /** Kafka's super user `admin`: creates topics, users and ACLs; the broker's own inter-broker login. */
+  'kafka-admin-password': string;
+  /** The KRaft controller listener's login (PLAIN: SCRAM credentials live in the metadata the controller serves). */
+  'kafka-controller-password': string;
   /** The auth service's token-signing key: a private EC P-256 JWK, as JSON. */
   'auth-signing-key': string;
   /** Signs the auth service's session and interaction cookies. */
@@ -33,16 +44,18 @@ export const REDIS = { port: 6379 } as const;
 
 export function loadOrCreateSecrets(): LocalSecrets {
   const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {});
-  const existing = { ...read(SECRETS_FILE), ...read(AUTH_SECRETS_FILE) };
-  // A checkout from before a secret existed gets just the missing ones; existing passwords stay.
+  const existing = { ...read(SECRETS_FILE), ...read(AUTH_SECRETS_FILE), ...read(ADMIN_SECRETS_FILE) };
+  // A checkout from before a secret existed gets just the missing ones; existing passwords stay
+  // (and one that moved file, like redis-password into the admin file, moves with its value).
   const secrets = { ...newSecrets(), ...existing };
   // The shared tokens of earlier checkouts are gone: each app-id has its own pair now (TOKENS_FILE).
   for (const legacy of ['dapr-api-token', 'app-api-token']) delete (secrets as Record<string, string>)[legacy];
-  const isAuthKey = (key: string) => (AUTH_KEYS as readonly string[]).includes(key);
-  const shared = Object.fromEntries(Object.entries(secrets).filter(([key]) => !isAuthKey(key)));
-  const auth = Object.fromEntries(Object.entries(secrets).filter(([key]) => isAuthKey(key)));
-  writeSecretFile(SECRETS_FILE, shared);
-  writeSecretFile(AUTH_SECRETS_FILE, auth);
+  const groupOf = (key: string) =>
+    (AUTH_KEYS as readonly string[]).includes(key) ? AUTH_SECRETS_FILE : (ADMIN_KEYS as readonly string[]).includes(key) ? ADMIN_SECRETS_FILE : SECRETS_FILE;
+  mkdirSync(join(RUN_DIR, 'secrets'), { recursive: true, mode: 0o700 });
+  for (const file of [SECRETS_FILE, AUTH_SECRETS_FILE, ADMIN_SECRETS_FILE]) {
+    writeSecretFile(file, Object.fromEntries(Object.entries(secrets).filter(([key]) => groupOf(key) === file)));
+  }
   return secrets;
 }
 
@@ -66,6 +79,33 @@ export function loadOrCreateTokens(appIds: readonly string[]): TokensByApp {
   return tokens;
 }
 
+/** One app-id's own logins to the backing stores: user name = app-id (`{appID}` in the components). */
+export interface AppCredentials {
+  'kafka-password': string;
+  'redis-password': string;
+}
+
+/**
+ * Where the sidecar of one app finds its credentials: `components/app-credentials.yaml` names
+ * `.run/secrets/apps/{appID}.json`, and Dapr puts the sidecar's own app-id into the path, so each
+ * sidecar loads only its own file (on Kubernetes: the app's own Secret, mounted into its sidecar).
+ */
+export const appCredentialsFile = (appId: string) => join(RUN_DIR, 'secrets', 'apps', `${appId}.json`);
+
+/** Made once per app-id and kept; an app-id seen for the first time gets new ones. */
+export function loadOrCreateAppCredentials(appIds: readonly string[]): Map<string, AppCredentials> {
+  mkdirSync(join(RUN_DIR, 'secrets', 'apps'), { recursive: true, mode: 0o700 });
+  const all = new Map<string, AppCredentials>();
+  for (const appId of new Set(appIds)) {
+    const file = appCredentialsFile(appId);
+    const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<AppCredentials>) : {};
+    const credentials: AppCredentials = { 'kafka-password': token(), 'redis-password': token(), ...existing };
+    writeSecretFile(file, credentials);
+    all.set(appId, credentials);
+  }
+  return all;
+}
+
 function writeSecretFile(file: string, content: object): void {
   mkdirSync(join(RUN_DIR, 'secrets'), { recursive: true, mode: 0o700 });
   const text = JSON.stringify(content, null, 2);
@@ -82,6 +122,8 @@ function newSecrets(): LocalSecrets {
     'postgres-password': postgresPassword,
     'orderstore-connection-string': `host=127.0.0.1 port=${POSTGRES.port} user=${POSTGRES.user} password=${postgresPassword} dbname=${POSTGRES.database} sslmode=disable`,
     'redis-password': token(),
+    'kafka-admin-password': token(),
+    'kafka-controller-password': token(),
     'auth-signing-key': JSON.stringify(signingJwk()),
     'auth-cookie-key': token(),
     'demo-password': token().slice(0, 12),

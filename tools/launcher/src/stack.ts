@@ -4,7 +4,8 @@ import { brokerName, brokerResourcesPath } from './broker.js';
 import { ROOT, RUN_DIR } from './paths.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateSecrets, loadOrCreateTokens, type AppTokens, type LocalSecrets, type TokensByApp } from './secrets.js';
+import { loadOrCreateAppCredentials, loadOrCreateSecrets, loadOrCreateTokens, type AppTokens, type LocalSecrets, type TokensByApp } from './secrets.js';
+import { brokerGrants } from './broker-access.js';
 import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
 import { startApp, waitForApp, type ControlPlane } from './apps.js';
 import { ensureKafka } from './infra/kafka.js';
@@ -22,7 +23,9 @@ import { NAME_RESOLUTION_DB } from './endpoints.js';
 export { startApp, waitForApp } from './apps.js';
 export { rollingRestart } from './rolling-restart.js';
 export type { ControlPlane } from './apps.js';
-export type { AppTokens, LocalSecrets, TokensByApp } from './secrets.js';
+export type { AppCredentials, AppTokens, LocalSecrets, TokensByApp } from './secrets.js';
+export { appCredentialsFile } from './secrets.js';
+export { kafkaAdminSasl, KAFKA } from './infra/kafka.js';
 
 export interface Stack {
   apps: AppSpec[];
@@ -124,12 +127,17 @@ export function daprdVersion(daprd: string): string {
 /** Everything the sidecars lean on; the scheduler only if the CLI's rules point some sidecar at it. */
 export async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, secrets: LocalSecrets, apps: AppSpec[]): Promise<ControlPlane> {
   const version = daprdVersion(tools.daprd);
+  // Every app-id of the run file gets its own logins and grants, started now or not (a partial stack
+  // or `dapr run -f` may start it later): the broker and Redis know each app by its own name.
+  const everyApp = loadRunFile();
+  const users = loadOrCreateAppCredentials(everyApp.map((app) => app.appId));
+  const grants = brokerGrants(everyApp);
   const needsScheduler = apps.some((app) => schedulerAddress(version, app.schedulerHostAddress) === `localhost:${CLI_SCHEDULER_PORT}`);
   const [, , , sentry] = await Promise.all([
     ensurePostgres(supervisor, tools, secrets),
-    ensureRedis(supervisor, tools, secrets),
+    ensureRedis(supervisor, tools, secrets, users, grants),
     // Kafka only when it is the broker: a swapped-in broker must not quietly lean on it.
-    brokerName() === 'kafka' ? ensureKafka(supervisor, tools) : Promise.resolve('not needed'),
+    brokerName() === 'kafka' ? ensureKafka(supervisor, tools, secrets, users, grants) : Promise.resolve('not needed'),
     ensureSentry(supervisor, tools),
     ensureKakaoSink(supervisor),
     ensureTraceSink(supervisor),

@@ -1,16 +1,31 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BrokerGrant } from '@burger/contracts';
 import { DATA_DIR, type Toolchain } from '../paths.js';
 import { isPortOpen, waitUntil } from '../readiness.js';
-import { REDIS, type LocalSecrets } from '../secrets.js';
+import { REDIS, type AppCredentials, type LocalSecrets } from '../secrets.js';
 import type { Supervisor } from '../supervisor.js';
+import { redisAclFile } from './redis-users.js';
 
 const DIR = join(DATA_DIR, 'redis');
 
-/** Redis for `storequeue`: loopback only, password from the local secrets, append-only file so a restart keeps the queues. */
-export async function ensureRedis(supervisor: Supervisor, tools: Toolchain, secrets: LocalSecrets): Promise<'reused' | 'started'> {
+/**
+ * Redis for the state stores, the gateway's limiter and (when swapped in) Redis Streams: loopback only,
+ * a user per app-id (redis-users.ts) from an ACL file written on every start, append-only file so a
+ * restart keeps the queues.
+ */
+export async function ensureRedis(
+  supervisor: Supervisor,
+  tools: Toolchain,
+  secrets: LocalSecrets,
+  users: ReadonlyMap<string, AppCredentials>,
+  grants: readonly BrokerGrant[],
+): Promise<'reused' | 'started'> {
   if (await isPortOpen(REDIS.port)) return 'reused';
   mkdirSync(DIR, { recursive: true });
+  const aclFile = join(DIR, 'users.acl');
+  writeFileSync(aclFile, redisAclFile(secrets['redis-password'], users, grants), { mode: 0o600 });
+  chmodSync(aclFile, 0o600);
   supervisor.start({
     name: 'redis',
     tier: 0,
@@ -19,7 +34,8 @@ export async function ensureRedis(supervisor: Supervisor, tools: Toolchain, secr
       '--port', String(REDIS.port),
       '--bind', '127.0.0.1',
       '--dir', DIR,
-      '--requirepass', secrets['redis-password'],
+      // The users, `default` (the administrator) included: no password on the command line.
+      '--aclfile', aclFile,
       '--appendonly', 'yes',
       '--appendfsync', 'everysec',
       '--save', '',

@@ -27,11 +27,12 @@ export type WhenLimiterDown = 'open' | 'closed';
  * not become an outage of ordering, and every /api call that does anything carries a
  * signed token. `/auth` fails closed: it takes passwords from anyone, and an unlimited
  * sign-in form is a password-guessing service.
+ * Keys live under `gateway||`, like Dapr's `<app-id>||` prefix: the gateway's Redis user may touch only those (Redis ACL).
  */
 export function rateLimiter(redis: Redis, limits: RateLimits, logger: Logger) {
-  const perIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway-rate-ip', points: limits.perIpPerMinute, duration: 60 });
-  const perUser = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway-rate-user', points: limits.perUserPerMinute, duration: 60 });
-  const signInFailures = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway-rate-signin', points: limits.signInFailuresPerUsernamePerMinute, duration: 60 });
+  const perIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway||rate-ip', points: limits.perIpPerMinute, duration: 60 });
+  const perUser = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway||rate-user', points: limits.perUserPerMinute, duration: 60 });
+  const signInFailures = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway||rate-signin', points: limits.signInFailuresPerUsernamePerMinute, duration: 60 });
 
   const unavailable = (error: unknown, when: WhenLimiterDown): void => {
     if (when === 'open') {
