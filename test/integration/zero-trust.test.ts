@@ -151,21 +151,25 @@ describe("the gateway's tokens open the gateway's sidecar only, and that sidecar
       const response = await fetch(`${sidecar(AppId.gateway)}${path}`, { headers });
       return { status: response.status, text: await response.text() };
     };
-    for (const path of ['/v1.0/secrets/authsecrets/auth-signing-key', '/v1.0/secrets/localsecretstore/auth-signing-key', '/v1.0/secrets/localsecretstore/orderstore-connection-string', '/v1.0/secrets/localsecretstore/postgres-password']) {
+    for (const path of ['/v1.0/secrets/authsecrets/auth-signing-key', '/v1.0/secrets/localsecretstore/auth-signing-key', '/v1.0/secrets/localsecretstore/orderstore-connection-string', '/v1.0/secrets/localsecretstore/postgres-password', '/v1.0/secrets/localsecretstore/redis-password', '/v1.0/secrets/app-credentials/kafka-password']) {
       const read = await get(path);
       expect(read.status, `${path}: ${read.text}`).toBeGreaterThanOrEqual(400);
     }
-    // The bulk read lists only what the gateway may read: the limiter's Redis password.
-    const bulk = await get('/v1.0/secrets/localsecretstore/bulk');
-    expect(bulk.status).toBe(200);
-    expect(Object.keys(JSON.parse(bulk.text) as object)).toEqual(['redis-password']);
+    // The bulk reads list only what the gateway may read: nothing of the shared store, its limiter's own Redis login.
+    const bulk = async (store: string) => {
+      const read = await get(`/v1.0/secrets/${store}/bulk`);
+      expect(read.status, read.text).toBe(200);
+      return Object.keys(JSON.parse(read.text) as object);
+    };
+    expect(await bulk('localsecretstore')).toEqual([]);
+    expect(await bulk('app-credentials')).toEqual(['redis-password']);
     // No state API and no publish API on its sidecar at all.
     expect((await get('/v1.0/state/orderstore/anything')).status).toBe(404);
     const publish = await fetch(`${sidecar(AppId.gateway)}/v1.0/publish/pubsub/${Topic.orderEvents}`, { method: 'POST', headers, body: '{}' });
     expect(publish.status).toBe(404);
     // What it needs still works: invoking order (the menu) and reading its own secret.
     expect((await get('/v1.0/invoke/order/method/menu')).status).toBe(200);
-    expect((await get('/v1.0/secrets/localsecretstore/redis-password')).status).toBe(200);
+    expect((await get('/v1.0/secrets/app-credentials/redis-password')).status).toBe(200);
   });
 });
 

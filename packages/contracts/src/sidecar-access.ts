@@ -55,6 +55,12 @@ export interface SidecarGrant {
 
 /** auth's own secret store (components/authsecrets.yaml). */
 export const AuthSecretStore = 'authsecrets';
+/**
+ * Each sidecar's own logins to Kafka and Redis (components/app-credentials.yaml: the file of the
+ * sidecar's own app-id; on Kubernetes the app's own Secret mounted into its sidecar). Components
+ * resolve them whatever the scopes say: the scopes govern only what the app may read through the API.
+ */
+export const AppCredentialsStore = 'app-credentials';
 
 /*
  * `metadata`: the Dapr SDK's client (apps whose state goes through it) waits for its sidecar by reading
@@ -69,8 +75,8 @@ export const SidecarGrants: Record<AppId, SidecarGrant> = {
   [AppId.notification]: { apis: ['state', 'bindings', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
   [AppId.orderView]: { apis: ['state', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
   [AppId.auth]: { apis: ['state', 'secrets'], secrets: { [AuthSecretStore]: ['auth-signing-key', 'auth-cookie-key', 'demo-password'] }, invokedBy: [AppId.gateway] },
-  // The gateway needs invocation and the rate limiter's Redis password: no state, no publish.
-  [AppId.gateway]: { apis: ['invoke', 'secrets'], secrets: { [Component.secretStore]: ['redis-password'] }, invokedBy: [] },
+  // The gateway needs invocation and its rate limiter's own Redis login (user `gateway`): no state, no publish.
+  [AppId.gateway]: { apis: ['invoke', 'secrets'], secrets: { [AppCredentialsStore]: ['redis-password'] }, invokedBy: [] },
 };
 
 /** The sidecar through which an app is normally reached (its first admitted caller; itself if none is listed). */

@@ -1,4 +1,5 @@
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
+import { AppCredentialsStore } from '@burger/contracts';
 import { traceHeaders } from './trace-context.js';
 
 /** Where this app's own sidecar listens, from the variables the launcher / dapr CLI / injector set. */
@@ -113,4 +114,4 @@ export async function whenSidecarReady(timeoutMs = 60_000): Promise<void> {
  * `.run/secrets/apps/<app-id>.json`, on Kubernetes the app's own Secret mounted into its sidecar.
  * Every sidecar sees only its own (components/app-credentials.yaml).
  */
-export const APP_CREDENTIALS_STORE = 'app-credentials';
+export const APP_CREDENTIALS_STORE = AppCredentialsStore;

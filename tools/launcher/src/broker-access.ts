@@ -9,7 +9,7 @@ const Declared = z.object({ reads: z.array(z.string().min(1)) });
 
 /**
  * What each app-id of the run file may do on the broker: the contracts' grant (PublisherOf,
- * SubscribersOf) plus what the app declares in its own folder. One grant per app-id, however
+ * SubscribedTopics) plus what the app declares in its own folder. One grant per app-id, however
  * many replicas it runs.
  */
 export function brokerGrants(apps: readonly AppSpec[]): BrokerGrant[] {

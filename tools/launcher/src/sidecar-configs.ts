@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { AppId, SidecarGrants, type SidecarGrant } from '@burger/contracts';
+import { AppCredentialsStore, AppId, SidecarGrants, type SidecarGrant } from '@burger/contracts';
 import { ROOT } from './paths.js';
 
 /**
@@ -36,8 +36,8 @@ const TEAM_GRANTS: Record<string, SidecarGrant & { localFile: string; k8sFile: s
   },
 };
 
-/** Locally every app's sidecar loads the shared file store; only auth's also loads auth's own. */
-const LOCAL_SECRET_STORES = ['localsecretstore', 'authsecrets'];
+/** Locally every app's sidecar loads the shared file store and its own logins; only auth's also loads auth's own. */
+const LOCAL_SECRET_STORES = ['localsecretstore', AppCredentialsStore, 'authsecrets'];
 /** On Kubernetes the built-in `kubernetes` store, where an app's secrets are one Secret named `<app-id>-secrets`. */
 const K8S_SECRET_STORE = 'kubernetes';
 export const k8sSecretBundle = (appId: string) => `${appId}-secrets`;
@@ -49,7 +49,11 @@ export function grantSpec(appId: string, grant: SidecarGrant, target: 'local' | 
   const secretScopes =
     target === 'local'
       ? LOCAL_SECRET_STORES.map((storeName) => scope(storeName, grant.secrets[storeName] ?? []))
-      : [scope(K8S_SECRET_STORE, Object.values(grant.secrets).some((keys) => keys.length > 0) ? [k8sSecretBundle(appId)] : [])];
+      : [
+          // The app's own bundle `<app-id>-secrets` in the `kubernetes` store holds what it reads from the shared and auth stores.
+          scope(K8S_SECRET_STORE, Object.entries(grant.secrets).some(([store, keys]) => store !== AppCredentialsStore && keys.length > 0) ? [k8sSecretBundle(appId)] : []),
+          scope(AppCredentialsStore, grant.secrets[AppCredentialsStore] ?? []),
+        ];
   return {
     api: { allowed },
     secrets: { scopes: secretScopes },
