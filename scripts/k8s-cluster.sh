@@ -213,7 +213,7 @@ up() {
     --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
     --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group --requestheader-extra-headers-prefix X-Remote-Extra- \
     --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key" \
-    --enable-aggregator-routing=true --profiling=false --v=1
+    --kubelet-preferred-address-types InternalIP --enable-aggregator-routing=true --profiling=false --v=1
   wait_for kube-apiserver 180 kc get --raw /readyz
   done_step "$(kc version 2>/dev/null | tail -n1)"
 
@@ -247,8 +247,8 @@ up() {
 
   step "Cluster add-ons: CoreDNS $COREDNS_VERSION, volumes for the StatefulSets"
   sed -e "s|@COREDNS_IMAGE@|$COREDNS_IMAGE|g" -e "s|@DNS_IP@|$DNS_IP|g" "$ROOT/scripts/k8s/coredns.yaml" | kc apply -f - >/dev/null
+  rm -rf "$STATE/volumes" && mkdir -p "$STATE/volumes/payments" && chmod 0777 "$STATE/volumes/payments"
   sed -e "s|@VOLUMES@|$STATE/volumes|g" "$ROOT/scripts/k8s/volumes.yaml" | kc apply -f - >/dev/null
-  mkdir -p "$STATE/volumes"
   kc -n kube-system rollout status deployment/coredns --timeout=180s >/dev/null
   done_step
 }
@@ -263,9 +263,7 @@ down() {
     kill -9 "$pid" 2>/dev/null || true; rm -f "$STATE/pids/$name"
   done
   # The pods' shims belong to our containerd (its socket path is ours alone).
-  if [ -S "$CONTAINERD_SOCK" ]; then
-    for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do kill -9 "$pid" 2>/dev/null || true; done
-  fi
+  for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do kill -9 "$pid" 2>/dev/null || true; done
   if [ -f "$STATE/pids/containerd" ]; then
     pid="$(cat "$STATE/pids/containerd")"; kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.3; done

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
 /**
@@ -72,16 +73,14 @@ export async function portForward(target: string, local: number, remote: number)
     env: { ...process.env, KUBECONFIG: env('KUBECONFIG') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Forwarding from')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`port-forward ${target} exited (${code}): ${output}`)));
-  });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  // kubectl prints "Forwarding from 127.0.0.1:<local> -> <remote>" once it listens; the lines end if it exits.
+  let listening = false;
+  for await (const line of createInterface({ input: child.stdout! })) if ((listening = line.startsWith('Forwarding from'))) break;
+  if (!listening) throw new Error(`port-forward ${target} exited: ${errors}`);
+  // It logs every connection: keep reading, or a full pipe would stall it.
+  child.stdout!.on('data', () => {});
   return child;
 }
 
