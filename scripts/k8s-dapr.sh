@@ -14,6 +14,9 @@ mkdir -p "$STATE"
   --set global.imagePullPolicy=Never --set dapr_sidecar_injector.sidecarImagePullPolicy=Never \
   --set global.mtls.enabled=true --set global.ha.enabled=false \
   --set dapr_scheduler.cluster.inMemoryStorage=true --set dapr_scheduler.replicaCount=1 \
+  `# The chart's Ignore admits a pod without its sidecar when the webhook is slow (seen here, under load);` \
+  `# Fail makes the ReplicaSet try again instead.` \
+  --set dapr_sidecar_injector.webhookFailurePolicy=Fail \
   > "$STATE/dapr-control-plane.yaml"
 info "$(grep -c '^kind:' "$STATE/dapr-control-plane.yaml") objects rendered ($STATE/dapr-control-plane.yaml)"
 kc create namespace dapr-system --dry-run=client -o yaml | kc apply -f - >/dev/null
