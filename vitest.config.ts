@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (pure domain and application code, in-memory fakes of
+ * Two projects run by `npm test`: `unit` (pure domain and application code, in-memory fakes of
  * our own ports, milliseconds) and `integration` (the real stack: daprd
  * sidecars, PostgreSQL, Redis, SQLite, Kafka; booted once per run by the global setup).
  */
@@ -26,6 +26,24 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      // `npm run test:k8s` only (BURGER_K8S=1; scripts/test-k8s.sh boots the cluster and runs these in its
+      // network namespace): k8s-api needs the API server alone; k8s deploys the system on the node with Dapr.
+      ...(process.env.BURGER_K8S
+        ? [
+            { test: { name: 'k8s-api', include: ['test/k8s/api/**/*.test.ts'], testTimeout: 120_000 } },
+            {
+              test: {
+                name: 'k8s',
+                include: ['test/k8s/system/**/*.test.ts'],
+                globalSetup: ['test/k8s/global-setup.ts'],
+                pool: 'forks' as const,
+                poolOptions: { forks: { singleFork: true } },
+                testTimeout: 300_000,
+                hookTimeout: 1_800_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

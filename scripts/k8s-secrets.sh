@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Creates (or keeps) the Secrets the Kubernetes manifests expect in namespace `burger`,
 # with random passwords and tokens. Nothing is written to the repository.
-#   scripts/k8s-secrets.sh dev    # passwords for the dev overlay's own StatefulSets
+#   scripts/k8s-secrets.sh dev    # passwords for the dev overlay's own StatefulSets (local: the same)
 #   scripts/k8s-secrets.sh prod   # prod: pass the managed services' credentials in the environment:
 #     ORDERSTORE_CONNECTION_STRING, REDIS_PASSWORD, MONGODB_PASSWORD, KAKAO_ACCESS_TOKEN
 set -euo pipefail
-overlay="${1:?usage: scripts/k8s-secrets.sh dev|prod}"
+overlay="${1:?usage: scripts/k8s-secrets.sh dev|local|prod}"
 ns=burger
 random() { openssl rand -hex 24; }
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"
 apply_secret() { kubectl -n "$ns" create secret generic "$@" --dry-run=client -o yaml | kubectl apply -f -; }
 if kubectl -n "$ns" get secret burger-secrets >/dev/null 2>&1; then
   echo "burger-secrets exists: kept"
-elif [ "$overlay" = dev ]; then
+elif [ "$overlay" = dev ] || [ "$overlay" = local ]; then
   pg="$(random)"
   apply_secret burger-secrets \
     --from-literal=postgres-password="$pg" \

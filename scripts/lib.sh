@@ -25,3 +25,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # version_ge A B: true when version A >= version B.
 version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]; }
+
+# The single-node cluster of `npm run test:k8s` (scripts/provision-k8s.sh, scripts/k8s-cluster.sh).
+KUBERNETES_VERSION="1.34.2"   # must match the require line of tools/kubernetes/go.mod
+HELM_VERSION="3.22.0"
+COREDNS_VERSION="1.15.0"      # must match tools/coredns/go.mod

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
-import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, PersistentVolumeClaim, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -32,6 +32,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
   'v1/ServiceAccount': ServiceAccount,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
   'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
@@ -53,7 +54,7 @@ const appIds: string[] = runFile.apps.map((a) => a.appID);
 const appPortNumbers = new Set(runFile.apps.map((a) => a.appPort));
 const daprValidators = haveSchemas ? crdValidators() : new Map();
 
-for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/observability']) {
+for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/overlays/local', 'k8s/observability']) {
   describe(`${dir} (kustomize build)`, () => {
     const objects = render(dir);
     const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
@@ -206,7 +207,7 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
       }
     });
 
-    if (dir.startsWith('k8s/overlays/')) {
+    if (dir.endsWith('dev') || dir.endsWith('prod')) {
       const backing = ['postgres', 'redis', 'mongodb', 'kafka'];
       it(dir.endsWith('dev') ? 'runs the backing stores as StatefulSets' : 'points the backing-store names at managed services', () => {
         for (const name of backing) {
@@ -222,6 +223,29 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/obs
           expect(configuration.spec.tracing.otel.endpointAddress).toBeTruthy();
         }
         if (dir.endsWith('prod')) expect(byKind('PrometheusRule')).toHaveLength(1);
+      });
+    }
+
+    if (dir.endsWith('local')) {
+      it('never pulls: every image is one scripts/provision-k8s-images.sh builds here', () => {
+        for (const workload of [...byKind('Deployment'), ...byKind('StatefulSet')]) {
+          for (const container of workload.spec.template.spec.containers) {
+            expect(container.image, workload.metadata.name).toMatch(/^localhost\/burger\//);
+            expect(container.imagePullPolicy, workload.metadata.name).toBe('Never');
+          }
+        }
+      });
+      it('runs PostgreSQL, Redis and Kafka as StatefulSets, and no MongoDB: paymentstore is SQLite on a shared volume', () => {
+        expect(byKind('StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['kafka', 'postgres', 'redis']);
+        expect(byKind('Service').map((s) => s.metadata.name)).not.toContain('mongodb');
+        const paymentstore = byKind('Component').find((c) => c.metadata.name === 'paymentstore')!;
+        expect(paymentstore.spec.type).toBe('state.sqlite');
+        const pay = byKind('Deployment').find((d) => d.metadata.name === 'pay')!;
+        const mount = pay.spec.template.metadata.annotations['dapr.io/volume-mounts-rw'] as string;
+        const dbPath = paymentstore.spec.metadata.find((m: { name: string }) => m.name === 'connectionString').value as string;
+        expect(dbPath.startsWith(mount.split(':')[1]! + '/')).toBe(true);
+        const claim = pay.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount.split(':')[0]).persistentVolumeClaim.claimName;
+        expect(byKind('PersistentVolumeClaim').map((c) => c.metadata.name)).toContain(claim);
       });
     }
   });
