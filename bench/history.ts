@@ -1,8 +1,9 @@
 import { BRANCH_IDS } from '@burger/contracts';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DATA_DIR } from '../tools/launcher/src/paths.js';
 import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
 import { renderHistoryReport, HARNESS, type HistoryReport, type IdleWindow, type PhaseResult } from './history/report.js';
@@ -132,6 +133,9 @@ async function main(): Promise<void> {
     };
   } finally {
     await stack.stop();
+    // The million synthetic orders are the bench's, not the user's: left behind, the next `npm start` or `npm test`
+    // would reload 4 million Redis keys and its sidecars fail while Redis answers LOADING (seen).
+    rmSync(DATA_DIR, { recursive: true, force: true });
   }
   publishResults('history', report, () => renderHistoryReport(report));
 }

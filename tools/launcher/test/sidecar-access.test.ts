@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
+  AppCredentialsStore,
   AppId,
   protectedTopicsValue,
   publishableTopics,
@@ -104,9 +105,9 @@ describe("each sidecar's Configuration is generated from the table", () => {
     }
   });
 
-  it('the gateway may invoke and read the Redis password, nothing else; auth alone reads its signing key', () => {
+  it('the gateway may invoke and read its own Redis login, nothing else; auth alone reads its signing key', () => {
     expect(SidecarGrants[AppId.gateway].apis).toEqual(['invoke', 'secrets']);
-    expect(SidecarGrants[AppId.gateway].secrets).toEqual({ localsecretstore: ['redis-password'] });
+    expect(SidecarGrants[AppId.gateway].secrets).toEqual({ [AppCredentialsStore]: ['redis-password'] });
     const readers = Object.entries(SidecarGrants).filter(([, grant]) => Object.values(grant.secrets).some((keys) => keys.includes('auth-signing-key')));
     expect(readers.map(([appId]) => appId)).toEqual([AppId.auth]);
     expect(SidecarGrants[AppId.pay].invokedBy).toEqual([AppId.order]);
