@@ -130,5 +130,5 @@ describe('Outbox', () => {
     await outbox.sweep();
     expect(store.keysRead - before).toBe(16);
     expect(store.records.size).toBe(2_000);
-  });
+  }, 60_000); // 2,000 in-memory writes: well under a second alone, but not on a machine busy with other stacks
 });
