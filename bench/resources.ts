@@ -49,13 +49,16 @@ function groupUsage(root: number, all = readProcesses()): { ticks: number; rssKb
   return { ticks: members.reduce((sum, p) => sum + p.ticks + p.reapedTicks, 0), rssKb: members.reduce((sum, p) => sum + p.rssKb, 0) };
 }
 
+/** The name the load generator (this process) is reported under: apart from the stack, never counted as its CPU. */
+export const HARNESS = 'bench harness (load + baseline)';
+
 /** The stack's processes by name (.run/pids, written by the launcher's supervisor) plus this harness. */
 function processGroups(): Map<string, number> {
   const groups = new Map<string, number>();
   for (const file of readdirSync(join(RUN_DIR, 'pids')).filter((name) => name.endsWith('.pid') && name !== 'launcher.pid')) {
     groups.set(file.replace(/\.pid$/, ''), Number(readFileSync(join(RUN_DIR, 'pids', file), 'utf8')));
   }
-  groups.set('bench harness (load + baseline)', process.pid);
+  groups.set(HARNESS, process.pid);
   return groups;
 }
 

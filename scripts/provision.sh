@@ -11,6 +11,8 @@ missing=()
 ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
+# `ss` (the zero-trust test reads which addresses the sidecars' metrics listen on); `ip netns` for parallel stacks.
+command -v ss >/dev/null || missing+=(iproute2)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
 # The browser tests drive Debian's Chromium with playwright-core; a font so screenshots show text.

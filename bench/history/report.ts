@@ -1,10 +1,10 @@
 import type { LoadResult } from '../load.js';
-import type { ProcessCost } from '../resources.js';
+import { HARNESS, type ProcessCost } from '../resources.js';
 import { formatSpread, spread } from '../stats.js';
 import type { SeedTiming } from './seed.js';
 import type { SweepQueryCost } from './sweep-queries.js';
 
-export const HARNESS = 'bench harness (load + baseline)';
+export { HARNESS };
 
 export interface IdleWindow {
   seconds: number;

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BrokerGrant } from '@burger/contracts';
 import { RUN_DIR } from './paths.js';
 
 /** The secret store every app's components use (components/secretstore.yaml). */
@@ -83,6 +84,13 @@ export function loadOrCreateTokens(appIds: readonly string[]): TokensByApp {
 export interface AppCredentials {
   'kafka-password': string;
   'redis-password': string;
+}
+
+/** What a backing store needs to know to create its users: its admin password, each app-id's login, and each app's grant. */
+export interface StoreLogins {
+  secrets: LocalSecrets;
+  users: ReadonlyMap<string, AppCredentials>;
+  grants: readonly BrokerGrant[];
 }
 
 /**

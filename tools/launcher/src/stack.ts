@@ -130,14 +130,13 @@ export async function startInfrastructure(supervisor: Supervisor, tools: Toolcha
   // Every app-id of the run file gets its own logins and grants, started now or not (a partial stack
   // or `dapr run -f` may start it later): the broker and Redis know each app by its own name.
   const everyApp = loadRunFile();
-  const users = loadOrCreateAppCredentials(everyApp.map((app) => app.appId));
-  const grants = brokerGrants(everyApp);
+  const logins = { secrets, users: loadOrCreateAppCredentials(everyApp.map((app) => app.appId)), grants: brokerGrants(everyApp) };
   const needsScheduler = apps.some((app) => schedulerAddress(version, app.schedulerHostAddress) === `localhost:${CLI_SCHEDULER_PORT}`);
   const [, , , sentry] = await Promise.all([
     ensurePostgres(supervisor, tools, secrets),
-    ensureRedis(supervisor, tools, secrets, users, grants),
+    ensureRedis(supervisor, tools, logins),
     // Kafka only when it is the broker: a swapped-in broker must not quietly lean on it.
-    brokerName() === 'kafka' ? ensureKafka(supervisor, tools, secrets, users, grants) : Promise.resolve('not needed'),
+    brokerName() === 'kafka' ? ensureKafka(supervisor, tools, logins) : Promise.resolve('not needed'),
     ensureSentry(supervisor, tools),
     ensureKakaoSink(supervisor),
     ensureTraceSink(supervisor),

@@ -1,3 +1,5 @@
+import { AppId } from '@burger/contracts';
+
 /** A charge for one order. One order has at most one payment: the orderId is its natural key. */
 export interface Payment {
   readonly paymentId: string;
@@ -51,7 +53,7 @@ export type KitchenWord = 'unknown' | 'Queued' | 'Cooking' | 'InDelivery' | 'Can
 export type RefundGround = { kind: 'order-cancelled' } | { kind: 'never-stored'; requestedBy: string | undefined };
 
 /** The one app that charges, and so the one that may ask for a charge back whose order it could not store. */
-export const CHARGING_APP = 'order';
+export const CHARGING_APP: string = AppId.order;
 
 export class RefundRefused extends Error {}
 

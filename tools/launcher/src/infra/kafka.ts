@@ -3,10 +3,9 @@ import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
-import type { BrokerGrant } from '@burger/contracts';
 import { DATA_DIR, type Toolchain } from '../paths.js';
 import { isPortOpen, waitUntil } from '../readiness.js';
-import type { AppCredentials, LocalSecrets } from '../secrets.js';
+import type { LocalSecrets, StoreLogins } from '../secrets.js';
 import type { Supervisor } from '../supervisor.js';
 import { syncAcls, ensureTopics } from './kafka-acls.js';
 
@@ -32,13 +31,7 @@ function kafkaAdminClient(secrets: LocalSecrets): Kafka {
  * nothing allowed without an ACL). Topics are created here, before any app starts, and the
  * apps get no CREATE: see kafka-acls.ts for why.
  */
-export async function ensureKafka(
-  supervisor: Supervisor,
-  tools: Toolchain,
-  secrets: LocalSecrets,
-  users: ReadonlyMap<string, AppCredentials>,
-  grants: readonly BrokerGrant[],
-): Promise<'reused' | 'started'> {
+export async function ensureKafka(supervisor: Supervisor, tools: Toolchain, { secrets, users, grants }: StoreLogins): Promise<'reused' | 'started'> {
   if (await isPortOpen(KAFKA.port)) return 'reused';
   const properties = writeServerProperties(secrets);
   const classpath = `${tools.kafkaLibs}/*`;

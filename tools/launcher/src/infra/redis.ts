@@ -1,9 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrokerGrant } from '@burger/contracts';
 import { DATA_DIR, type Toolchain } from '../paths.js';
 import { isPortOpen, waitUntil } from '../readiness.js';
-import { REDIS, type AppCredentials, type LocalSecrets } from '../secrets.js';
+import { REDIS, type StoreLogins } from '../secrets.js';
 import type { Supervisor } from '../supervisor.js';
 import { redisAclFile } from './redis-users.js';
 
@@ -14,13 +13,7 @@ const DIR = join(DATA_DIR, 'redis');
  * a user per app-id (redis-users.ts) from an ACL file written on every start, append-only file so a
  * restart keeps the queues.
  */
-export async function ensureRedis(
-  supervisor: Supervisor,
-  tools: Toolchain,
-  secrets: LocalSecrets,
-  users: ReadonlyMap<string, AppCredentials>,
-  grants: readonly BrokerGrant[],
-): Promise<'reused' | 'started'> {
+export async function ensureRedis(supervisor: Supervisor, tools: Toolchain, { secrets, users, grants }: StoreLogins): Promise<'reused' | 'started'> {
   if (await isPortOpen(REDIS.port)) return 'reused';
   mkdirSync(DIR, { recursive: true });
   const aclFile = join(DIR, 'users.acl');
