@@ -13,6 +13,17 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
   return results;
 }
 
+/** Cancels an order nobody cooks and answers how long until it is cancelled and refunded. */
+async function timeToCancel(orderId: string, customerId: string): Promise<number> {
+  const started = Date.now();
+  expect((await invoke('order', 'POST', `/orders/${orderId}/cancel`, { customerId })).status).toBe(202);
+  await eventually(`probe order ${orderId} is cancelled and refunded`, async () => {
+    const current = await invoke('order', 'GET', `/orders/${orderId}`);
+    return current.body.status === 'Cancelled' && (await payment(orderId)).status === 'Refunded' ? true : undefined;
+  }, 60_000);
+  return Date.now() - started;
+}
+
 /**
  * The store is the single authority on "cooking started": a cancellation and
  * a start-cooking fired at the same moment must never both win.
@@ -21,12 +32,17 @@ describe('cancel versus start-cooking, fired together', () => {
   it(`ends each of ${ORDERS} orders either cooked-and-charged or cancelled-and-refunded-once, never both, never neither`, async () => {
     const customerId = newCustomer('race');
     const storeId = 'jamsil'; // a real branch: order refuses others before charging
-    const orders = await inBatches(Array.from({ length: ORDERS }, (_, i) => i), 10, () => placeOrder(customerId, storeId));
-    await waitUntilQueued(storeId, orders.map((o) => o.orderId), 60_000);
+    const [probe, ...orders] = await inBatches(Array.from({ length: ORDERS + 1 }, (_, i) => i), 10, () => placeOrder(customerId, storeId));
+    await waitUntilQueued(storeId, [probe!, ...orders].map((o) => o.orderId), 60_000);
 
-    // The cancellation travels order → Kafka → store while start-cooking goes straight to the store, so
-    // cooking is held back by 0–1140 ms (spread over the orders) to make both sides win some of the races.
-    const raced = await inBatches(orders.map((order, i) => ({ order, headStartMs: (i % 20) * 60 })), 25, async ({ order, headStartMs }) => {
+    // The cancellation travels order → broker → store (and pay asks the kitchen) while start-cooking goes
+    // straight to the store. How long that takes depends on this machine's load now, so it is measured on
+    // a probe order first, and cooking is held back by 0 to 2× that (spread over the orders): both sides
+    // then win some of the races by design, on a quiet laptop as on a loaded CI machine.
+    const cancelTookMs = await timeToCancel(probe!.orderId, customerId);
+    const spreadMs = Math.max(1_140, 2 * cancelTookMs);
+    console.log(`race: a cancellation took ${cancelTookMs} ms to settle; cooking held back by 0–${spreadMs} ms`);
+    const raced = await inBatches(orders.map((order, i) => ({ order, headStartMs: Math.round(((i % 20) / 19) * spreadMs) })), 25, async ({ order, headStartMs }) => {
       const [cancel, cook] = await Promise.all([
         invoke('order', 'POST', `/orders/${order.orderId}/cancel`, { customerId }),
         new Promise((done) => setTimeout(done, headStartMs)).then(() => kitchen(storeId, order.orderId, 'start-cooking')),

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
+import { closeConnectionsLingering } from './lingering-close.js';
 import type { Logger } from './logger.js';
 
 export interface ServeOptions {
@@ -18,6 +19,7 @@ export function serveGracefully(app: Hono, options: ServeOptions): void {
   const server = serve({ fetch: app.fetch, port: options.port, hostname: process.env.APP_HOST ?? '127.0.0.1' }, (info) =>
     options.logger.info({ port: info.port }, 'listening'),
   ) as Server;
+  closeConnectionsLingering(server);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
