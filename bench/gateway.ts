@@ -23,7 +23,8 @@ import { formatSpread, spread } from './stats.js';
  * stack spent per order, by group (sidecars, apps, broker, stores…), the load
  * generator excluded.
  */
-const DEFAULTS = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10 };
+// sampling: the sidecars' trace sampling rate, production's 10 % by default (k8s/overlays/prod); tests keep 1.
+const DEFAULTS = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10, sampling: 0.1 };
 const { values: args } = parseArgs({ options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) });
 const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
 const settings = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)])) as typeof DEFAULTS;
@@ -32,6 +33,8 @@ const log = (line: string) => console.error(`[bench:gateway] ${line}`);
 interface GatewayRun extends LoadResult {
   propagation: { p50: number; p99: number; missing: number };
   cpuSeconds: Record<ProcessGroup, number>;
+  /** CPU-seconds of each stack process (by launcher name), for the by-process table. */
+  cpuByProcess: Record<string, number>;
   /** CPU of every stack process per accepted order, ms (the harness excluded). */
   cpuMsPerOrder: number;
 }
@@ -64,17 +67,19 @@ async function measuredRun(place: PlaceOne, watcher: QueuedWatcher): Promise<Gat
   const accepted = new Map<string, number>();
   const resources = watchResources(1_000);
   const result = await closedLoop(settings.clients, settings.seconds * 1000, 0, place, (orderId, at) => accepted.set(orderId, at));
-  const cpuSeconds = cpuByGroup(resources.stop(), HARNESS);
+  const costs = resources.stop();
+  const cpuSeconds = cpuByGroup(costs, HARNESS);
+  const cpuByProcess = Object.fromEntries(costs.filter((cost) => cost.name !== HARNESS).map((cost) => [cost.name, cost.cpuSeconds]));
   const propagation = await watcher.propagation(accepted);
   const stackCpu = PROCESS_GROUPS.reduce((sum, group) => sum + cpuSeconds[group], 0);
-  return { ...result, propagation, cpuSeconds, cpuMsPerOrder: result.completed ? (stackCpu * 1000) / result.completed : Number.NaN };
+  return { ...result, propagation, cpuSeconds, cpuByProcess, cpuMsPerOrder: result.completed ? (stackCpu * 1000) / result.completed : Number.NaN };
 }
 
 function render(runs: GatewayRun[]): string {
   const s = (pick: (r: GatewayRun) => number, digits = 0) => formatSpread(spread(runs.map(pick)), digits);
   const perOrder = (group: ProcessGroup) => (r: GatewayRun) => (r.completed ? (r.cpuSeconds[group] * 1000) / r.completed : Number.NaN);
   return [
-    `## Through the gateway, signed in: ${settings.clients} clients, ${settings.accounts} accounts, ${settings.addresses} source addresses (${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB)`,
+    `## Through the gateway, signed in: ${settings.clients} clients, ${settings.accounts} accounts, ${settings.addresses} source addresses, trace sampling ${settings.sampling} (${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB)`,
     '',
     `Median (min–max) of ${runs.length} runs of ${settings.seconds} s, each after ${settings.warmup} s of warm-up.`,
     '',
@@ -87,15 +92,25 @@ function render(runs: GatewayRun[]): string {
     `| ${PROCESS_GROUPS.join(' | ')} | load generator (not counted) |`,
     `|${PROCESS_GROUPS.map(() => '---:').join('|')}|---:|`,
     `| ${PROCESS_GROUPS.map((g) => s(perOrder(g), 1)).join(' | ')} | ${s(perOrder('harness'), 1)} |`,
+    '',
+    ...byProcess(runs),
     ...(runs.some((r) => r.firstError) ? ['', `First error: ${runs.find((r) => r.firstError)!.firstError}`] : []),
   ].join('\n');
 }
 
+/** The processes that cost the most per order (median over the runs), so a lever can be aimed at one. */
+function byProcess(runs: GatewayRun[], top = 14): string[] {
+  const names = Object.keys(runs[0]?.cpuByProcess ?? {});
+  const perOrder = (name: string) => spread(runs.map((r) => (r.completed ? ((r.cpuByProcess[name] ?? 0) * 1000) / r.completed : Number.NaN)));
+  const ranked = names.map((name) => ({ name, cost: perOrder(name) })).sort((a, b) => b.cost.median - a.cost.median).slice(0, top);
+  return ['### The costliest processes (ms per order)', '', '| process | CPU ms per order |', '|---|---:|', ...ranked.map(({ name, cost }) => `| ${name} | ${formatSpread(cost, 1)} |`)];
+}
+
 async function main(): Promise<void> {
-  log(`${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s`);
+  log(`${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s; trace sampling ${settings.sampling}`);
   const gateway = loadRunFile().find((app) => app.appId === 'gateway')!;
   const origin = `http://127.0.0.1:${gateway.appPort}`;
-  const stack = await startStackProcess('cold', log, { LOAD_TEST_ACCOUNTS: String(settings.accounts) });
+  const stack = await startStackProcess('cold', log, { LOAD_TEST_ACCOUNTS: String(settings.accounts), BURGER_TRACE_SAMPLING: String(settings.sampling) });
   const agents = agentsFor(settings.addresses);
   const watcher = new QueuedWatcher(Topic.storeEvents);
   const runs: GatewayRun[] = [];

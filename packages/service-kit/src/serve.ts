@@ -13,6 +13,8 @@ export interface ServeOptions {
   onClosed?: () => Promise<void>;
 }
 
+const KEEP_ALIVE_MS = 95_000;
+
 /** Listens on loopback; on SIGTERM/SIGINT: readiness false → stop accepting → let in-flight requests finish → exit. */
 export function serveGracefully(app: Hono, options: ServeOptions): void {
   // Plain HTTP/1.1 (no createServer option given), so the node:http Server API applies.
@@ -20,6 +22,9 @@ export function serveGracefully(app: Hono, options: ServeOptions): void {
     options.logger.info({ port: info.port }, 'listening'),
   ) as Server;
   closeConnectionsLingering(server);
+  // Longer than the idle timeout of the sidecar's pooled connections (Go's default transport: 90 s); Node's 5 s
+  // default closes connections daprd still counts as reusable, and a request sent on one just as it closes fails.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

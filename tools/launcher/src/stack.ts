@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { ensureTraceSink } from './infra/trace-sink.js';
 import { isPortOpen } from './readiness.js';
 import { NAME_RESOLUTION_DB } from './endpoints.js';
+import { withTraceSampling } from './trace-sampling.js';
 
 export { startApp, waitForApp } from './apps.js';
 export { rollingRestart } from './rolling-restart.js';
@@ -74,7 +75,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (brokerName() !== 'kafka') progress(`broker: ${brokerName()} (components from ${components})`);
   const apps = withReplicas(loadRunFile())
     .filter((app) => (!options.only || options.only.includes(app.appId)) && !options.without?.includes(app.appId))
-    .map((app) => ({ ...app, resourcesPaths: app.resourcesPaths.map((path) => (path === join(ROOT, 'components') ? components : path)) }));
+    .map((app) => ({
+      ...app,
+      resourcesPaths: app.resourcesPaths.map((path) => (path === join(ROOT, 'components') ? components : path)),
+      configFile: withTraceSampling(app.configFile),
+    }));
+  if (process.env.BURGER_TRACE_SAMPLING) progress(`trace sampling: ${process.env.BURGER_TRACE_SAMPLING} (BURGER_TRACE_SAMPLING)`);
   const tokens = loadOrCreateTokens(loadRunFile().map((app) => app.appId));
   const stop = async () => {
     await supervisor.stopAll();
