@@ -40,7 +40,7 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
     // The SDK logs every lost ETag race as an error; here they are expected (twelve writers) and retried.
     logger: { service: { error: () => undefined, warn: () => undefined, info: () => undefined, verbose: () => undefined, debug: () => undefined } },
   });
-  const store = new DaprStateStore<unknown>(client, Component.storeQueue);
+  const store = new DaprStateStore<unknown>(Component.storeQueue);
   const outbox = new Outbox(store, createLogger('replay-seed'), { name: 'replay-seed', publish: async () => undefined });
   const clock = { now: () => new Date() };
   const deps = { tickets: new DaprKitchenTickets(store, outbox, clock), boards: new DaprBranchBoards(store), clock };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { AnyEvent, Component, TopicOf } from '@burger/contracts';
-import { sidecar, sidecarHeaders } from './sidecar.js';
+import { sidecarRequest } from './sidecar.js';
 
 type EventType = keyof typeof TopicOf;
 type Stamped = 'eventId' | 'occurredAt' | 'version';
@@ -30,7 +30,7 @@ export function stampEvent<E extends { type: EventType; eventId: string; occurre
  * Publishes a contract event on the topic the contracts assign to its type.
  * The partition key is the orderId (order-lifecycle events) or the customerId,
  * so all events of one order (or one customer) stay in order on one partition.
- * Through the sidecar's publish API with plain fetch rather than the SDK: the
+ * Through the sidecar's publish API with our own call rather than the SDK: the
  * request carries the trace of the request being handled (sidecarHeaders), which
  * the sidecar writes into the CloudEvent, so subscribers continue the same trace.
  */
@@ -40,14 +40,11 @@ export async function publishEvent(event: AnyEvent, options: { timeoutMs?: numbe
   if (!options.validated) AnyEvent.parse(event);
   const partitionKey = 'orderId' in event ? event.orderId : event.customerId;
   const query = partitionKey ? `?metadata.partitionKey=${encodeURIComponent(partitionKey)}` : '';
-  const response = await fetch(`${sidecar.baseUrl}/v1.0/publish/${Component.pubsub}/${TopicOf[event.type]}${query}`, {
-    method: 'POST',
-    headers: sidecarHeaders({ 'content-type': 'application/json' }),
+  const response = await sidecarRequest('POST', `/v1.0/publish/${Component.pubsub}/${TopicOf[event.type]}${query}`, {
     body: JSON.stringify(event),
     // By default longer than the sidecar's own budget for the broker (resiliency: 5 s timeout, 3 retries);
     // a sweep catching up after an outage passes a short one instead.
-    signal: AbortSignal.timeout(options.timeoutMs ?? 25_000),
+    timeoutMs: options.timeoutMs ?? 25_000,
   });
-  const answer = await response.text();
-  if (!response.ok) throw new Error(`publishing ${event.type} to ${TopicOf[event.type]} failed: ${response.status} ${answer.slice(0, 300)}`);
+  if (response.status >= 300) throw new Error(`publishing ${event.type} to ${TopicOf[event.type]} failed: ${response.status} ${response.text.slice(0, 300)}`);
 }

@@ -1,5 +1,4 @@
-import { StateConcurrencyEnum, StateConsistencyEnum, type DaprClient } from '@dapr/dapr';
-import type { OperationType } from '@dapr/dapr/types/Operation.type.js';
+import { sidecarRequest, type SidecarAnswer } from './sidecar.js';
 
 /** A value as read from a Dapr state store, with the ETag needed to write it back safely. */
 export interface Versioned<T> {
@@ -31,42 +30,53 @@ export interface VersionedStore {
   putAll(writes: StateWrite[]): Promise<void>;
 }
 
-const STRICT = { concurrency: StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE, consistency: StateConsistencyEnum.CONSISTENCY_STRONG };
+/** Every write is first-write (an ETag, or else only a new key) and strongly consistent. */
+const STRICT = { concurrency: 'first-write', consistency: 'strong' } as const;
+const STATE_CALL_MS = 30_000; // longer than the sidecar's own budget for a store call (resiliency: 5 s × 4 tries)
+
+/** A state item as the sidecar's bulk get answers it: `data` absent (or empty) for a missing key. */
+interface BulkItem {
+  key: string;
+  data?: unknown;
+  etag?: string;
+  error?: string;
+}
 
 /**
- * The small part of Dapr's state API the services use, with ETags kept.
- * The SDK's `state.get` drops the ETag, so reads go through `getBulk`, and the
- * SDK returns `{ error }` instead of throwing on save/delete, so that is checked here.
+ * The small part of Dapr's state API the services use, with ETags kept, over the sidecar's HTTP API
+ * (sidecarRequest: one keep-alive pool per process; the SDK's client cost about twice the CPU per call).
  * Key reads/writes and transactions work on every store we deploy on
  * (PostgreSQL, Redis, MongoDB, SQLite), so swapping a store is YAML only.
  */
 export class DaprStateStore<T> implements VersionedStore {
-  constructor(
-    private readonly client: DaprClient,
-    readonly storeName: string,
-  ) {}
+  private readonly base: string;
+
+  constructor(readonly storeName: string) {
+    this.base = `/v1.0/state/${encodeURIComponent(storeName)}`;
+  }
 
   async get(key: string): Promise<Versioned<T> | undefined> {
-    const [item] = await this.client.state.getBulk(this.storeName, [key]);
-    if (!item || item.data === undefined || item.data === null || item.data === '') return undefined;
-    return { value: item.data as T, etag: String(item.etag) };
+    return (await this.readVersions([key])).get(key) as Versioned<T> | undefined;
   }
 
   /** Several keys in one round trip; missing keys are left out. */
   async getMany(keys: string[]): Promise<T[]> {
-    if (keys.length === 0) return [];
-    const items = await this.client.state.getBulk(this.storeName, keys);
-    return items.filter((item) => item.data !== undefined && item.data !== null && item.data !== '').map((item) => item.data as T);
+    return [...(await this.readVersions(keys)).values()].map(({ value }) => value as T);
   }
 
   /** Several keys with their ETags in one round trip; missing keys are left out. */
   async readVersions(keys: string[]): Promise<Map<string, Versioned<unknown>>> {
     const found = new Map<string, Versioned<unknown>>();
     if (keys.length === 0) return found;
-    for (const item of await this.client.state.getBulk(this.storeName, keys)) {
+    const body = JSON.stringify({ keys, parallelism: Math.min(keys.length, 10) });
+    const answer = await this.call('POST', '/bulk', body, 'bulk get');
+    const items = JSON.parse(answer.text) as BulkItem[];
+    for (const item of items) {
+      if (item.error) throw new Error(`state bulk get on ${this.storeName}: ${item.key}: ${item.error}`);
       if (item.data !== undefined && item.data !== null && item.data !== '') found.set(item.key, { value: item.data, etag: String(item.etag) });
     }
-    return found;
+    // Answered in the order asked, as the SDK did (callers may rely on it for getMany).
+    return new Map(keys.filter((key) => found.has(key)).map((key) => [key, found.get(key)!]));
   }
 
   /**
@@ -75,8 +85,7 @@ export class DaprStateStore<T> implements VersionedStore {
    */
   async put(key: string, value: T, etag?: string, options: { ttlSeconds?: number } = {}): Promise<void> {
     const metadata = options.ttlSeconds ? { metadata: { ttlInSeconds: String(options.ttlSeconds) } } : {};
-    const { error } = await this.client.state.save(this.storeName, [{ key, value, ...(etag ? { etag } : {}), ...metadata, options: STRICT }]);
-    if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
+    await this.call('POST', '', JSON.stringify([{ key, value, ...(etag ? { etag } : {}), ...metadata, options: STRICT }]), 'save', key);
   }
 
   /**
@@ -89,24 +98,31 @@ export class DaprStateStore<T> implements VersionedStore {
   async putAll(writes: StateWrite[]): Promise<void> {
     const [only] = writes;
     if (writes.length === 1 && only && 'value' in only) return this.put(only.key, only.value as T, only.etag, only.ttlSeconds ? { ttlSeconds: only.ttlSeconds } : {});
-    // The HTTP API takes the ETag as a plain string; the SDK's type ({ value }) is its gRPC shape, hence the cast.
     const operations = writes.map((write) => {
       // ttlInSeconds: the store forgets the key by itself (tombstones, idempotency records); every store we ship honours it.
       const ttl = 'value' in write && write.ttlSeconds ? { metadata: { ttlInSeconds: String(write.ttlSeconds) } } : {};
       const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), ...ttl, options: STRICT };
-      return { operation: 'value' in write ? 'upsert' : 'delete', request } as unknown as OperationType;
+      return { operation: 'value' in write ? 'upsert' : 'delete', request };
     });
-    try {
-      await this.client.state.transaction(this.storeName, operations);
-    } catch (error) {
-      throw error instanceof Error && isEtagMismatch(error) ? new ConcurrentWriteError(writes.map((w) => w.key).join(',')) : error;
-    }
+    await this.call('POST', '/transaction', JSON.stringify({ operations }), 'transaction', writes.map((w) => w.key).join(','));
   }
 
   /** Removes the key; with `etag` only if it is still that version. */
   async delete(key: string, etag?: string): Promise<void> {
-    const { error } = await this.client.state.delete(this.storeName, key, etag ? { etag } : undefined);
-    if (error) throw isEtagMismatch(error) ? new ConcurrentWriteError(key) : error;
+    const query = `?concurrency=${STRICT.concurrency}&consistency=${STRICT.consistency}`;
+    const answer = await sidecarRequest('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, { ...(etag ? { headers: { 'if-match': etag } } : {}), timeoutMs: STATE_CALL_MS });
+    this.check(answer, 'delete', key);
+  }
+
+  /** One call to the state API; an ETag conflict is a ConcurrentWriteError (on `keys`), any other failure an Error with the sidecar's answer. */
+  private async call(method: 'POST', path: string, body: string, what: string, keys = ''): Promise<SidecarAnswer> {
+    return this.check(await sidecarRequest(method, `${this.base}${path}`, { body, timeoutMs: STATE_CALL_MS }), what, keys);
+  }
+
+  private check(answer: SidecarAnswer, what: string, keys: string): SidecarAnswer {
+    if (answer.status < 300) return answer;
+    const error = new Error(`state ${what} on ${this.storeName}: ${answer.status} ${answer.text.slice(0, 500)}`);
+    throw answer.status === 409 || isEtagMismatch(error) ? new ConcurrentWriteError(keys) : error;
   }
 }
 

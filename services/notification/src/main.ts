@@ -15,9 +15,9 @@ const overrides = z
   .partialRecord(z.enum(Object.keys(DEFAULT_TEMPLATES) as [NoticeType, ...NoticeType[]]), z.string().min(1))
   .parse(JSON.parse(process.env.NOTIFICATION_TEMPLATES ?? '{}'));
 const dapr = createDaprClient();
-const inbox = new DaprCustomerInbox(dapr);
+const inbox = new DaprCustomerInbox();
 const notifyCustomer = new NotifyCustomer({
-  log: new DaprSentMessageLog(dapr),
+  log: new DaprSentMessageLog(),
   inbox,
   sender: new KakaoBindingSender(dapr),
   templates: { ...DEFAULT_TEMPLATES, ...overrides },

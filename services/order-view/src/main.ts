@@ -1,5 +1,5 @@
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { ProjectEvent } from './application/project-event.js';
 import { DaprViewStorage } from './adapters/dapr/view-storage.js';
 import { viewSubscriptions } from './adapters/events/subscriptions.js';
@@ -8,7 +8,7 @@ import { EmitterViewChanges } from './adapters/live-changes.js';
 
 /** Composition root of the CQRS read side. */
 const logger = createLogger(AppId.orderView);
-const storage = new DaprViewStorage(createDaprClient());
+const storage = new DaprViewStorage();
 const changes = new EmitterViewChanges();
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });

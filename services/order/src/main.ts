@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { STANDARD_MENU } from './domain/menu.js';
 import { abandonedPaymentAfterMs } from './budget-check.js';
 import { CancelOrder } from './application/cancel-order.js';
@@ -29,11 +29,10 @@ const abandonAfterMs = (() => {
     process.exit(1);
   }
 })();
-const dapr = createDaprClient();
 // Crash points for the outbox test only; without ORDER_FAULT_INJECTION=on there are none.
 const faults = process.env.ORDER_FAULT_INJECTION === 'on' ? faultInjection(logger) : undefined;
-const orders = new DaprOrderRepository(dapr, logger, faults?.hooks);
-const favorites = new DaprFavoriteStores(dapr);
+const orders = new DaprOrderRepository(logger, faults?.hooks);
+const favorites = new DaprFavoriteStores();
 const payments = new DaprPaymentGateway(logger);
 const clock = { now: () => new Date() };
 const ids = { next: () => randomUUID() };
@@ -47,7 +46,7 @@ const placeOrder = new PlaceOrder({
   onCompensationFailed: (orderId, error) => logger.error({ orderId, err: error }, 'charged but never recorded, and the refund failed: the abandoned-payment sweep tries again'),
 });
 const ordering = new IdempotentOrdering({
-  records: new DaprIdempotencyRecords(dapr),
+  records: new DaprIdempotencyRecords(),
   orders,
   placeOrder,
   cancelOrder: new CancelOrder({ orders }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { ApprovePayment } from './application/approve-payment.js';
 import { GetPayment } from './application/get-payment.js';
 import { PaymentHistory } from './application/payment-history.js';
@@ -13,10 +13,9 @@ import { mountPaymentRoutes } from './adapters/http/routes.js';
 
 /** Composition root of the payment context. */
 const logger = createLogger(AppId.pay);
-const dapr = createDaprClient();
 // Test knobs (latency, failures, a crash point after the commit) only with PAY_FAULT_INJECTION=on.
 const faults = process.env.PAY_FAULT_INJECTION === 'on' ? faultInjection(logger) : undefined;
-const payments = new DaprPaymentRepository(dapr, logger, faults?.hooks);
+const payments = new DaprPaymentRepository(logger, faults?.hooks);
 const clock = { now: () => new Date() };
 const approvePayment = new ApprovePayment({ payments, clock, ids: { next: () => randomUUID() } });
 const refundPayment = new RefundPayment({ payments, clock, kitchen: new DaprKitchen() });

@@ -1,13 +1,12 @@
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { SelectFavorite } from './application/select-favorite.js';
 import { DaprFavoriteRepository } from './adapters/dapr/favorites.js';
 import { mountSelectStoreRoutes } from './adapters/http/routes.js';
 
 /** Composition root of select-store (supporting domain: a customer's preferred branch). */
 const logger = createLogger(AppId.selectStore);
-const dapr = createDaprClient();
-const favorites = new DaprFavoriteRepository(dapr, logger);
+const favorites = new DaprFavoriteRepository(logger);
 const selectFavorite = new SelectFavorite({ favorites, clock: { now: () => new Date() } });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });

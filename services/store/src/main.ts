@@ -1,5 +1,5 @@
 import { AppId, Component } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, DaprStateStore, mountSubscriptions, Outbox, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, DaprStateStore, mountSubscriptions, Outbox, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { AcceptPaidOrder } from './application/accept-paid-order.js';
 import { DecideCancellation } from './application/decide-cancellation.js';
 import { GetStoreQueue } from './application/get-store-queue.js';
@@ -13,7 +13,7 @@ import { mountStoreRoutes } from './adapters/http/routes.js';
 
 /** Composition root of the store (kitchen) context. */
 const logger = createLogger(AppId.store);
-const store = new DaprStateStore<unknown>(createDaprClient(), Component.storeQueue);
+const store = new DaprStateStore<unknown>(Component.storeQueue);
 const outbox = new Outbox(store, logger);
 const clock = { now: () => new Date() };
 // A crash point for the outbox crash test only; without STORE_FAULT_INJECTION=on there is none.

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
 import { EMPTY_TALLY, type Tally } from '../../domain/tastes.js';
 import { TallyChangedMeanwhile, type TallyStore } from '../../application/learn-tastes.js';
@@ -9,8 +8,8 @@ export const MARKETING_STORE = 'marketingstore';
 export class DaprTallyStore implements TallyStore {
   private readonly store: DaprStateStore<Tally>;
 
-  constructor(client: DaprClient) {
-    this.store = new DaprStateStore(client, MARKETING_STORE);
+  constructor() {
+    this.store = new DaprStateStore(MARKETING_STORE);
   }
 
   async load(key: string) {

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { DaprStateStore, PagedList } from '@burger/service-kit';
 import type { CustomerInbox, InboxEntry, InboxPage } from '../../application/ports.js';
@@ -10,8 +9,8 @@ import type { CustomerInbox, InboxEntry, InboxPage } from '../../application/por
 export class DaprCustomerInbox implements CustomerInbox {
   private readonly pages: PagedList<InboxEntry>;
 
-  constructor(client: DaprClient) {
-    this.pages = new PagedList<InboxEntry>(new DaprStateStore(client, Component.notificationStore), 'inbox', (entry) => entry.eventId);
+  constructor() {
+    this.pages = new PagedList<InboxEntry>(new DaprStateStore(Component.notificationStore), 'inbox', (entry) => entry.eventId);
   }
 
   async list(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<InboxPage> {

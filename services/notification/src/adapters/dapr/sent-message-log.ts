@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
 import { AlreadyClaimed, type SentMessageEntry, type SentMessageLog } from '../../application/ports.js';
@@ -7,8 +6,8 @@ import { AlreadyClaimed, type SentMessageEntry, type SentMessageLog } from '../.
 export class DaprSentMessageLog implements SentMessageLog {
   private readonly store: DaprStateStore<SentMessageEntry>;
 
-  constructor(client: DaprClient) {
-    this.store = new DaprStateStore(client, Component.notificationStore);
+  constructor() {
+    this.store = new DaprStateStore(Component.notificationStore);
   }
 
   async find(eventId: string) {

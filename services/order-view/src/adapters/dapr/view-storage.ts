@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, PagedList } from '@burger/service-kit';
 import { isPlaced, listLine, type CustomerOrderLine, type OrderSummary } from '../../domain/order-summary.js';
@@ -12,8 +11,8 @@ export class DaprViewStorage implements ViewStorage {
   private readonly summaries: DaprStateStore<OrderSummary>;
   private readonly customerLists: PagedList<string>;
 
-  constructor(client: DaprClient) {
-    this.summaries = new DaprStateStore(client, Component.viewStore);
+  constructor() {
+    this.summaries = new DaprStateStore(Component.viewStore);
     this.customerLists = new PagedList<string>(this.summaries, 'customer-orders', (orderId) => orderId);
   }
 

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, retryOnConflict } from '@burger/service-kit';
 import type { FavoriteStores } from '../../application/ports.js';
@@ -17,8 +16,8 @@ interface FavoriteReplica {
 export class DaprFavoriteStores implements FavoriteStores {
   private readonly store: DaprStateStore<FavoriteReplica>;
 
-  constructor(client: DaprClient) {
-    this.store = new DaprStateStore(client, Component.orderStore);
+  constructor() {
+    this.store = new DaprStateStore(Component.orderStore);
   }
 
   async find(customerId: string): Promise<string | undefined> {

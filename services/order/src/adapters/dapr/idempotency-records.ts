@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
 import type { IdempotencyKey, IdempotencyRecord, IdempotencyRecords } from '../../application/idempotency.js';
@@ -14,8 +13,8 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export class DaprIdempotencyRecords implements IdempotencyRecords {
   private readonly store: DaprStateStore<IdempotencyRecord>;
 
-  constructor(client: DaprClient) {
-    this.store = new DaprStateStore(client, Component.orderStore);
+  constructor() {
+    this.store = new DaprStateStore(Component.orderStore);
   }
 
   async create(key: IdempotencyKey, record: IdempotencyRecord): Promise<boolean> {

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, Outbox, PendingIndex, withoutOutbox, type Logger, type OutboxRead, type StateWrite } from '@burger/service-kit';
 import type { OrderSnapshot } from '../../domain/order.js';
@@ -32,11 +31,10 @@ export class DaprOrderRepository implements OrderRepository {
   private readonly intentIndex: PendingIndex;
 
   constructor(
-    client: DaprClient,
     logger: Logger,
     private readonly hooks: CommitHooks = {},
   ) {
-    this.store = new DaprStateStore(client, Component.orderStore);
+    this.store = new DaprStateStore(Component.orderStore);
     this.outbox = new Outbox(this.store, logger);
     this.intentIndex = new PendingIndex(this.store, 'intents');
   }

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, Outbox, PagedList, withoutOutbox, type Logger } from '@burger/service-kit';
 import type { Payment } from '../../domain/payment.js';
@@ -22,12 +21,11 @@ export class DaprPaymentRepository implements PaymentRepository {
   private readonly history: PagedList<string>;
 
   constructor(
-    client: DaprClient,
     logger: Logger,
     /** Test-only crash point (PAY_FAULT_INJECTION). */
     private readonly hooks: { afterCommit?(orderId: string): void } = {},
   ) {
-    this.store = new DaprStateStore(client, Component.paymentStore);
+    this.store = new DaprStateStore(Component.paymentStore);
     this.outbox = new Outbox(this.store, logger);
     this.history = new PagedList<string>(this.store, 'customer-payments', (orderId) => orderId, HISTORY_PAGE_SIZE);
   }

@@ -1,4 +1,3 @@
-import type { DaprClient } from '@dapr/dapr';
 import { Component, type FavoriteStoreSelected } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, Outbox, stampEvent, type Logger } from '@burger/service-kit';
 import type { Favorite } from '../../domain/favorite.js';
@@ -11,8 +10,8 @@ import { FavoriteChangedMeanwhile, type FavoriteRepository } from '../../applica
 export class DaprFavoriteRepository implements FavoriteRepository {
   readonly outbox: Outbox;
 
-  constructor(client: DaprClient, logger: Logger) {
-    this.outbox = new Outbox(new DaprStateStore(client, Component.favoriteStore), logger);
+  constructor(logger: Logger) {
+    this.outbox = new Outbox(new DaprStateStore(Component.favoriteStore), logger);
   }
 
   async find(customerId: string) {
