@@ -14,3 +14,4 @@ export * from './pending-index.js';
 export * from './paged-list.js';
 export * from './periodic.js';
 export * from './trace-context.js';
+export * from './bulkhead.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { createLogger, createServiceApp, mountSubscriptions, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { Bulkhead, createLogger, createServiceApp, mountSubscriptions, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { STANDARD_MENU } from './domain/menu.js';
 import { abandonedPaymentAfterMs } from './budget-check.js';
 import { CancelOrder } from './application/cancel-order.js';
@@ -61,7 +61,11 @@ const ordering = new IdempotentOrdering({
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 mountSubscriptions(app, logger, orderSubscriptions({ followKitchen: new FollowKitchen(orders), favorites, logger }));
-const useCases = { ordering, getOrder: new GetOrder(orders), menu: STANDARD_MENU };
+// At most this many placements at once per replica, a bounded queue behind them (waiting well inside the
+// gateway's budget), refused beyond: on a saturated machine that keeps each payment fast enough for pay's
+// timeout, where letting everyone in made them all slow and tripped pay's breaker for everyone.
+const placements = new Bulkhead({ maxConcurrent: Number(process.env.ORDER_PLACEMENTS_AT_ONCE ?? 8), maxWaiting: 256, maxWaitMs: 4_000 });
+const useCases = { ordering, placements, getOrder: new GetOrder(orders), menu: STANDARD_MENU };
 mountOrderRoutes(app, useCases);
 // The same use cases over gRPC, beside REST (hexagonal: one more inbound adapter, nothing else changes).
 const grpcServer = startOrderGrpc(useCases, { port: Number(process.env.ORDER_GRPC_PORT ?? 3201), appApiToken: process.env.APP_API_TOKEN, logger });

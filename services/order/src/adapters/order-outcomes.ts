@@ -1,4 +1,4 @@
-import { businessCounter, Problem } from '@burger/service-kit';
+import { BulkheadFull, businessCounter, Problem } from '@burger/service-kit';
 import { OrderView } from '@burger/contracts';
 import { CancellationRefused, IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../domain/order.js';
 import { NoStoreChosen, OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../application/errors.js';
@@ -28,6 +28,12 @@ export function rethrowAsProblem(error: unknown): never {
   if (error instanceof IdempotencyKeyInUse) throw new Problem(409, 'idempotency_key_in_use', error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof PaymentIntentClaimed) {
     throw new Problem(503, 'order_not_recorded', 'The order could not be recorded; its charge is given back. Please try again.', {}, { 'retry-after': '1' });
+  }
+  if (error instanceof BulkheadFull) {
+    paymentFallbacks.inc();
+    throw new Problem(503, 'busy', 'We are taking a great many orders right now; please try again in a moment. No order was created and nothing was charged.', {}, {
+      'retry-after': String(error.retryAfterSeconds),
+    });
   }
   if (error instanceof PaymentUnavailable) {
     paymentFallbacks.inc();

@@ -37,7 +37,7 @@ export function startOrderGrpc(useCases: OrderUseCases, options: { port: number;
   const handlers: Record<string, Handler> = {
     PlaceOrder: async (request) => {
       const command = parseOrProblem(PlaceOrderRequest, asPlaceOrder(request));
-      const order = await useCases.ordering.place(command, requestIdOf(request)).catch(rethrowAsProblem);
+      const order = await useCases.placements.run(() => useCases.ordering.place(command, requestIdOf(request))).catch(rethrowAsProblem);
       ordersPlaced.inc();
       return toView(order);
     },

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Context } from 'hono';
 import { CancelOrderRequest, IDEMPOTENCY_KEY_HEADER, IdempotencyHeaders, PlaceOrderRequest } from '@burger/contracts';
-import { parseJsonBody, parseOrProblem, parseParams } from '@burger/service-kit';
+import { parseJsonBody, parseOrProblem, parseParams, type Bulkhead } from '@burger/service-kit';
 import type { Menu } from '../../domain/menu.js';
 import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
 import type { GetOrder } from '../../application/get-order.js';
@@ -13,6 +13,8 @@ const OrderIdParam = z.object({ orderId: z.uuid() });
 export interface OrderUseCases {
   /** Place and cancel, safe to retry under an idempotency key. */
   ordering: IdempotentOrdering;
+  /** Placements in progress in this replica at once (a bulkhead in front of pay: overload is a quick 503, not a timeout). */
+  placements: Bulkhead;
   getOrder: GetOrder;
   menu: Menu;
 }
@@ -27,7 +29,7 @@ export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
   app.post('/orders', async (c) => {
     const key = idempotencyKeyOf(c);
     const request = await parseJsonBody(c, PlaceOrderRequest);
-    const order = await useCases.ordering.place(request, key).catch(rethrowAsProblem);
+    const order = await useCases.placements.run(() => useCases.ordering.place(request, key)).catch(rethrowAsProblem);
     ordersPlaced.inc();
     c.header('location', `/orders/${order.orderId}`);
     return c.json(toView(order), 201);
