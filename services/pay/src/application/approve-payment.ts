@@ -16,15 +16,14 @@ export interface ApprovePaymentCommand {
 export class ApprovePayment {
   constructor(private readonly deps: { payments: PaymentRepository; clock: Clock; ids: IdGenerator }) {}
 
+  /** A first charge costs no read of its own: the insert reads the order's key anyway, and says when a payment is there. */
   async execute(command: ApprovePaymentCommand): Promise<{ payment: Payment; created: boolean }> {
-    const existing = await this.deps.payments.findByOrder(command.orderId);
-    if (existing) return { payment: this.replay(existing, command), created: false };
     const payment = approveCharge(command, this.deps.ids.next(), this.deps.clock.now());
     try {
       await this.deps.payments.insert(payment);
     } catch (error) {
       if (!(error instanceof PaymentAlreadyRecorded)) throw error;
-      const winner = await this.deps.payments.findByOrder(command.orderId);
+      const winner = error.existing ?? (await this.deps.payments.findByOrder(command.orderId));
       if (!winner) throw error;
       return { payment: this.replay(winner, command), created: false };
     }

@@ -21,7 +21,15 @@ export interface HistoryPage {
   nextCursor?: string;
 }
 
-export class PaymentAlreadyRecorded extends Error {}
+/** The order already has a payment: `existing` when the write saw it (a retry), absent when another write won just now. */
+export class PaymentAlreadyRecorded extends Error {
+  constructor(
+    orderId: string,
+    readonly existing?: Payment,
+  ) {
+    super(`order ${orderId} already has a payment`);
+  }
+}
 export class PaymentChangedMeanwhile extends Error {}
 
 export interface Clock {

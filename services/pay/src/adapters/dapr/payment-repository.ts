@@ -41,7 +41,7 @@ export class DaprPaymentRepository implements PaymentRepository {
 
   async insert(payment: Payment): Promise<void> {
     const read = await this.outbox.read<Payment>(paymentKey(payment.orderId));
-    if (read.value) throw new PaymentAlreadyRecorded(payment.orderId);
+    if (read.value) throw new PaymentAlreadyRecorded(payment.orderId, read.value);
     try {
       await this.outbox.write(read, payment, [paymentApproved(payment)], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
     } catch (error) {
