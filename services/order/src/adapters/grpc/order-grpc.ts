@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CancelOrderRequest, IdempotencyKey, ORDER_PROTO, PlaceOrderRequest } from '@burger/contracts';
 import { parseOrProblem, Problem, tokenMatches, type Logger } from '@burger/service-kit';
 import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
-import type { OrderUseCases } from '../http/routes.js';
+import type { OrderUseCases } from '../../application/use-cases.js';
 
 /** Problem statuses (the one mapping of failures, shared with REST) as gRPC codes. */
 const CODE_OF: Record<number, grpc.status> = {

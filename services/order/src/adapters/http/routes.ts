@@ -2,22 +2,11 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Context } from 'hono';
 import { CancelOrderRequest, IDEMPOTENCY_KEY_HEADER, IdempotencyHeaders, PlaceOrderRequest } from '@burger/contracts';
-import { parseJsonBody, parseOrProblem, parseParams, type Bulkhead } from '@burger/service-kit';
-import type { Menu } from '../../domain/menu.js';
+import { parseJsonBody, parseOrProblem, parseParams } from '@burger/service-kit';
 import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
-import type { GetOrder } from '../../application/get-order.js';
-import type { IdempotentOrdering } from '../../application/idempotent-ordering.js';
+import type { OrderUseCases } from '../../application/use-cases.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
-
-export interface OrderUseCases {
-  /** Place and cancel, safe to retry under an idempotency key. */
-  ordering: IdempotentOrdering;
-  /** Placements in progress in this replica at once (a bulkhead in front of pay: overload is a quick 503, not a timeout). */
-  placements: Bulkhead;
-  getOrder: GetOrder;
-  menu: Menu;
-}
 
 /** The caller's Idempotency-Key, if it sent one (a bad one is a 400 naming the header). */
 const idempotencyKeyOf = (c: Context) => parseOrProblem(IdempotencyHeaders, { [IDEMPOTENCY_KEY_HEADER]: c.req.header(IDEMPOTENCY_KEY_HEADER) }, 'header')[IDEMPOTENCY_KEY_HEADER];
