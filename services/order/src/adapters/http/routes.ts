@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from 'hono';
 import { CancelOrderRequest, IDEMPOTENCY_KEY_HEADER, IdempotencyHeaders, PlaceOrderRequest } from '@burger/contracts';
 import { parseJsonBody, parseOrProblem, parseParams } from '@burger/service-kit';
-import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
+import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toDetails } from '../order-outcomes.js';
 import type { OrderUseCases } from '../../application/use-cases.js';
 
 const OrderIdParam = z.object({ orderId: z.uuid() });
@@ -21,13 +21,13 @@ export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
     const order = await useCases.placements.run(() => useCases.ordering.place(request, key)).catch(rethrowAsProblem);
     ordersPlaced.inc();
     c.header('location', `/orders/${order.orderId}`);
-    return c.json(toView(order), 201);
+    return c.json(toDetails(order), 201);
   });
 
   app.get('/orders/:orderId', async (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
     const order = await useCases.getOrder.execute(orderId).catch(rethrowAsProblem);
-    return c.json(toView(order));
+    return c.json(toDetails(order));
   });
 
   // 202: the store has the last word (it alone knows whether cooking started); follow the order for the outcome.
@@ -37,7 +37,7 @@ export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
     const { customerId } = await parseJsonBody(c, CancelOrderRequest);
     const order = await useCases.ordering.cancel({ orderId, customerId }, key).catch(rethrowAsProblem);
     cancellationsRequested.inc();
-    return c.json(toView(order), 202);
+    return c.json(toDetails(order), 202);
   });
 }
 
