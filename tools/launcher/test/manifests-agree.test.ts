@@ -36,6 +36,13 @@ describe('tye.yaml and k8s/ agree with dapr.yaml', () => {
     }
   });
 
+  it("sentry's Configuration states the mTLS settings every sidecar shares (dapr-config/config.yaml)", () => {
+    // The per-app Configurations are generated from config.yaml (sidecar-configs.ts, tested in sidecar-access.test.ts);
+    // sentry's own is the one other local file with an mtls block, and it must not drift (certificate TTL, clock skew).
+    const read = (path: string) => (parse(readFileSync(join(ROOT, path), 'utf8')) as { spec: { mtls: unknown } }).spec.mtls;
+    expect(read('dapr-config/sentry-config.yaml')).toEqual(read('dapr-config/config.yaml'));
+  });
+
   it('the cluster Resiliency is the local one', () => {
     const read = (path: string) => parse(readFileSync(join(ROOT, path), 'utf8'));
     expect(read('k8s/base/dapr/resiliency.yaml')).toEqual(read('dapr-config/resiliency/resiliency.yaml'));
