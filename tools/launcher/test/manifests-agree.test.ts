@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { AppId, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
 import { ROOT } from '../src/paths.js';
 import { loadRunFile } from '../src/run-file.js';
 
@@ -41,6 +42,11 @@ describe('tye.yaml and k8s/ agree with dapr.yaml', () => {
     // sentry's own is the one other local file with an mtls block, and it must not drift (certificate TTL, clock skew).
     const read = (path: string) => (parse(readFileSync(join(ROOT, path), 'utf8')) as { spec: { mtls: unknown } }).spec.mtls;
     expect(read('dapr-config/sentry-config.yaml')).toEqual(read('dapr-config/config.yaml'));
+  });
+
+  it("the local public origin (contracts' LOCAL_PUBLIC_ORIGIN, the OpenID issuer's base) is the gateway's port in dapr.yaml", () => {
+    const gateway = apps.find((app) => app.appId === AppId.gateway)!;
+    expect(new URL(LOCAL_PUBLIC_ORIGIN).port).toBe(String(gateway.appPort));
   });
 
   it('the cluster Resiliency is the local one', () => {
