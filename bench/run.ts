@@ -1,3 +1,4 @@
+import { Topic } from '@burger/contracts';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
@@ -100,7 +101,7 @@ async function withStack<T>(env: Record<string, string>, work: (apps: Map<string
 /** The whole system: every subscriber (store, order-view, notification, marketing) consumes every event. */
 async function measureWholeSystem(phases: Phases) {
   return withStack({}, async (apps, secrets) => {
-    const watcher = new QueuedWatcher('store-events');
+    const watcher = new QueuedWatcher(Topic.storeEvents);
     await watcher.start();
     const viaDapr = daprPlacement(apps.get('order')!, secrets);
     for (const level of LEVELS) await phases.measure('dapr', level, viaDapr, watcher);
@@ -114,7 +115,7 @@ async function measureWholeSystem(phases: Phases) {
 async function measureOverhead(phases: Phases): Promise<void> {
   await withStack({ BURGER_STACK_ONLY: CORE_APPS }, async (apps, secrets) => {
     const baseline = await startBaseline(secrets); // creates its topics, so before the watchers subscribe
-    const daprWatcher = new QueuedWatcher('store-events');
+    const daprWatcher = new QueuedWatcher(Topic.storeEvents);
     const directWatcher = new QueuedWatcher(BASELINE_TOPICS.storeEvents);
     await Promise.all([daprWatcher.start(), directWatcher.start()]);
     for (const level of LEVELS) {

@@ -2,18 +2,20 @@ import type { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
 import { OrderPlaced, type StoreEvent } from '@burger/contracts';
 import { stampEvent } from '@burger/service-kit';
-import { emptyBoard, type BranchBoard } from '../../services/store/src/domain/branch-board.js';
-import type { KitchenTicket, TicketChange } from '../../services/store/src/domain/kitchen-ticket.js';
-import { AcceptPaidOrder } from '../../services/store/src/application/accept-paid-order.js';
 import {
+  AcceptPaidOrder,
   BoardChangedMeanwhile,
+  emptyBoard,
   TicketChangedMeanwhile,
+  type BranchBoard,
   type BranchBoards,
+  type KitchenTicket,
   type KitchenTickets,
+  type TicketChange,
   type TicketRead,
   type TicketVersion,
   type VersionedBoard,
-} from '../../services/store/src/application/ports.js';
+} from '@burger/store/in-process';
 import { consumeFromNow, publish } from './connections.js';
 import { BASELINE_TOPICS } from './order.js';
 

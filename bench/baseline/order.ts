@@ -3,11 +3,17 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type pg from 'pg';
 import type { Producer } from 'kafkajs';
-import { STANDARD_MENU } from '../../services/order/src/domain/menu.js';
-import type { OrderSnapshot } from '../../services/order/src/domain/order.js';
-import { PlaceOrder } from '../../services/order/src/application/place-order.js';
-import { PaymentIntentClaimed, type FavoriteStores, type OrderRepository, type PaymentGateway, type PaymentIntent } from '../../services/order/src/application/ports.js';
-import { announcementEvent } from '../../services/order/src/adapters/dapr/order-announcements.js';
+import {
+  announcementEvent,
+  PaymentIntentClaimed,
+  PlaceOrder,
+  STANDARD_MENU,
+  type FavoriteStores,
+  type OrderRepository,
+  type OrderSnapshot,
+  type PaymentGateway,
+  type PaymentIntent,
+} from '@burger/order/in-process';
 import { publish } from './connections.js';
 
 export const BASELINE_TOPICS = { orderEvents: 'bench-order-events', paymentEvents: 'bench-payment-events', storeEvents: 'bench-store-events' } as const;

@@ -5,9 +5,7 @@ import type { Producer } from 'kafkajs';
 import sqliteWasm from 'node-sqlite3-wasm';
 import type { PaymentEvent } from '@burger/contracts';
 import { stampEvent } from '@burger/service-kit';
-import type { Payment } from '../../services/pay/src/domain/payment.js';
-import { ApprovePayment } from '../../services/pay/src/application/approve-payment.js';
-import { PaymentAlreadyRecorded, type PaymentRepository } from '../../services/pay/src/application/ports.js';
+import { ApprovePayment, PaymentAlreadyRecorded, type Payment, type PaymentRepository } from '@burger/pay/in-process';
 import { publish } from './connections.js';
 import { BASELINE_TOPICS } from './order.js';
 

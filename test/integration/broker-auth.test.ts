@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { AppId, deadLetterTopicOf, Topic } from '@burger/contracts';
-import { appCredentialsFile, type AppCredentials } from '@burger/launcher';
+import { appCredentialsFile, INFRA_HOST, INFRA_PORTS, infraAddress, type AppCredentials } from '@burger/launcher';
 import { eventually } from '../support/api.js';
 import { broker, paymentRecord, topicMessages } from '../support/backing-stores.js';
 import { signIn } from '../support/front-door.js';
@@ -18,9 +18,9 @@ import { daprToken, stackInfo } from '../support/stack-info.js';
  */
 const credentialsOf = (appId: string) => JSON.parse(readFileSync(appCredentialsFile(appId), 'utf8')) as AppCredentials;
 const scram = (username: string, password: string): SASLOptions => ({ mechanism: 'scram-sha-512', username, password });
-const kafkaAs = (sasl?: SASLOptions) => new Kafka({ brokers: ['127.0.0.1:9092'], clientId: 'forger', logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...(sasl ? { sasl } : {}) });
+const kafkaAs = (sasl?: SASLOptions) => new Kafka({ brokers: [infraAddress(INFRA_PORTS.kafka)], clientId: 'forger', logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...(sasl ? { sasl } : {}) });
 const redisAs = (username: string | undefined, password: string | undefined, db = 0) =>
-  new Redis({ host: '127.0.0.1', port: 6379, db, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, enableReadyCheck: false, retryStrategy: () => null, ...(username ? { username } : {}), ...(password ? { password } : {}) });
+  new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, db, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, enableReadyCheck: false, retryStrategy: () => null, ...(username ? { username } : {}), ...(password ? { password } : {}) });
 
 /** kafkajs words the broker's TOPIC_AUTHORIZATION_FAILED either way, depending on where it meets it. */
 const TOPIC_REFUSED = /TOPIC_AUTHORIZATION_FAILED|Not authorized to access topics/;
@@ -120,7 +120,7 @@ describe.skipIf(broker !== 'kafka')('Kafka: SASL/SCRAM, a user per app-id, ACLs 
       // code only at debug level: keep those codes so the answer says what the broker said.
       const codes = new Set<string>();
       const kafka = new Kafka({
-        brokers: ['127.0.0.1:9092'], clientId: 'forger', retry: { retries: 0 }, sasl: login(appId), logLevel: logLevel.DEBUG,
+        brokers: [infraAddress(INFRA_PORTS.kafka)], clientId: 'forger', retry: { retries: 0 }, sasl: login(appId), logLevel: logLevel.DEBUG,
         logCreator: () => ({ log }) => {
           const type = (log as { error?: { type?: string } }).error?.type;
           if (type) codes.add(type);

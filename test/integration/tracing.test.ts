@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { INFRA_PORTS, infraAddress } from '@burger/launcher';
 import { eventually } from '../support/api.js';
 import { newCustomer, waitUntilQueued } from '../support/scenario.js';
 import { daprToken, stackInfo } from '../support/stack-info.js';
 
-const TRACE_SINK = 'http://127.0.0.1:9411';
+const TRACE_SINK = `http://${infraAddress(INFRA_PORTS.traceSink)}`;
 
 interface Span {
   traceId: string;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppId, PublisherOf, SidecarGrants, Topic } from '@burger/contracts';
+import { AppId, deadLetterTopicOf, PublisherOf, SidecarGrants, Topic } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
 import { paymentRecord, topicMessages } from '../support/backing-stores.js';
 import { refundEvents } from '../support/faults.js';
@@ -78,7 +78,7 @@ describe('money moves only on authoritative facts (pay asks the kitchen)', () =>
     expect(await publishThrough(AppId.store, Topic.storeEvents, forged)).toBe(204);
     // pay refuses it and drops it: its sidecar puts it on the dead-letter topic. That is pay having decided.
     await eventually('pay drops the forged OrderCancelled to store-events-dead-letter', async () => {
-      const dropped = await topicMessages(`${Topic.storeEvents}-dead-letter`, (data) => data.eventId === forged.eventId);
+      const dropped = await topicMessages(deadLetterTopicOf(Topic.storeEvents), (data) => data.eventId === forged.eventId);
       return dropped.length > 0 ? true : undefined;
     }, 30_000);
     expect((await paymentRecord(order.orderId))?.status).toBe('Approved');

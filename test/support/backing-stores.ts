@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { kafkaAdminSasl } from '@burger/launcher';
+import { INFRA_HOST, INFRA_PORTS, infraAddress, kafkaAdminSasl } from '@burger/launcher';
 import { stackInfo } from './stack-info.js';
 
 /**
@@ -39,8 +39,8 @@ export async function orderStoreExpiries(where: string, params: unknown[]): Prom
 
 async function orderStoreQuery<Row>(sql: string, params: unknown[]): Promise<Row[]> {
   const client = new pg.Client({
-    host: '127.0.0.1',
-    port: 5432,
+    host: INFRA_HOST,
+    port: INFRA_PORTS.postgres,
     user: 'burger',
     database: 'burger',
     password: stackInfo().secrets['postgres-password'],
@@ -142,7 +142,7 @@ export async function kitchenTicket(orderId: string): Promise<{ ticket: Record<s
 }
 
 async function withStoreRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, password: stackInfo().secrets['redis-password'], lazyConnect: true });
+  const redis = new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, password: stackInfo().secrets['redis-password'], lazyConnect: true });
   await redis.connect();
   try {
     return await work(redis);
@@ -152,7 +152,7 @@ async function withStoreRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T>
 }
 
 /** Kafka as its administrator (the broker refuses anyone without a login, and apps may read only their own topics). */
-export const adminKafka = () => new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING, clientId: 'integration-test', sasl: kafkaAdminSasl(stackInfo().secrets) });
+export const adminKafka = () => new Kafka({ brokers: [infraAddress(INFRA_PORTS.kafka)], logLevel: logLevel.NOTHING, clientId: 'integration-test', sasl: kafkaAdminSasl(stackInfo().secrets) });
 
 export interface TopicMessage {
   key: string | undefined;
@@ -173,7 +173,7 @@ export async function topicMessages(topic: string, matches: (data: Record<string
 
 /** Redis Streams: the topic is a stream (db 5, see components/brokers/redis-streams) whose entries hold the CloudEvent in `data`. */
 async function streamMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: 5, password: stackInfo().secrets['redis-password'], lazyConnect: true });
+  const redis = new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, db: 5, password: stackInfo().secrets['redis-password'], lazyConnect: true });
   await redis.connect();
   try {
     const entries = await redis.xrange(topic, '-', '+');

@@ -1,11 +1,12 @@
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
+import { INFRA_HOST, INFRA_PORTS } from '@burger/launcher';
 import { orderRowsWhere, paymentsOfCustomer } from './backing-stores.js';
 import { stackInfo } from './stack-info.js';
 
 /** Clears the gateway's counters (Redis db 7: per address, per account, per sign-in name), so later requests are not throttled. */
 export async function forgetRateLimits(): Promise<void> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: 7, password: stackInfo().secrets['redis-password'] });
+  const redis = new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, db: 7, password: stackInfo().secrets['redis-password'] });
   try {
     const keys = await redis.keys('gateway||rate-*');
     if (keys.length) await redis.del(...keys);

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { eventually, invoke } from './api.js';
 import { daprToken, stackInfo } from './stack-info.js';
 import { PublisherOf } from '@burger/contracts';
+import { INFRA_PORTS, infraAddress } from '@burger/launcher';
 
 /** Steps of the burger scenario, shared by the scenario, race and duplicate tests. */
 
@@ -55,7 +56,7 @@ export interface SinkMessage {
 }
 
 export async function kakaoMessages(customerId: string): Promise<SinkMessage[]> {
-  const response = await fetch(`http://127.0.0.1:3900/messages?receiver=${encodeURIComponent(customerId)}`);
+  const response = await fetch(`http://${infraAddress(INFRA_PORTS.kakaoSink)}/messages?receiver=${encodeURIComponent(customerId)}`);
   const body = (await response.json()) as { messages: SinkMessage[] } | SinkMessage[];
   return Array.isArray(body) ? body : body.messages;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Topic } from './apps.js';
 import { OrderLine } from './orders.js';
 
 /**
@@ -82,14 +83,14 @@ export const LifecycleEvent = z.discriminatedUnion('type', [
 export type LifecycleEvent = z.infer<typeof LifecycleEvent>;
 export type LifecycleEventType = LifecycleEvent['type'];
 
-/** Which topic carries which event type: the single map publishers and subscribers share. */
+/** Which topic carries which event type: the single map publishers and subscribers share (names from `Topic`). */
 export const TopicOf = {
-  OrderPlaced: 'order-events', OrderCancellationRequested: 'order-events',
-  OrderQueued: 'store-events', CookingStarted: 'store-events', DeliveryStarted: 'store-events',
-  OrderDelivered: 'store-events', OrderCancelled: 'store-events', CancellationRejected: 'store-events',
-  PaymentApproved: 'payment-events', PaymentRefunded: 'payment-events',
-  FavoriteStoreSelected: 'customer-events',
-} as const satisfies Record<LifecycleEventType | 'FavoriteStoreSelected', string>;
+  OrderPlaced: Topic.orderEvents, OrderCancellationRequested: Topic.orderEvents,
+  OrderQueued: Topic.storeEvents, CookingStarted: Topic.storeEvents, DeliveryStarted: Topic.storeEvents,
+  OrderDelivered: Topic.storeEvents, OrderCancelled: Topic.storeEvents, CancellationRejected: Topic.storeEvents,
+  PaymentApproved: Topic.paymentEvents, PaymentRefunded: Topic.paymentEvents,
+  FavoriteStoreSelected: Topic.customerEvents,
+} as const satisfies Record<LifecycleEventType | 'FavoriteStoreSelected', (typeof Topic)[keyof typeof Topic]>;
 
 /** Every event of the published language; publishers validate against it before anything leaves a service. */
 export const AnyEvent = z.discriminatedUnion('type', [...LifecycleEvent.options, FavoriteStoreSelected]);

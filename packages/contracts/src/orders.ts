@@ -49,8 +49,8 @@ export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 export const OrderStatus = z.enum(['Paid', 'Cooking', 'InDelivery', 'Delivered', 'Cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
-/** What GET /orders/:id returns. */
-export const OrderView = z.object({
+/** What order answers about one order (GET /orders/:id, and after placing or cancelling it); order-view's read model is a different thing (its OrderSummary). */
+export const OrderDetails = z.object({
   orderId: z.uuid(),
   customerId: z.string(),
   storeId: z.string(),
@@ -62,7 +62,7 @@ export const OrderView = z.object({
   paymentId: z.uuid(),
   placedAt: z.iso.datetime(),
 });
-export type OrderView = z.infer<typeof OrderView>;
+export type OrderDetails = z.infer<typeof OrderDetails>;
 
 /** POST /orders/:id/cancel */
 export const CancelOrderRequest = z.object({ customerId: CustomerId }).strict();

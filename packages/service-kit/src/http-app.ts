@@ -7,13 +7,14 @@ import type { ZodType } from 'zod';
 import { limitBody, refuseUndeclaredMethods } from './edge.js';
 import type { Logger } from './logger.js';
 import { edgeProblems, Problem, PROBLEM_CONTENT_TYPE, validationProblem } from './problems.js';
+import { sidecar } from './sidecar.js';
 import { traceContext } from './trace-context.js';
 
 export type ReadinessCheck = () => Promise<boolean>;
 
 export interface ServiceAppOptions {
   logger: Logger;
-  /** Named checks for /readyz; the service is ready when all pass. */
+  /** Named checks for /readyz; the service is ready when all pass. `sidecar` also makes DAPR_HTTP_PORT required at once. */
   readiness: Record<string, ReadinessCheck>;
   /** Shared with the sidecar (APP_API_TOKEN); when set, every route but the probes requires it. */
   appApiToken?: string;
@@ -47,6 +48,9 @@ export interface ServiceApp {
 
 /** A Hono app with the parts every service shares: probes, app-token guard, error mapping, access log. */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  // An app that is ready only with its sidecar must know where the sidecar is: a missing DAPR_HTTP_PORT
+  // stops it here, at start-up, rather than at its first call (sidecar.ts reads the port when first asked).
+  if (options.readiness.sidecar) void sidecar.httpPort;
   const app = new Hono();
   let draining = false;
 

@@ -1,12 +1,21 @@
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
 import { AppCredentialsStore } from '@burger/contracts';
 import { Pool } from 'undici';
+import { requiredPort } from './settings.js';
 import { traceHeaders } from './trace-context.js';
 
-/** Where this app's own sidecar listens, from the variables the launcher / dapr CLI / injector set. */
+/**
+ * Where this app's own sidecar listens, from the variables the launcher / dapr CLI / injector set.
+ * Read when first used (not at import: unit tests import this module without a sidecar), and
+ * required: a guessed port would reach another app's sidecar, or nothing.
+ */
+let httpPort: number | undefined;
 export const sidecar = {
   host: '127.0.0.1',
-  httpPort: Number(process.env.DAPR_HTTP_PORT ?? 3500),
+  get httpPort(): number {
+    httpPort ??= requiredPort('DAPR_HTTP_PORT');
+    return httpPort;
+  },
   apiToken: process.env.DAPR_API_TOKEN,
   get baseUrl(): string {
     return `http://${this.host}:${this.httpPort}`;

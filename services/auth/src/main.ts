@@ -1,5 +1,5 @@
 import { ACCESS_TOKEN_SECONDS, AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
-import { createLogger, createServiceApp, readSecret, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, readSecret, requiredPort, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
 import { DEMO_ACCOUNTS, loadTestAccounts } from './domain/account.js';
 import { DaprStateAdapter } from './adapters/dapr/oidc-state-adapter.js';
 import { DemoDirectory } from './adapters/directory/demo-directory.js';
@@ -53,4 +53,4 @@ ready.catch((error: unknown) => {
   process.exit(1);
 });
 mountOidcRoutes(app, ready, issuer, logger);
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3008), logger, markDraining });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining });

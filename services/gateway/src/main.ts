@@ -1,5 +1,5 @@
 import { ACCESS_TOKEN_SECONDS, AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
-import { APP_CREDENTIALS_STORE, createLogger, createServiceApp, invocationUrl, readSecret, serveGracefully, serveMetrics, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import { APP_CREDENTIALS_STORE, createLogger, createServiceApp, invocationUrl, readSecret, requiredAddress, requiredPort, serveGracefully, serveMetrics, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
 import type { MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
 import { CustomerOrders } from './application/customer-orders.js';
@@ -20,14 +20,15 @@ const issuer = issuerOf(publicOrigin);
 
 // TRUST_FORWARDED_FOR=on: one proxy (the Ingress) in front; TRUSTED_PROXY_HOPS says how many if more.
 const trustedProxyHops = process.env.TRUST_FORWARDED_FOR === 'on' ? Number(process.env.TRUSTED_PROXY_HOPS ?? 1) : 0;
+// The limiter's Redis, host:port: from dapr.yaml (the launcher's Redis) or the Deployment (the cluster's `redis`).
+const rateLimitStore = requiredAddress('RATE_LIMIT_REDIS');
 // The limiter's Redis login (its own user, `gateway`, which may touch only `gateway||` keys) comes
 // through the sidecar's secret store, so it connects once the sidecar is up.
 const limits = connectLimiter();
 async function connectLimiter() {
   await whenSidecarReady();
   const redis = new Redis({
-    host: process.env.REDIS_HOST ?? '127.0.0.1',
-    port: Number(process.env.REDIS_PORT ?? 6379),
+    ...rateLimitStore,
     // db 7: a database of its own (the README lists which service owns which Redis database).
     db: Number(process.env.REDIS_DB ?? 7),
     username: AppId.gateway,
@@ -88,5 +89,5 @@ limits.catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not reach the rate-limit store');
   process.exit(1);
 });
-serveMetrics(Number(process.env.APP_METRICS_PORT ?? 9280), logger);
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 8080), logger, markDraining });
+serveMetrics(requiredPort('APP_METRICS_PORT'), logger);
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining });

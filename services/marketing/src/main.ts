@@ -1,4 +1,4 @@
-import { createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { LearnTastes } from './application/learn-tastes.js';
 import { DaprTallyStore } from './adapters/dapr/tally-store.js';
 import { orderEventsSubscription } from './adapters/events/order-events.js';
@@ -12,4 +12,4 @@ const learnTastes = new LearnTastes(new DaprTallyStore());
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 mountSubscriptions(app, logger, [orderEventsSubscription(learnTastes)]);
 mountMarketingRoutes(app, learnTastes);
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3007), logger, markDraining });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { count, EMPTY_TALLY, merge, recommend } from '../src/domain/tastes.js';
-import { LearnTastes, TallyChangedMeanwhile, type TallyStore } from '../src/application/learn-tastes.js';
+import { LearnTastes } from '../src/application/learn-tastes.js';
+import { TallyChangedMeanwhile, type TallyStore } from '../src/application/ports.js';
 import type { Tally } from '../src/domain/tastes.js';
 
 const tally = (...orders: Array<Record<string, number>>) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { DEFAULT_TEMPLATES, type NoticeType } from './domain/notice.js';
 import { NotifyCustomer } from './application/notify-customer.js';
 import { DaprCustomerInbox } from './adapters/dapr/customer-inbox.js';
@@ -27,4 +27,4 @@ const notifyCustomer = new NotifyCustomer({
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 mountSubscriptions(app, logger, notificationSubscriptions(notifyCustomer, logger));
 mountNotificationRoutes(app, inbox);
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3005), logger, markDraining });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining });

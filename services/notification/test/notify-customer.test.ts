@@ -35,7 +35,7 @@ class InMemoryInbox implements CustomerInbox {
 function setup(templates = DEFAULT_TEMPLATES) {
   const log = new InMemoryLog();
   const inbox = new InMemoryInbox();
-  const provider = new Map<string, KakaoMessage>(); // de-duplicates on the idempotency key, like the real one
+  const provider = new Map<string, KakaoMessage>(); // keyed by the idempotency key, as the local sink is (the real API is not)
   let failNext = false;
   const sender = {
     send: async (message: KakaoMessage, key: string) => {

@@ -1,5 +1,5 @@
 import { AppId } from '@burger/contracts';
-import { createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { ProjectEvent } from './application/project-event.js';
 import { DaprViewStorage } from './adapters/dapr/view-storage.js';
 import { viewSubscriptions } from './adapters/events/subscriptions.js';
@@ -14,4 +14,4 @@ const changes = new EmitterViewChanges();
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
 mountSubscriptions(app, logger, viewSubscriptions(new ProjectEvent({ storage, changes })));
 mountViewRoutes(app, { storage, changes });
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3006), logger, markDraining });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { Bulkhead, createLogger, createServiceApp, mountSubscriptions, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { Bulkhead, createLogger, createServiceApp, mountSubscriptions, requiredPort, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { STANDARD_MENU } from './domain/menu.js';
 import { abandonedPaymentAfterMs } from './budget-check.js';
 import { CancelOrder } from './application/cancel-order.js';
@@ -68,7 +68,7 @@ const placements = new Bulkhead({ maxConcurrent: Number(process.env.ORDER_PLACEM
 const useCases = { ordering, placements, getOrder: new GetOrder(orders), menu: STANDARD_MENU };
 mountOrderRoutes(app, useCases);
 // The same use cases over gRPC, beside REST (hexagonal: one more inbound adapter, nothing else changes).
-const grpcServer = startOrderGrpc(useCases, { port: Number(process.env.ORDER_GRPC_PORT ?? 3201), appApiToken: process.env.APP_API_TOKEN, logger });
+const grpcServer = startOrderGrpc(useCases, { port: requiredPort('ORDER_GRPC_PORT'), appApiToken: process.env.APP_API_TOKEN, logger });
 faults?.mount(app);
 // Publishes events whose process died between commit and publish (including this one's previous life).
 orders.outbox.start();
@@ -80,7 +80,7 @@ const stopSettling = runPeriodically('settle abandoned payments', 5_000, async (
   if (failed.length > 0) logger.warn({ failed: failed.length, first: failed[0] }, 'refunds of abandoned charges failed; trying again next round');
 }, logger);
 serveGracefully(app, {
-  port: Number(process.env.APP_PORT ?? 3001),
+  port: requiredPort('APP_PORT'),
   logger,
   markDraining,
   onClosed: async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { createLogger, createServiceApp, mountSubscriptions, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { ApprovePayment } from './application/approve-payment.js';
 import { GetPayment } from './application/get-payment.js';
 import { PaymentHistory } from './application/payment-history.js';
@@ -26,4 +26,4 @@ mountSubscriptions(app, logger, [storeEventsSubscription(refundPayment, logger)]
 mountPaymentRoutes(app, { approvePayment, getPayment: new GetPayment(payments), refundPayment, history: new PaymentHistory(payments) });
 // Publishes what a charge or refund still owes (a crash or a broker outage between the write and the publish).
 payments.outbox.start();
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3002), logger, markDraining, onClosed: () => payments.outbox.stop() });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining, onClosed: () => payments.outbox.stop() });

@@ -1,5 +1,5 @@
 import { AppId } from '@burger/contracts';
-import { createLogger, createServiceApp, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { SelectFavorite } from './application/select-favorite.js';
 import { DaprFavoriteRepository } from './adapters/dapr/favorites.js';
 import { mountSelectStoreRoutes } from './adapters/http/routes.js';
@@ -13,4 +13,4 @@ const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: s
 mountSelectStoreRoutes(app, selectFavorite);
 // Publishes choices whose process died between the write and the publish.
 favorites.outbox.start();
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3004), logger, markDraining, onClosed: () => favorites.outbox.stop() });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining, onClosed: () => favorites.outbox.stop() });

@@ -1,5 +1,5 @@
 import { AppId, Component } from '@burger/contracts';
-import { createLogger, createServiceApp, DaprStateStore, mountSubscriptions, Outbox, serveGracefully, sidecarReady } from '@burger/service-kit';
+import { createLogger, createServiceApp, DaprStateStore, mountSubscriptions, Outbox, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { AcceptPaidOrder } from './application/accept-paid-order.js';
 import { DecideCancellation } from './application/decide-cancellation.js';
 import { GetStoreQueue } from './application/get-store-queue.js';
@@ -34,4 +34,4 @@ mountStoreRoutes(app, { getStoreQueue: new GetStoreQueue(deps), kitchenSteps, ti
 faults?.mount(app);
 // Publishes what a ticket still owes after a crash or a broker outage between its write and the relay.
 outbox.start();
-serveGracefully(app, { port: Number(process.env.APP_PORT ?? 3003), logger, markDraining, onClosed: () => outbox.stop() });
+serveGracefully(app, { port: requiredPort('APP_PORT'), logger, markDraining, onClosed: () => outbox.stop() });

@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import { writeCliEnv } from './cli-env.js';
 import { ROOT } from './paths.js';
 import { AUTH_SECRETS_FILE, CLI_TOKENS, loadOrCreateTokens } from './secrets.js';
-import { INFRASTRUCTURE, stackOptionsFromEnv, startStack, type Stack } from './stack.js';
+import { INFRASTRUCTURE, stackOptionsFromEnv, startStack } from './stack.js';
+import type { Stack } from './types.js';
 
 /**
  * `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM.

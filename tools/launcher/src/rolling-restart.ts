@@ -1,6 +1,7 @@
 import { startApp, waitForApp } from './apps.js';
 import { admit, sidecarAddress, withdraw } from './endpoints.js';
-import { tokensOf, type Stack } from './stack.js';
+import { tokensOf } from './secrets.js';
+import type { Stack } from './types.js';
 
 /** How long a withdrawn instance keeps serving the calls that resolved it just before. */
 const DRAIN_MS = 1_000;

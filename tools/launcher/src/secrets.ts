@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BrokerGrant } from '@burger/contracts';
-import { RUN_DIR } from './paths.js';
+import { INFRA_PORTS } from './infra/ports.js';
+import { ROOT, RUN_DIR } from './paths.js';
 
 /** The secret store every app's components use (components/secretstore.yaml). */
 export const SECRETS_FILE = join(RUN_DIR, 'secrets', 'local-secrets.json');
@@ -40,8 +41,8 @@ export interface LocalSecrets {
   'demo-password': string;
 }
 
-export const POSTGRES = { port: 5432, user: 'burger', database: 'burger' } as const;
-export const REDIS = { port: 6379 } as const;
+export const POSTGRES = { port: INFRA_PORTS.postgres, user: 'burger', database: 'burger' } as const;
+export const REDIS = { port: INFRA_PORTS.redis } as const;
 
 export function loadOrCreateSecrets(): LocalSecrets {
   const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {});
@@ -141,6 +142,13 @@ function newSecrets(): LocalSecrets {
 function signingJwk(): Record<string, unknown> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'ES256', use: 'sig' };
+}
+
+/** An app instance's pair: every replica of an app-id shares it, as pods of one Deployment share its Secrets. */
+export function tokensOf(tokens: TokensByApp, app: { appId: string }): AppTokens {
+  const pair = tokens[app.appId];
+  if (!pair) throw new Error(`no tokens for app-id ${app.appId} (${relative(ROOT, TOKENS_FILE)})`);
+  return pair;
 }
 
 /** One app-id's pair, for tools that were not handed the stack (benchmarks). */

@@ -4,7 +4,7 @@ import { brokerName, brokerResourcesPath } from './broker.js';
 import { ROOT, RUN_DIR } from './paths.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateAppCredentials, loadOrCreateSecrets, loadOrCreateTokens, type AppTokens, type LocalSecrets, type TokensByApp } from './secrets.js';
+import { loadOrCreateAppCredentials, loadOrCreateSecrets, loadOrCreateTokens, tokensOf, type LocalSecrets } from './secrets.js';
 import { brokerGrants } from './broker-access.js';
 import { claimLauncherLock, reapOrphans, Supervisor } from './supervisor.js';
 import { startApp, waitForApp, type ControlPlane } from './apps.js';
@@ -20,34 +20,7 @@ import { ensureTraceSink } from './infra/trace-sink.js';
 import { isPortOpen } from './readiness.js';
 import { NAME_RESOLUTION_DB } from './endpoints.js';
 import { withTraceSampling } from './trace-sampling.js';
-
-export { startApp, waitForApp } from './apps.js';
-export { rollingRestart } from './rolling-restart.js';
-export type { ControlPlane } from './apps.js';
-export type { AppCredentials, AppTokens, LocalSecrets, TokensByApp } from './secrets.js';
-export { appCredentialsFile } from './secrets.js';
-export { kafkaAdminSasl, KAFKA } from './infra/kafka.js';
-
-export interface Stack {
-  apps: AppSpec[];
-  secrets: LocalSecrets;
-  /** Each app-id's own Dapr API token and app API token. */
-  tokens: TokensByApp;
-  tools: Toolchain;
-  supervisor: Supervisor;
-  controlPlane: ControlPlane;
-  stop(): Promise<void>;
-}
-
-export interface StackOptions {
-  /** Start only these app-ids (default: every app in dapr.yaml). */
-  only?: string[];
-  /** Leave these app-ids out. */
-  without?: string[];
-  /** Start only the infrastructure: the apps and their sidecars are `dapr run -f .`'s (README, "With the Dapr CLI"). */
-  infraOnly?: boolean;
-  progress?: (line: string) => void;
-}
+import type { Stack, StackOptions } from './types.js';
 
 /** BURGER_STACK_ONLY / BURGER_STACK_WITHOUT (comma-separated app-ids): a partial stack, for tests and benchmarks. */
 export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<StackOptions, 'only' | 'without'> {
@@ -101,14 +74,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 }
-
-/** An app instance's pair: every replica of an app-id shares it, as pods of one Deployment share its Secrets. */
-export function tokensOf(tokens: TokensByApp, app: Pick<AppSpec, 'appId'>): AppTokens {
-  const pair = tokens[app.appId];
-  if (!pair) throw new Error(`no tokens for app-id ${app.appId} (${TOKENS_FILE_HINT})`);
-  return pair;
-}
-const TOKENS_FILE_HINT = '.run/secrets/app-tokens.json';
 
 /**
  * Our own leftovers were reaped above, so an app or sidecar port that answers now belongs to

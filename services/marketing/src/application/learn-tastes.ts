@@ -1,14 +1,7 @@
 import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { createHash } from 'node:crypto';
-import { count, EMPTY_TALLY, merge, recommend, type Recommendation, type Tally } from '../domain/tastes.js';
-
-export interface TallyStore {
-  load(key: string): Promise<{ tally: Tally; version?: string }>;
-  /** Throws TallyChangedMeanwhile when someone else wrote since `version`. */
-  save(key: string, tally: Tally, version: string | undefined): Promise<void>;
-}
-
-export class TallyChangedMeanwhile extends Error {}
+import { count, EMPTY_TALLY, merge, recommend, type Recommendation } from '../domain/tastes.js';
+import { TallyChangedMeanwhile, type TallyStore } from './ports.js';
 
 /**
  * What everyone likes is kept in a few shards (an order counts in the shard its event id picks), so the

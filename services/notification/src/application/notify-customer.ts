@@ -5,11 +5,13 @@ import { AlreadyClaimed, type Clock, type CustomerInbox, type MessageSender, typ
 export type NotifyOutcome = 'sent' | 'already-sent' | 'not-a-status-change' | 'busy';
 
 /**
- * Exactly one message per status change. The log entry is claimed before
+ * A message per status change, at least once. The log entry is claimed before
  * sending and marked sent after; a delivery that finds 'sent' does nothing.
  * One that finds 'sending' (an earlier attempt died between send and mark)
- * sends again with the same idempotency key (the event id), which the provider
- * de-duplicates: the customer still sees one message.
+ * sends again with the same idempotency key (the event id). The local sink
+ * shows that resend once; the real KakaoTalk API does not de-duplicate, so
+ * there the customer may get it twice. The inbox is keyed by event id, so it
+ * shows the message once either way.
  */
 export class NotifyCustomer {
   constructor(private readonly deps: { log: SentMessageLog; inbox: CustomerInbox; sender: MessageSender; templates: Templates; clock: Clock }) {}

@@ -39,7 +39,10 @@ export interface CustomerInbox {
 }
 
 export interface MessageSender {
-  /** The provider de-duplicates on `idempotencyKey`, so sending the same notice twice shows once. */
+  /**
+   * `idempotencyKey` (the event id) goes along as a header: the local sink shows a resend under it once, but the
+   * real KakaoTalk API does not de-duplicate, so a resend after a crash between send and mark can arrive twice.
+   */
   send(message: KakaoMessage, idempotencyKey: string): Promise<void>;
 }
 

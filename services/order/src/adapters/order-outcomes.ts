@@ -1,5 +1,5 @@
 import { BulkheadFull, businessCounter, Problem } from '@burger/service-kit';
-import { OrderView } from '@burger/contracts';
+import { OrderDetails } from '@burger/contracts';
 import { CancellationRefused, IllegalTransition, UnknownMenuItem, type OrderSnapshot } from '../domain/order.js';
 import { NoStoreChosen, OrderNotFound, PaymentDeclined, PaymentUnavailable } from '../application/errors.js';
 import { IdempotencyKeyInUse, IdempotencyKeyReused } from '../application/idempotency.js';
@@ -12,8 +12,8 @@ export const cancellationsRequested = businessCounter('burger_order_cancellation
 export const paymentFallbacks = businessCounter('burger_payment_fallbacks_total', 'Orders answered "payment busy, try again shortly"');
 
 /** An order as the contract shows it, whichever protocol asked. */
-export function toView(order: OrderSnapshot): OrderView {
-  return OrderView.parse(order);
+export function toDetails(order: OrderSnapshot): OrderDetails {
+  return OrderDetails.parse(order);
 }
 
 /** The one place where ordering's failures get their HTTP meaning. */

@@ -1,5 +1,5 @@
 import type { StoreEvent } from '@burger/contracts';
-import { cancellationRejected, followKitchen, type OrderSnapshot, type OrderStatus } from '../domain/order.js';
+import { cancellationRejected, moveWithKitchen, type OrderSnapshot, type OrderStatus } from '../domain/order.js';
 import { retryOnConflict } from '@burger/service-kit/concurrency';
 import { OrderChangedMeanwhile, type OrderRepository } from './ports.js';
 
@@ -28,6 +28,6 @@ export class FollowKitchen {
   private apply(order: OrderSnapshot, event: StoreEvent): OrderSnapshot {
     if (event.type === 'CancellationRejected') return order.cancellationRequested ? cancellationRejected(order) : order;
     const to = STATUS_AFTER[event.type];
-    return to ? followKitchen(order, to).order : order;
+    return to ? moveWithKitchen(order, to).order : order;
   }
 }

@@ -120,7 +120,7 @@ const PROGRESS: readonly OrderStatus[] = ['Paid', 'Cooking', 'InDelivery', 'Deli
  * passed (a redelivered, older event) changes nothing; a step that contradicts
  * the order (cooking a cancelled order) is an IllegalTransition.
  */
-export function followKitchen(order: OrderSnapshot, to: OrderStatus): { order: OrderSnapshot; changed: boolean } {
+export function moveWithKitchen(order: OrderSnapshot, to: OrderStatus): { order: OrderSnapshot; changed: boolean } {
   const passed = PROGRESS.indexOf(order.status) >= PROGRESS.indexOf(to) && PROGRESS.includes(to);
   if (order.status === to || passed) return { order, changed: false };
   return { order: moveOrder(order, to), changed: true };

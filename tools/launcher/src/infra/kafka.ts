@@ -8,8 +8,9 @@ import { isPortOpen, waitUntil } from '../readiness.js';
 import type { LocalSecrets, StoreLogins } from '../secrets.js';
 import type { Supervisor } from '../supervisor.js';
 import { syncAcls, ensureTopics } from './kafka-acls.js';
+import { INFRA_PORTS } from './ports.js';
 
-export const KAFKA = { port: 9092, controllerPort: 9093, partitions: 4 } as const;
+export const KAFKA = { port: INFRA_PORTS.kafka, controllerPort: INFRA_PORTS.kafkaController, partitions: 4 } as const;
 /** The SASL mechanism every client uses (Dapr's `saslMechanism: SHA-512`, kafkajs' `scram-sha-512`). */
 export const KAFKA_SASL_MECHANISM = 'SCRAM-SHA-512';
 export const KAFKA_ADMIN_USER = 'admin';

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { LOG_DIR, ROOT } from '../paths.js';
 import { httpOk, isPortOpen, waitUntil } from '../readiness.js';
 import type { Supervisor } from '../supervisor.js';
+import { INFRA_PORTS } from './ports.js';
 
-export const KAKAO_SINK = { port: 3900, messagesFile: join(LOG_DIR, 'kakao-messages.jsonl') } as const;
+export const KAKAO_SINK = { port: INFRA_PORTS.kakaoSink, messagesFile: join(LOG_DIR, 'kakao-messages.jsonl') } as const;
 
 /**
  * The local stand-in for the KakaoTalk message API that `kakao-binding` points

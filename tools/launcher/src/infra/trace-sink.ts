@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { httpOk, isPortOpen, waitUntil } from '../readiness.js';
 import type { Supervisor } from '../supervisor.js';
+import { INFRA_PORTS } from './ports.js';
 
 /** Zipkin's port: dapr-config/*.yaml send every sidecar's spans to http://127.0.0.1:9411/api/v2/spans. */
-export const TRACE_SINK = { port: 9411 } as const;
+export const TRACE_SINK = { port: INFRA_PORTS.traceSink } as const;
 
 /**
  * The local stand-in for a tracing backend (Zipkin API, in memory): one order's

@@ -1,4 +1,4 @@
-import { AppId, Branch, BranchId, IDEMPOTENCY_KEY_HEADER, IdempotencyKey, MenuItemId, OrderView, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
+import { AppId, Branch, BranchId, IDEMPOTENCY_KEY_HEADER, IdempotencyKey, MenuItemId, OrderDetails, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
 import { limitBody, Problem, PROBLEM_CONTENT_TYPE, validationProblem } from '@burger/service-kit';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -114,7 +114,7 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     createRoute({
       method: 'post', path: '/orders', tags: ['orders'], security: bearer, summary: 'Place and pay an order (for yourself)',
       request: { headers: KeyHeader, body: { content: { 'application/json': { schema: PlaceBody } }, required: true } },
-      responses: { 201: json(OrderView, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'), ...problems(400, 401, 402, 403, 409, 413, 415, 422, 429, 503) },
+      responses: { 201: json(OrderDetails, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'), ...problems(400, 401, 402, 403, 409, 413, 415, 422, 429, 503) },
     }),
     (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'), c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
@@ -143,7 +143,7 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam, headers: KeyHeader }, responses: { 202: json(OrderView, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 422, 429) } }),
+    createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam, headers: KeyHeader }, responses: { 202: json(OrderDetails, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 422, 429) } }),
     (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId, c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
   api.openapi(

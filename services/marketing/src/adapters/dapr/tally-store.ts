@@ -1,6 +1,6 @@
 import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
 import { EMPTY_TALLY, type Tally } from '../../domain/tastes.js';
-import { TallyChangedMeanwhile, type TallyStore } from '../../application/learn-tastes.js';
+import { TallyChangedMeanwhile, type TallyStore } from '../../application/ports.js';
 
 /** marketing's own store; named here, not in the shared contracts, because no one else may know it. */
 export const MARKETING_STORE = 'marketingstore';

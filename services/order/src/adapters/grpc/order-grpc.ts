@@ -3,8 +3,8 @@ import { loadSync } from '@grpc/proto-loader';
 import { z } from 'zod';
 import { CancelOrderRequest, IdempotencyKey, ORDER_PROTO, PlaceOrderRequest } from '@burger/contracts';
 import { parseOrProblem, Problem, tokenMatches, type Logger } from '@burger/service-kit';
-import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toView } from '../order-outcomes.js';
-import type { OrderUseCases } from '../http/routes.js';
+import { cancellationsRequested, ordersPlaced, rethrowAsProblem, toDetails } from '../order-outcomes.js';
+import type { OrderUseCases } from '../../application/use-cases.js';
 
 /** Problem statuses (the one mapping of failures, shared with REST) as gRPC codes. */
 const CODE_OF: Record<number, grpc.status> = {
@@ -39,15 +39,15 @@ export function startOrderGrpc(useCases: OrderUseCases, options: { port: number;
       const command = parseOrProblem(PlaceOrderRequest, asPlaceOrder(request));
       const order = await useCases.placements.run(() => useCases.ordering.place(command, requestIdOf(request))).catch(rethrowAsProblem);
       ordersPlaced.inc();
-      return toView(order);
+      return toDetails(order);
     },
-    GetOrder: async (request) => toView(await useCases.getOrder.execute(parseOrProblem(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
+    GetOrder: async (request) => toDetails(await useCases.getOrder.execute(parseOrProblem(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
     CancelOrder: async (request) => {
       const { orderId } = parseOrProblem(OrderIdRequest, { orderId: (request as { orderId?: unknown }).orderId });
       const { customerId } = parseOrProblem(CancelOrderRequest, { customerId: (request as { customerId?: unknown }).customerId });
       const order = await useCases.ordering.cancel({ orderId, customerId }, requestIdOf(request)).catch(rethrowAsProblem);
       cancellationsRequested.inc();
-      return toView(order);
+      return toDetails(order);
     },
   };
 

@@ -12,7 +12,7 @@ const StoreIdParam = z.object({ storeId: StoreRef });
 const TicketParams = StoreIdParam.extend({ orderId: z.uuid() });
 const OrderIdParam = z.object({ orderId: z.uuid() });
 
-const kitchenSteps = businessCounter('burger_kitchen_steps_total', 'Kitchen steps taken by staff', ['step'] as const);
+const kitchenStepsTaken = businessCounter('burger_kitchen_steps_total', 'Kitchen steps taken by staff', ['step'] as const);
 
 const STEPS: Record<string, KitchenStep> = { 'start-cooking': 'startCooking', 'start-delivery': 'startDelivery', delivered: 'markDelivered' };
 
@@ -36,7 +36,7 @@ export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQ
     app.post(`/stores/:storeId/orders/:orderId/${path}`, async (c) => {
       const { storeId, orderId } = parseParams(c, TicketParams);
       const ticket = await useCases.kitchenSteps.execute(storeId, orderId, step).catch(rethrowAsProblem);
-      kitchenSteps.inc({ step });
+      kitchenStepsTaken.inc({ step });
       return c.json({ orderId: ticket.orderId, storeId: ticket.storeId, status: ticket.status });
     });
   }
