@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
 import { Component, OrderCancellationRequested, OrderPlaced, Topic } from '@burger/contracts';
-import { createLogger, DaprStateStore, Outbox } from '@burger/service-kit';
+import { createLogger, DaprStateStore, Outbox, SidecarHttp } from '@burger/service-kit';
 import { AcceptPaidOrder } from '../../services/store/src/application/accept-paid-order.js';
 import { DecideCancellation } from '../../services/store/src/application/decide-cancellation.js';
 import { KitchenSteps } from '../../services/store/src/application/kitchen-steps.js';
@@ -32,15 +31,7 @@ const storeLogMentions = (message: string, orderId: string) =>
  */
 async function closeOrdersAt(storeId: string, count: number): Promise<void> {
   const info = stackInfo();
-  const client = new DaprClient({
-    daprHost: '127.0.0.1',
-    daprPort: String(info.apps.store!.daprHttpPort),
-    communicationProtocol: CommunicationProtocolEnum.HTTP,
-    daprApiToken: daprToken('store'),
-    // The SDK logs every lost ETag race as an error; here they are expected (twelve writers) and retried.
-    logger: { service: { error: () => undefined, warn: () => undefined, info: () => undefined, verbose: () => undefined, debug: () => undefined } },
-  });
-  const store = new DaprStateStore<unknown>(Component.storeQueue);
+  const store = new DaprStateStore<unknown>(Component.storeQueue, new SidecarHttp({ baseUrl: `http://127.0.0.1:${info.apps.store!.daprHttpPort}`, apiToken: daprToken('store') }));
   const outbox = new Outbox(store, createLogger('replay-seed'), { name: 'replay-seed', publish: async () => undefined });
   const clock = { now: () => new Date() };
   const deps = { tickets: new DaprKitchenTickets(store, outbox, clock), boards: new DaprBranchBoards(store), clock };

@@ -55,35 +55,49 @@ export interface SidecarAnswer {
 
 /** How many connections each app keeps to its sidecar (requests beyond that queue in the app for a free one). */
 const SIDECAR_CONNECTIONS = 64;
-let pool: Pool | undefined;
 
 /**
- * A call to this app's own sidecar's HTTP API, on one pool of keep-alive connections per process (undici):
- * `npm run bench:gateway`'s cost model measured global fetch at about 3.2 ms of CPU per call on this machine,
- * the SDK's node-fetch at 1.5 and undici's request at 0.7, and an order makes some 55 such calls. The token
- * and the trace of the request being handled ride along (sidecarHeaders). `timeoutMs` bounds the wait for
- * the answer's headers and then for its body.
+ * Calls to one sidecar's HTTP API, on one pool of keep-alive connections (undici): `npm run bench:gateway`'s
+ * cost model measured global fetch at about 3.2 ms of CPU per call on this machine, the SDK's node-fetch at 1.5
+ * and undici's request at 0.7, and an order makes some 55 such calls. The sidecar's token and the trace of the
+ * request being handled ride along. `timeoutMs` bounds the wait for the answer's headers and then for its body.
  */
-export async function sidecarRequest(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  options: { body?: string; headers?: Record<string, string>; timeoutMs: number },
-): Promise<SidecarAnswer> {
-  pool ??= new Pool(sidecar.baseUrl, { connections: SIDECAR_CONNECTIONS, keepAliveTimeout: 60_000 });
-  const response = await pool.request({
-    method,
-    path,
-    headers: sidecarHeaders({ ...options.headers, ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) }),
-    body: options.body,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
-  const text = await response.body.text();
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(response.headers)) {
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+export class SidecarHttp {
+  private pool: Pool | undefined;
+
+  constructor(private readonly address: { baseUrl: string; apiToken?: string | undefined }) {}
+
+  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: string; headers?: Record<string, string>; timeoutMs: number }): Promise<SidecarAnswer> {
+    this.pool ??= new Pool(this.address.baseUrl, { connections: SIDECAR_CONNECTIONS, keepAliveTimeout: 60_000 });
+    const token = this.address.apiToken ? { 'dapr-api-token': this.address.apiToken } : {};
+    const type = options.body !== undefined ? { 'content-type': 'application/json' } : {};
+    const response = await this.pool.request({
+      method,
+      path,
+      headers: { ...token, ...traceHeaders(), ...options.headers, ...type },
+      body: options.body,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+    const text = await response.body.text();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+    }
+    return { status: response.statusCode, text, headers };
   }
-  return { status: response.statusCode, text, headers };
+}
+
+let own: SidecarHttp | undefined;
+/** This app's own sidecar (created at the first call, when DAPR_HTTP_PORT is read). */
+export function ownSidecar(): SidecarHttp {
+  own ??= new SidecarHttp({ baseUrl: sidecar.baseUrl, apiToken: sidecar.apiToken });
+  return own;
+}
+
+/** A call to this app's own sidecar's HTTP API (see SidecarHttp). */
+export function sidecarRequest(...args: Parameters<SidecarHttp['request']>): Promise<SidecarAnswer> {
+  return ownSidecar().request(...args);
 }
 
 export interface InvocationResult {

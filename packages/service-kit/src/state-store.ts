@@ -1,4 +1,4 @@
-import { sidecarRequest, type SidecarAnswer } from './sidecar.js';
+import { ownSidecar, type SidecarAnswer, type SidecarHttp } from './sidecar.js';
 
 /** A value as read from a Dapr state store, with the ETag needed to write it back safely. */
 export interface Versioned<T> {
@@ -51,7 +51,11 @@ interface BulkItem {
 export class DaprStateStore<T> implements VersionedStore {
   private readonly base: string;
 
-  constructor(readonly storeName: string) {
+  constructor(
+    readonly storeName: string,
+    /** Whose sidecar: this app's own by default (a test seeding a store through another app's passes that one). */
+    private readonly via?: SidecarHttp,
+  ) {
     this.base = `/v1.0/state/${encodeURIComponent(storeName)}`;
   }
 
@@ -110,13 +114,17 @@ export class DaprStateStore<T> implements VersionedStore {
   /** Removes the key; with `etag` only if it is still that version. */
   async delete(key: string, etag?: string): Promise<void> {
     const query = `?concurrency=${STRICT.concurrency}&consistency=${STRICT.consistency}`;
-    const answer = await sidecarRequest('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, { ...(etag ? { headers: { 'if-match': etag } } : {}), timeoutMs: STATE_CALL_MS });
+    const answer = await this.sidecar().request('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, { ...(etag ? { headers: { 'if-match': etag } } : {}), timeoutMs: STATE_CALL_MS });
     this.check(answer, 'delete', key);
   }
 
   /** One call to the state API; an ETag conflict is a ConcurrentWriteError (on `keys`), any other failure an Error with the sidecar's answer. */
   private async call(method: 'POST', path: string, body: string, what: string, keys = ''): Promise<SidecarAnswer> {
-    return this.check(await sidecarRequest(method, `${this.base}${path}`, { body, timeoutMs: STATE_CALL_MS }), what, keys);
+    return this.check(await this.sidecar().request(method, `${this.base}${path}`, { body, timeoutMs: STATE_CALL_MS }), what, keys);
+  }
+
+  private sidecar(): SidecarHttp {
+    return this.via ?? ownSidecar();
   }
 
   private check(answer: SidecarAnswer, what: string, keys: string): SidecarAnswer {
