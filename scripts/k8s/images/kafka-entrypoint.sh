@@ -8,7 +8,8 @@ while IFS='=' read -r name value; do
   case "$name" in
     # Kubernetes' service links (KAFKA_PORT, KAFKA_SERVICE_HOST...) are not settings.
     KAFKA_PORT*|KAFKA_SERVICE_*|KAFKA_HEAP_OPTS|KAFKA_OPTS) ;;
-    KAFKA_*) printf '%s=%s\n' "$(printf '%s' "${name#KAFKA_}" | tr 'A-Z_' 'a-z.')" "$value" >> "$props" ;;
+    # As the apache/kafka image: `___` → `-`, `__` → `_`, `_` → `.` (KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_…).
+    KAFKA_*) printf '%s=%s\n' "$(printf '%s' "${name#KAFKA_}" | tr 'A-Z' 'a-z' | sed -e 's/___/-/g' -e 's/__/@/g' -e 's/_/./g' -e 's/@/_/g')" "$value" >> "$props" ;;
   esac
 done < <(env)
 cat > /tmp/log4j.properties <<'LOG'
