@@ -57,10 +57,11 @@ export interface SidecarAnswer {
 const SIDECAR_CONNECTIONS = 64;
 
 /**
- * Calls to one sidecar's HTTP API, on one pool of keep-alive connections (undici): `npm run bench:gateway`'s
- * cost model measured global fetch at about 3.2 ms of CPU per call on this machine, the SDK's node-fetch at 1.5
- * and undici's request at 0.7, and an order makes some 55 such calls. The sidecar's token and the trace of the
- * request being handled ride along. `timeoutMs` bounds the wait for the answer's headers and then for its body.
+ * Calls to one sidecar's HTTP API, on one pool of keep-alive connections (undici). An order makes some 55
+ * calls to sidecars, and the client library was much of their cost: global fetch and the SDK's node-fetch spent
+ * several times the client CPU of undici's request here; `npm run bench:gateway` shows the whole system's gain
+ * (README, "Through the front door"). The sidecar's token and the trace of the request being handled ride along.
+ * `timeoutMs` bounds the wait for the answer's headers and then for its body.
  */
 export class SidecarHttp {
   private pool: Pool | undefined;
