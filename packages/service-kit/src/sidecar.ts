@@ -33,7 +33,12 @@ export function createDaprClient(): DaprClient {
 
 /** Headers for calls to our own sidecar's HTTP API: its token, and the trace of the request being handled. */
 export function sidecarHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...(sidecar.apiToken ? { 'dapr-api-token': sidecar.apiToken } : {}), ...traceHeaders(), ...extra };
+  return headersFor(sidecar.apiToken, extra);
+}
+
+/** A sidecar's token and the trace of the request being handled, then `extra`. */
+function headersFor(apiToken: string | undefined, extra: Record<string, string>): Record<string, string> {
+  return { ...(apiToken ? { 'dapr-api-token': apiToken } : {}), ...traceHeaders(), ...extra };
 }
 
 /**
@@ -70,12 +75,11 @@ export class SidecarHttp {
 
   async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: string; headers?: Record<string, string>; timeoutMs: number }): Promise<SidecarAnswer> {
     this.pool ??= new Pool(this.address.baseUrl, { connections: SIDECAR_CONNECTIONS, keepAliveTimeout: 60_000 });
-    const token = this.address.apiToken ? { 'dapr-api-token': this.address.apiToken } : {};
-    const type = options.body !== undefined ? { 'content-type': 'application/json' } : {};
+    const type: Record<string, string> = options.body !== undefined ? { 'content-type': 'application/json' } : {};
     const response = await this.pool.request({
       method,
       path,
-      headers: { ...token, ...traceHeaders(), ...options.headers, ...type },
+      headers: headersFor(this.address.apiToken, { ...options.headers, ...type }),
       body: options.body,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
@@ -109,8 +113,11 @@ export interface InvocationResult {
 
 /** The sidecar URL that invokes `path` on `appId` (service invocation: mTLS, access control, resiliency). */
 export function invocationUrl(appId: string, path: string): string {
-  return `${sidecar.baseUrl}/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`;
+  return `${sidecar.baseUrl}${invocationPath(appId, path)}`;
 }
+
+/** The sidecar's path that invokes `path` on `appId`. */
+const invocationPath = (appId: string, path: string) => `/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`;
 
 export interface InvocationOptions {
   verb?: 'GET' | 'POST' | 'PUT';
@@ -128,7 +135,7 @@ export interface InvocationOptions {
  * SDK folds into one thrown error string. A body that is not JSON comes back as text.
  */
 export async function invokeApp(appId: string, path: string, options: InvocationOptions): Promise<InvocationResult> {
-  const { status, text, headers } = await sidecarRequest(options.verb ?? 'POST', `/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`, {
+  const { status, text, headers } = await sidecarRequest(options.verb ?? 'POST', invocationPath(appId, path), {
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
     timeoutMs: options.timeoutMs,

@@ -73,7 +73,7 @@ export class DaprStateStore<T> implements VersionedStore {
     const found = new Map<string, Versioned<unknown>>();
     if (keys.length === 0) return found;
     const body = JSON.stringify({ keys, parallelism: Math.min(keys.length, 10) });
-    const answer = await this.call('POST', '/bulk', body, 'bulk get');
+    const answer = await this.call('/bulk', body, 'bulk get');
     const items = JSON.parse(answer.text) as BulkItem[];
     for (const item of items) {
       if (item.error) throw new Error(`state bulk get on ${this.storeName}: ${item.key}: ${item.error}`);
@@ -89,7 +89,7 @@ export class DaprStateStore<T> implements VersionedStore {
    */
   async put(key: string, value: T, etag?: string, options: { ttlSeconds?: number } = {}): Promise<void> {
     const metadata = options.ttlSeconds ? { metadata: { ttlInSeconds: String(options.ttlSeconds) } } : {};
-    await this.call('POST', '', JSON.stringify([{ key, value, ...(etag ? { etag } : {}), ...metadata, options: STRICT }]), 'save', key);
+    await this.call('', JSON.stringify([{ key, value, ...(etag ? { etag } : {}), ...metadata, options: STRICT }]), 'save', key);
   }
 
   /**
@@ -108,7 +108,7 @@ export class DaprStateStore<T> implements VersionedStore {
       const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), ...ttl, options: STRICT };
       return { operation: 'value' in write ? 'upsert' : 'delete', request };
     });
-    await this.call('POST', '/transaction', JSON.stringify({ operations }), 'transaction', writes.map((w) => w.key).join(','));
+    await this.call('/transaction', JSON.stringify({ operations }), 'transaction', writes.map((w) => w.key).join(','));
   }
 
   /** Removes the key; with `etag` only if it is still that version. */
@@ -118,9 +118,9 @@ export class DaprStateStore<T> implements VersionedStore {
     this.check(answer, 'delete', key);
   }
 
-  /** One call to the state API; an ETag conflict is a ConcurrentWriteError (on `keys`), any other failure an Error with the sidecar's answer. */
-  private async call(method: 'POST', path: string, body: string, what: string, keys = ''): Promise<SidecarAnswer> {
-    return this.check(await this.sidecar().request(method, `${this.base}${path}`, { body, timeoutMs: STATE_CALL_MS }), what, keys);
+  /** One POST to the state API; an ETag conflict is a ConcurrentWriteError (on `keys`), any other failure an Error with the sidecar's answer. */
+  private async call(path: string, body: string, what: string, keys = ''): Promise<SidecarAnswer> {
+    return this.check(await this.sidecar().request('POST', `${this.base}${path}`, { body, timeoutMs: STATE_CALL_MS }), what, keys);
   }
 
   private sidecar(): SidecarHttp {
