@@ -51,6 +51,15 @@ export async function pods(selector: string): Promise<any[]> {
   return (await json(['-n', NAMESPACE, 'get', 'pods', '-l', selector])).items;
 }
 
+/**
+ * Waits until no pod of `selector` is terminating. A terminating app pod keeps serving for its
+ * preStop (k8s/base/kustomization.yaml), so a checkpoint that replaced pods waits for the old
+ * ones to be gone before the next one counts pods.
+ */
+export async function settled(selector: string): Promise<void> {
+  await until(`no terminating pod of ${selector}`, async () => ((await pods(selector)).some((p) => p.metadata.deletionTimestamp) ? undefined : true), 300_000, 3_000);
+}
+
 /** Polls `probe` until it returns a value (not undefined), or fails naming `what`. */
 export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 2_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { json, kubectl, kubectlOutcome, NAMESPACE, pods, until } from '../cluster.js';
+import { json, kubectl, kubectlOutcome, NAMESPACE, pods, settled, until } from '../cluster.js';
 import { api, signIn } from '../gateway.js';
 
 /**
@@ -19,29 +19,34 @@ describe('operations on Kubernetes', () => {
     const tokens = await Promise.all([signIn('kim'), signIn('lee')]);
     const outcomes: Array<{ status: number; ms: number }> = [];
     let loading = true;
+    let rolloutStarted = 0;
+    const since = () => (rolloutStarted ? `${((Date.now() - rolloutStarted) / 1000).toFixed(1)} s into the rollout` : 'before the rollout');
     const worker = async (w: number) => {
       while (loading) {
         const started = Date.now();
         const response = await api('POST', '/orders', tokens[w % 2]!.access_token, { storeId: 'jamsil', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] })
           .catch((error: unknown) => ({ status: 0, body: { error: String(error) } }));
         outcomes.push({ status: response.status, ms: Date.now() - started });
-        if (response.status !== 201) console.log(`[rolling] failed: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        if (response.status !== 201) console.log(`[rolling] failed ${since()} after ${Date.now() - started} ms: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
       }
     };
     const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
     await new Promise((done) => setTimeout(done, 3_000));
     const started = Date.now();
+    rolloutStarted = started;
     await kubectl(['-n', NAMESPACE, 'rollout', 'restart', 'deployment/order']);
     await kubectl(['-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=600s']);
     const rolloutMs = Date.now() - started;
-    await new Promise((done) => setTimeout(done, 3_000));
+    // The old pods serve on through their preStop: keep the load on until they are gone.
+    await settled('app=order');
+    const settledMs = Date.now() - started;
     loading = false;
     await load;
 
     const after = (await pods('app=order')).filter(ready).map((p) => p.metadata.name);
     const failed = outcomes.filter((o) => o.status !== 201);
     const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
-    console.log(`[rolling] rollout of 2 order pods took ${(rolloutMs / 1000).toFixed(1)} s; ${outcomes.length} orders, ${failed.length} failed, p99 ${sorted[Math.ceil(sorted.length * 0.99) - 1]} ms, max ${sorted.at(-1)} ms`);
+    console.log(`[rolling] rollout of 2 order pods took ${(rolloutMs / 1000).toFixed(1)} s, old pods gone after ${(settledMs / 1000).toFixed(1)} s; ${outcomes.length} orders, ${failed.length} failed, p99 ${sorted[Math.ceil(sorted.length * 0.99) - 1]} ms, max ${sorted.at(-1)} ms`);
     expect(after.some((name) => before.includes(name))).toBe(false);
     expect(failed).toEqual([]);
     expect(outcomes.length).toBeGreaterThan(50);
@@ -63,8 +68,17 @@ describe('operations on Kubernetes', () => {
     }, 300_000, 3_000);
     expect(restarted.lastState.terminated).toBeDefined();
     const events = (await json(['-n', NAMESPACE, 'get', 'events', '--field-selector', `involvedObject.name=${pod.metadata.name}`])).items;
-    expect(events.some((e: any) => e.reason === 'Unhealthy' && String(e.message).startsWith('Liveness probe failed'))).toBe(true);
+    for (const e of events) console.log(`[liveness] ${e.type} ${e.reason} x${e.count ?? 1}: ${String(e.message).slice(0, 160)}`);
+    // The kubelet's own account of the restart: a Normal event, "failed liveness probe, will be restarted".
     expect(events.some((e: any) => e.reason === 'Killing' && String(e.message).includes('failed liveness probe'))).toBe(true);
+    // The probe's failure itself is a Warning, and the kubelet's event recorder lets through at most 25
+    // Warnings per pod, then one per 5 minutes (client-go tools/record/events_cache.go: defaultSpamBurst,
+    // defaultSpamQPS; the key is the object and the event type). A pod that started slowly has spent them on
+    // readiness and startup probes, and then the liveness Warning is dropped: expect it only when budget was left.
+    const warnings = events.filter((e: any) => e.type === 'Warning' && !String(e.message).includes('Liveness')).reduce((n: number, e: any) => n + (e.count ?? 1), 0);
+    const livenessWarning = events.some((e: any) => e.reason === 'Unhealthy' && String(e.message).includes('Liveness probe failed'));
+    if (warnings < 25) expect(livenessWarning).toBe(true);
+    else if (!livenessWarning) console.log(`[liveness] NOT CHECKED: the "Liveness probe failed" Warning, because the pod had already used its ${warnings} of 25 Warning events (the kubelet's spam filter drops the rest)`);
   }, 400_000);
 
   it('has its HPA accepted and handled by the controller (no metrics-server here: it says so)', async () => {
@@ -100,5 +114,6 @@ describe('operations on Kubernetes', () => {
     expect(alone.ok).toBe(false);
     expect(alone.output).toContain('disruption budget');
     await kubectl(['-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=600s']);
+    await settled('app=order');
   }, 700_000);
 });
