@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
 import { OrderPlaced, type StoreEvent } from '@burger/contracts';
-import { stampEvent } from '@burger/service-kit';
+import { ConcurrentWriteError, stampEvent } from '@burger/service-kit';
 import {
   AcceptPaidOrder,
-  BoardChangedMeanwhile,
   emptyBoard,
-  TicketChangedMeanwhile,
   type BranchBoard,
   type BranchBoards,
   type KitchenTicket,
@@ -56,7 +54,7 @@ class RedisKitchenTickets implements Pick<KitchenTickets, 'read' | 'write'> {
 
   async write(read: TicketRead, { ticket, announces }: TicketChange): Promise<void> {
     if (announces.type !== 'OrderQueued') throw new Error('only OrderQueued is part of the benchmarked flow');
-    if (!(await saveIfUnchanged(this.redis, `bench:ticket-${ticket.orderId}`, ticket, read.version as unknown as string))) throw new TicketChangedMeanwhile(ticket.orderId);
+    if (!(await saveIfUnchanged(this.redis, `bench:ticket-${ticket.orderId}`, ticket, read.version as unknown as string))) throw new ConcurrentWriteError(`bench:ticket-${ticket.orderId}`);
     const { orderId, customerId, storeId } = ticket;
     const event = stampEvent<Extract<StoreEvent, { type: 'OrderQueued' }>>({ type: 'OrderQueued', orderId, customerId, storeId }, { onceKey: `OrderQueued:${orderId}` });
     await publish(this.producer, BASELINE_TOPICS.storeEvents, orderId, event);
@@ -72,7 +70,7 @@ class RedisBranchBoards implements BranchBoards {
   }
 
   async save(board: BranchBoard, version: string | undefined): Promise<void> {
-    if (!(await saveIfUnchanged(this.redis, `bench:branch-${board.storeId}`, board, version ?? ''))) throw new BoardChangedMeanwhile(board.storeId);
+    if (!(await saveIfUnchanged(this.redis, `bench:branch-${board.storeId}`, board, version ?? ''))) throw new ConcurrentWriteError(`bench:branch-${board.storeId}`);
   }
 }
 

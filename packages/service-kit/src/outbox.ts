@@ -4,7 +4,8 @@ import { publishEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { PendingIndex } from './pending-index.js';
 import { runPeriodically } from './periodic.js';
-import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
+import { ConcurrentWriteError } from './optimistic.js';
+import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /** The events a record still owes the broker, numbered per record so they go out in order. */
 export interface OutboxState {

@@ -1,16 +1,10 @@
+import { ConcurrentWriteError } from './optimistic.js';
 import { ownSidecar, type SidecarAnswer, type SidecarHttp } from './sidecar.js';
 
 /** A value as read from a Dapr state store, with the ETag needed to write it back safely. */
 export interface Versioned<T> {
   value: T;
   etag: string;
-}
-
-/** Raised when an ETag no longer matches: someone else wrote first; re-read and retry. */
-export class ConcurrentWriteError extends Error {
-  constructor(readonly key: string) {
-    super(`concurrent write on ${key}`);
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
+import { ConcurrentWriteError } from './optimistic.js';
+import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /**
  * An in-memory VersionedStore with the semantics the services rely on: ETags

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { count, EMPTY_TALLY, merge, recommend } from '../src/domain/tastes.js';
 import { LearnTastes } from '../src/application/learn-tastes.js';
-import { TallyChangedMeanwhile, type TallyStore } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import type { TallyStore } from '../src/application/ports.js';
 import type { Tally } from '../src/domain/tastes.js';
 
 const tally = (...orders: Array<Record<string, number>>) =>
@@ -45,7 +46,7 @@ describe('learning tastes', () => {
       },
       save: async (key, t, version) => {
         const e = stored.get(key);
-        if (rivals-- > 0 || (e ? String(e.version) : undefined) !== version) throw new TallyChangedMeanwhile();
+        if (rivals-- > 0 || (e ? String(e.version) : undefined) !== version) throw new ConcurrentWriteError(key);
         stored.set(key, { tally: t, version: (e?.version ?? 0) + 1 });
       },
     };

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { LifecycleEvent } from '@burger/contracts';
 import { applyEvent, isPlaced, listLine, type OrderSummary } from '../src/domain/order-summary.js';
 import { ProjectEvent } from '../src/application/project-event.js';
-import { ViewChangedMeanwhile, type ViewStorage } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import type { ViewStorage } from '../src/application/ports.js';
 import { EmitterViewChanges } from '../src/adapters/live-changes.js';
 
 const orderId = randomUUID();
@@ -63,7 +64,7 @@ class InMemoryStorage implements ViewStorage {
     const e = this.summaries.get(summary.orderId);
     if (this.conflicts > 0 || (e ? String(e.version) : undefined) !== version) {
       this.conflicts = Math.max(0, this.conflicts - 1);
-      throw new ViewChangedMeanwhile();
+      throw new ConcurrentWriteError(summary.orderId);
     }
     this.summaries.set(summary.orderId, { value: summary, version: (e?.version ?? 0) + 1 });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OrderNotYetInKitchen } from '../src/application/decide-cancellation.js';
-import { TicketChangedMeanwhile } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit';
 import { STRAY_PIN_GRACE_MS } from '../src/domain/branch-board.js';
 import { CLOSED_TICKET_MEMORY_DAYS, type KitchenTicket } from '../src/domain/kitchen-ticket.js';
 import { cancelRequest, kitchen, placed } from './support.js';
@@ -79,7 +79,7 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     const stale = await tickets.read(order.orderId);
     await k.steps.execute('gangnam', order.orderId, 'startCooking');
     const cancelled = { ...(stale.ticket as KitchenTicket), status: 'Cancelled' as const };
-    await expect(tickets.write(stale, { ticket: cancelled, announces: { type: 'OrderCancelled' } })).rejects.toBeInstanceOf(TicketChangedMeanwhile);
+    await expect(tickets.write(stale, { ticket: cancelled, announces: { type: 'OrderCancelled' } })).rejects.toBeInstanceOf(ConcurrentWriteError);
     expect(k.store.valueOf<KitchenTicket>(`ticket-${order.orderId}`)!.status).toBe('Cooking');
   });
 

@@ -1,7 +1,7 @@
-import { retryOnConflict } from '@burger/service-kit/concurrency';
+import { versioned } from '@burger/service-kit/concurrency';
 import { createHash } from 'node:crypto';
-import { count, EMPTY_TALLY, merge, recommend, type Recommendation } from '../domain/tastes.js';
-import { TallyChangedMeanwhile, type TallyStore } from './ports.js';
+import { count, EMPTY_TALLY, merge, recommend, type Recommendation, type Tally } from '../domain/tastes.js';
+import type { TallyStore } from './ports.js';
 
 /**
  * What everyone likes is kept in a few shards (an order counts in the shard its event id picks), so the
@@ -25,10 +25,10 @@ export class LearnTastes {
   }
 
   private async add(key: string, eventId: string, lines: Array<{ menuItemId: string; quantity: number }>): Promise<void> {
-    await retryOnConflict(async () => {
-      const stored = await this.tallies.load(key);
+    const tallies = versioned({ read: (at) => this.tallies.load(at), write: (at, tally: Tally, stored) => this.tallies.save(at, tally, stored.version) });
+    await tallies.update(key, (stored) => {
       const { tally, changed } = count(stored.tally ?? EMPTY_TALLY, eventId, lines);
-      if (changed) await this.tallies.save(key, tally, stored.version);
-    }, (error) => error instanceof TallyChangedMeanwhile);
+      return changed ? { write: tally } : {};
+    });
   }
 }

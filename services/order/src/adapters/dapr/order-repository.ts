@@ -2,7 +2,6 @@ import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, Outbox, PendingIndex, withoutOutbox, type Logger, type OutboxRead, type StateWrite } from '@burger/service-kit';
 import type { OrderSnapshot } from '../../domain/order.js';
 import {
-  OrderChangedMeanwhile,
   PaymentIntentClaimed,
   type OrderAnnouncement,
   type OrderRepository,
@@ -97,13 +96,10 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async update(order: OrderSnapshot, version: string, announcement?: OrderAnnouncement): Promise<void> {
-    try {
-      const read = await this.outbox.readAt<OrderSnapshot>(orderKey(order.orderId), version);
-      if (announcement) await this.writeAnnounced(read, order, announcement);
-      else await this.outbox.write(read, order, []);
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new OrderChangedMeanwhile(order.orderId) : error;
-    }
+    // A conflict (readAt's or the write's) is the ConcurrentWriteError the use case's versioned update retries on.
+    const read = await this.outbox.readAt<OrderSnapshot>(orderKey(order.orderId), version);
+    if (announcement) await this.writeAnnounced(read, order, announcement);
+    else await this.outbox.write(read, order, []);
   }
 
   private async writeAnnounced(read: OutboxRead<OrderSnapshot>, order: OrderSnapshot, announcement: OrderAnnouncement, alsoWrite: StateWrite[] = []) {
