@@ -132,9 +132,11 @@ export class DaprStateStore<T> implements VersionedStore {
  * Whether a sidecar's error means "someone else wrote first" (retry on fresh data) rather than a failure.
  * The sidecar answers 409 (ETag mismatch) or 400 (invalid ETag) with ERR_STATE_SAVE and an etag message.
  * A first write (no ETag) on a key that exists is reported differently per store: Redis with a plain 500
- * "failed to set key … user_script", PostgreSQL v1 with "no item was updated" (its INSERT … ON CONFLICT DO
- * NOTHING touched no row: common/component/postgresql/v1 Set in components-contrib 1.18).
+ * "failed to set key … user_script", PostgreSQL v1 and v2 with "no item was updated" (its INSERT … ON CONFLICT DO
+ * NOTHING touched no row: common/component/postgresql/v1 Set in components-contrib 1.18). A Redis transaction
+ * passes the script's own error on without the word etag ("user_script:14: failed to set key …", state/redis Multi).
+ * Every row, with its source: test/state-store.test.ts.
  */
 export function isEtagMismatch(error: Error): boolean {
-  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|no item was updated/i.test(error.message);
+  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|user_script:\d+: failed to (?:set key|delete) |no item was updated/i.test(error.message);
 }
