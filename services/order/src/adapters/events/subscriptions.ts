@@ -11,7 +11,6 @@ export function orderSubscriptions(deps: { followKitchen: FollowKitchen; favorit
     subscription({
       pubsubName: Component.pubsub,
       topic: Topic.storeEvents,
-      route: '/events/store-events',
       schema: StoreEvent,
       handle: async (event) => {
         try {
@@ -29,7 +28,6 @@ export function orderSubscriptions(deps: { followKitchen: FollowKitchen; favorit
     subscription({
       pubsubName: Component.pubsub,
       topic: Topic.customerEvents,
-      route: '/events/customer-events',
       schema: CustomerEvent,
       handle: async (event) => {
         await favorites.remember(event.customerId, event.storeId, event.occurredAt);

@@ -15,7 +15,6 @@ export function storeEventsSubscription(refundPayment: RefundPayment, logger: Lo
   return subscription({
     pubsubName: Component.pubsub,
     topic: Topic.storeEvents,
-    route: '/events/store-events',
     schema: StoreEvent,
     handle: async (event) => {
       if (event.type !== 'OrderCancelled') return 'SUCCESS';

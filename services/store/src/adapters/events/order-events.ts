@@ -17,7 +17,6 @@ export function orderEventsSubscription(deps: {
   return subscription({
     pubsubName: Component.pubsub,
     topic: Topic.orderEvents,
-    route: '/events/order-events',
     schema: OrderEvent,
     handle: async (event) => {
       const context = { orderId: event.orderId, eventId: event.eventId, storeId: event.storeId };
