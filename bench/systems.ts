@@ -37,7 +37,7 @@ async function postOrder(url: string, headers: Record<string, string>, body: unk
 }
 
 /** Through order's sidecar (service invocation with the Dapr API token), as a gateway's sidecar would call it. */
-export function daprPlacement(order: AppSpec, secrets: LocalSecrets, shape: (run: string, n: number) => PlacementRequest = orderFor): (run: string) => PlaceOne {
+export function daprPlacement(order: AppSpec, _secrets: LocalSecrets, shape: (run: string, n: number) => PlacementRequest = orderFor): (run: string) => PlaceOne {
   const url = `http://127.0.0.1:${order.daprHttpPort}/v1.0/invoke/order/method/orders`;
   return (run) => (n) => postOrder(url, { 'dapr-api-token': tokensOfApp(order.appId)['dapr-api-token'] }, shape(run, n));
 }
@@ -48,7 +48,7 @@ export function directPlacement(orderUrl: string): (run: string) => PlaceOne {
 }
 
 /** Polls order-view's app (with the app token its sidecar uses) until the order shows there; ms after `acceptedAt`. */
-export async function visibleInView(view: AppSpec, secrets: LocalSecrets, orderId: string, acceptedAt: number, timeoutMs = 30_000): Promise<number | undefined> {
+export async function visibleInView(view: AppSpec, _secrets: LocalSecrets, orderId: string, acceptedAt: number, timeoutMs = 30_000): Promise<number | undefined> {
   const url = `http://127.0.0.1:${view.appPort}/orders/${orderId}`;
   while (Date.now() - acceptedAt < timeoutMs) {
     const response = await fetch(url, { headers: { 'dapr-api-token': tokensOfApp(view.appId)['app-api-token'] } });

@@ -22,7 +22,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 type Call = (appId: string, method: string, path: string, body?: unknown) => Promise<{ status: number; text: string }>;
 
-function sidecarCalls(apps: Map<string, AppSpec>, secrets: LocalSecrets): Call {
+function sidecarCalls(apps: Map<string, AppSpec>, _secrets: LocalSecrets): Call {
   return async (appId, method, path, body) => {
     // Through the sidecar of an app allowed to call it (each sidecar serves only the APIs its app needs).
     const via = usualCallerOf(appId);
@@ -69,7 +69,7 @@ async function capture(secrets: LocalSecrets, orderId: string, customerId: strin
           let cursor = '0';
           do {
             const [next, batch] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-            batch.forEach((key) => keys.add(key));
+            for (const key of batch) keys.add(key);
             cursor = next;
           } while (cursor !== '0');
         }

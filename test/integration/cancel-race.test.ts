@@ -86,7 +86,7 @@ describe('cancel versus start-cooking, fired together', () => {
     for (const m of await topicMessages(Topic.paymentEvents, (d) => d.type === 'PaymentRefunded' && d.customerId === customerId)) {
       refunds.set(String(m.cloudEvent.data.orderId), (refunds.get(String(m.cloudEvent.data.orderId)) ?? 0) + 1);
     }
-    outcomes.forEach((outcome, index) => expect(refunds.get(raced[index]!.order.orderId) ?? 0, outcome.status).toBe(outcome.status === 'Cancelled' ? 1 : 0));
+    for (const [index, outcome] of outcomes.entries()) expect(refunds.get(raced[index]!.order.orderId) ?? 0, outcome.status).toBe(outcome.status === 'Cancelled' ? 1 : 0);
 
     const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
     const inKitchen = new Set(queue.body.orders.map((o: { orderId: string }) => o.orderId));

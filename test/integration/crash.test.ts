@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { invoke } from '../support/api.js';
+import { type ApiResponse, invoke } from '../support/api.js';
 import { orderRowsWhere, orderStoreRows, paymentsOfCustomer, owedInOrderStore, storeQueueRecord } from '../support/backing-stores.js';
 import { pidOf } from '../support/processes.js';
 import { kakaoMessages } from '../support/scenario.js';
@@ -82,7 +82,7 @@ async function oneOrder(i: number, run: string, tally: Record<string, number>): 
   const customerId = `crash-${run}-${i % CUSTOMERS}`;
   const storeId = STORES[i % STORES.length]!;
   // Like a customer whose app retries: a failed attempt (5xx, refused) is tried again shortly, as a new order.
-  let placed;
+  let placed: ApiResponse<{ orderId: string }> | undefined;
   for (let attempt = 0; attempt < 60; attempt++) {
     placed = await invoke('order', 'POST', '/orders', { customerId, storeId, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (i % 3) }] }).catch(() => undefined);
     if (placed?.status === 201) break;
@@ -95,7 +95,7 @@ async function oneOrder(i: number, run: string, tally: Record<string, number>): 
   if (i % 7 === 0) {
     tally.cookAsked!++;
     // The order reaches the kitchen through the broker: a 404 means "not queued yet", so the cook looks again.
-    let cooking;
+    let cooking: ApiResponse<unknown> | undefined;
     for (let look = 0; look < 20 && (cooking === undefined || cooking.status === 404); look++) {
       if (look > 0) await new Promise((done) => setTimeout(done, 250));
       cooking = await invoke('store', 'POST', `/stores/${storeId}/orders/${orderId}/start-cooking`).catch(() => undefined);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { deadLetterTopicOf } from '@burger/service-kit';
-import { control, eventually, invoke } from '../support/api.js';
+import { control, eventually } from '../support/api.js';
 import { broker, membersOwning, topicMessages } from '../support/backing-stores.js';
 import { daprToken, stackInfo } from '../support/stack-info.js';
 import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';

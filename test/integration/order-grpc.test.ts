@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/api.js';
 import { orderRowsWhere, paymentsOfCustomer } from '../support/backing-stores.js';
 import { newCustomer } from '../support/scenario.js';
-import { appToken, stackInfo } from '../support/stack-info.js';
+import { appToken } from '../support/stack-info.js';
 
 type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, reply: Record<string, unknown>) => void) => void;
 

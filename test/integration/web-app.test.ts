@@ -7,7 +7,7 @@ import { appToken, stackInfo } from '../support/stack-info.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Screenshots of both journeys land here (kept after the run). */
-export const SCREENSHOTS = join(ROOT, '.run', 'artifacts', 'screenshots');
+const SCREENSHOTS = join(ROOT, '.run', 'artifacts', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 
 /**

@@ -1,4 +1,4 @@
-import { AppId, Component, Topic } from './apps.js';
+import { AppId, Topic } from './apps.js';
 import { PublisherOf } from './event-catalogue.js';
 
 /**

@@ -30,6 +30,7 @@ export function limitBody(maxBytes: number, options: { countWhileStreaming?: boo
  * of a 404, and before authentication or body parsing). The declared routes are read once,
  * at the first request, when every route has been registered (Hono's router is fixed then too).
  */
+// biome-ignore lint/suspicious/noExplicitAny: any app, whatever its environment, variables and schema types
 export function refuseUndeclaredMethods(app: Hono<any, any, any>): MiddlewareHandler {
   let declared: Hono | undefined;
   const routesOf = () => {

@@ -40,7 +40,9 @@ function heldPayments() {
       base.charged.push(request.amountCents);
       return { paymentId: `payment-of-${request.orderId}` };
     },
-    release: () => waiting.splice(0).forEach((go) => go()),
+    release: () => {
+      for (const go of waiting.splice(0)) go();
+    },
     waiting: () => waiting.length,
   });
 }

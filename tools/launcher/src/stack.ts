@@ -1,7 +1,7 @@
 import { loadToolchain, type Toolchain } from './paths.js';
 import { loadRunFile, withReplicas, type AppSpec } from './run-file.js';
 import { brokerName, brokerResourcesPath } from './broker.js';
-import { ROOT, RUN_DIR } from './paths.js';
+import { ROOT } from './paths.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateAppCredentials, loadOrCreateSecrets, loadOrCreateTokens, tokensOf, type LocalSecrets } from './secrets.js';

@@ -108,7 +108,10 @@ function readdirYaml(dir: string): string[] {
 function filePathsIn(doc: unknown): string[] {
   const found: string[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     if ((record.name === 'secretsFile' || record.name === 'connectionString') && typeof record.value === 'string' && !record.value.includes('=')) found.push(record.value);
