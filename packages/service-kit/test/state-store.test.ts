@@ -39,7 +39,7 @@ describe('isEtagMismatch: what Dapr answers for a conflict, per store', () => {
     ['redis: first write on an existing key ("failed to set key %s: %w", not an ETagError)', save(500, 'storequeue', `failed to set key store||branch-gangnam: ${REDIS_SCRIPT_ERROR('store||branch-gangnam')}`), true],
     ['redis: transaction with a stale ETag (Multi: pipe.Exec error passed through)', transaction('storequeue', REDIS_SCRIPT_ERROR('store||ticket-1')), true],
     ['redis: delete with a stale ETag (state/redis Delete, ERR_STATE_DELETE 409)', `state delete on storequeue: 409 ${JSON.stringify({ errorCode: 'ERR_STATE_DELETE', message: `failed deleting state with key ticket-1: ${MISMATCH}: ERR user_script:6: failed to delete store||ticket-1 script: 1b2c, on @user_script:6.` })}`, true],
-    // SQLite (paymentstore, favoritestore, marketingstore locally): state/sqlite/sqlite_dbaccess.go doSet.
+    // SQLite (paymentstore and favoritestore locally): state/sqlite/sqlite_dbaccess.go doSet.
     ['sqlite: ETag mismatch (UPDATE … WHERE etag touched no row)', save(409, 'paymentstore', MISMATCH), true],
     ['sqlite: first write on an existing key (INSERT … WHERE NOT EXISTS returned no row: ETagMismatch)', save(409, 'paymentstore', MISMATCH), true],
     ['sqlite: transaction with a stale ETag', transaction('paymentstore', MISMATCH), true],
