@@ -24,7 +24,9 @@ export async function kubectl(args: string[], input?: string): Promise<string> {
   const options = { env: { ...process.env, KUBECONFIG: env('KUBECONFIG') }, maxBuffer: 64 * 1024 * 1024 };
   if (input === undefined) return (await run(env('KUBECTL'), args, options)).stdout;
   return new Promise((resolve, reject) => {
-    const child = execFile(env('KUBECTL'), args, options, (error, stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)));
+    const child = execFile(env('KUBECTL'), args, options, (error, stdout, stderr) =>
+      error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    );
     child.stdin!.end(input);
   });
 }
@@ -86,4 +88,3 @@ export async function portForward(target: string, local: number, remote: number)
 
 export const secretValue = async (secret: string, key: string) =>
   Buffer.from((await json(['-n', NAMESPACE, 'get', 'secret', secret])).data[key], 'base64').toString('utf8');
-

@@ -46,6 +46,9 @@ export function refuseUndeclaredMethods(app: Hono<any, any, any>): MiddlewareHan
     if (serves(declared, method, c.req.path)) return next();
     const allowed = METHODS.filter((m) => serves(declared!, m, c.req.path));
     if (allowed.length === 0) return next(); // not a path of ours (or an app.all): the 404 / catch-all decides
-    throw edgeProblems.methodNotAllowed(c.req.method, allowed.includes('GET') ? ['GET', 'HEAD', ...allowed.filter((m) => m !== 'GET')] : allowed);
+    throw edgeProblems.methodNotAllowed(
+      c.req.method,
+      allowed.includes('GET') ? ['GET', 'HEAD', ...allowed.filter((m) => m !== 'GET')] : allowed,
+    );
   };
 }

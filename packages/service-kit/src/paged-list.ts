@@ -18,7 +18,6 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-
 /**
  * A per-owner list (a customer's orders, payments, messages) that never becomes
  * one big record: new items go to a small head page, newest first; a full head
@@ -64,7 +63,8 @@ export class PagedList<T> {
     let at: Position | undefined = cursor ? parseCursor(cursor) : { page: 'head', offset: 0 };
     const items: T[] = [];
     while (at && items.length < limit) {
-      const entries = at.page === 'head' ? head.items : (((await this.store.get(this.pageKey(owner, at.page)))?.value as T[] | undefined) ?? []);
+      const entries =
+        at.page === 'head' ? head.items : (((await this.store.get(this.pageKey(owner, at.page)))?.value as T[] | undefined) ?? []);
       const taken = entries.slice(at.offset, at.offset + limit - items.length);
       items.push(...taken);
       const offset = at.offset + taken.length;

@@ -60,8 +60,16 @@ export class PendingIndex {
    * Adds a hold on `recordKey`. `init` seeds a new entry (the outbox's publishedThrough).
    * `known` is the shard as already read, to save a round trip; a conflict re-reads it.
    */
-  async hold(recordKey: string, holdId: string, now: number, options: { known?: Versioned<unknown>; init?: Omit<PendingEntry, 'holds'> } = {}): Promise<PendingEntry> {
-    return this.change(recordKey, options.known, (entry) => ({ ...(entry ?? { ...options.init }), holds: { ...entry?.holds, [holdId]: now } }));
+  async hold(
+    recordKey: string,
+    holdId: string,
+    now: number,
+    options: { known?: Versioned<unknown>; init?: Omit<PendingEntry, 'holds'> } = {},
+  ): Promise<PendingEntry> {
+    return this.change(recordKey, options.known, (entry) => ({
+      ...(entry ?? { ...options.init }),
+      holds: { ...entry?.holds, [holdId]: now },
+    }));
   }
 
   /** Drops a hold (and the entry once nobody holds it); `publishedThrough` only ever grows. */
@@ -99,7 +107,11 @@ export class PendingIndex {
   }
 
   /** Read-change-write of one record's entry; `undefined` removes it, and an empty shard is deleted (claim and all). */
-  private async change(recordKey: string, known: Versioned<unknown> | undefined, update: (entry: PendingEntry | undefined) => PendingEntry | undefined): Promise<PendingEntry> {
+  private async change(
+    recordKey: string,
+    known: Versioned<unknown> | undefined,
+    update: (entry: PendingEntry | undefined) => PendingEntry | undefined,
+  ): Promise<PendingEntry> {
     let first = known;
     const shards = versioned<Versioned<unknown> | undefined, StateWrite>(
       {

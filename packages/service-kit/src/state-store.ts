@@ -71,7 +71,8 @@ export class DaprStateStore<T> implements VersionedStore {
     const items = JSON.parse(answer.text) as BulkItem[];
     for (const item of items) {
       if (item.error) throw new Error(`state bulk get on ${this.storeName}: ${item.key}: ${item.error}`);
-      if (item.data !== undefined && item.data !== null && item.data !== '') found.set(item.key, { value: item.data, etag: String(item.etag) });
+      if (item.data !== undefined && item.data !== null && item.data !== '')
+        found.set(item.key, { value: item.data, etag: String(item.etag) });
     }
     // Answered in the order asked, as the SDK did (callers may rely on it for getMany).
     return new Map(keys.filter((key) => found.has(key)).map((key) => [key, found.get(key)!]));
@@ -95,11 +96,18 @@ export class DaprStateStore<T> implements VersionedStore {
    */
   async putAll(writes: StateWrite[]): Promise<void> {
     const [only] = writes;
-    if (writes.length === 1 && only && 'value' in only) return this.put(only.key, only.value as T, only.etag, only.ttlSeconds ? { ttlSeconds: only.ttlSeconds } : {});
+    if (writes.length === 1 && only && 'value' in only)
+      return this.put(only.key, only.value as T, only.etag, only.ttlSeconds ? { ttlSeconds: only.ttlSeconds } : {});
     const operations = writes.map((write) => {
       // ttlInSeconds: the store forgets the key by itself (tombstones, idempotency records); every store we ship honours it.
       const ttl = 'value' in write && write.ttlSeconds ? { metadata: { ttlInSeconds: String(write.ttlSeconds) } } : {};
-      const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), ...ttl, options: STRICT };
+      const request = {
+        key: write.key,
+        ...('value' in write ? { value: write.value } : {}),
+        ...(write.etag ? { etag: write.etag } : {}),
+        ...ttl,
+        options: STRICT,
+      };
       return { operation: 'value' in write ? 'upsert' : 'delete', request };
     });
     await this.call('/transaction', JSON.stringify({ operations }), 'transaction', writes.map((w) => w.key).join(','));
@@ -108,7 +116,10 @@ export class DaprStateStore<T> implements VersionedStore {
   /** Removes the key; with `etag` only if it is still that version. */
   async delete(key: string, etag?: string): Promise<void> {
     const query = `?concurrency=${STRICT.concurrency}&consistency=${STRICT.consistency}`;
-    const answer = await this.sidecar().request('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, { ...(etag ? { headers: { 'if-match': etag } } : {}), timeoutMs: STATE_CALL_MS });
+    const answer = await this.sidecar().request('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, {
+      ...(etag ? { headers: { 'if-match': etag } } : {}),
+      timeoutMs: STATE_CALL_MS,
+    });
     this.check(answer, 'delete', key);
   }
 
@@ -138,5 +149,7 @@ export class DaprStateStore<T> implements VersionedStore {
  * Every row, with its source: test/state-store.test.ts.
  */
 export function isEtagMismatch(error: Error): boolean {
-  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|user_script:\d+: failed to (?:set key|delete) |no item was updated/i.test(error.message);
+  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|user_script:\d+: failed to (?:set key|delete) |no item was updated/i.test(
+    error.message,
+  );
 }

@@ -50,7 +50,10 @@ export function mountSubscriptions(app: Hono, logger: Logger, subscriptions: Arr
       const parsed = subscription.schema.safeParse(envelope?.data);
       if (!parsed.success) {
         // A message that breaks the contract will never succeed: retrying would block the partition.
-        logger.error({ topic: subscription.topic, cloudEventId: envelope?.id, issues: parsed.error.issues }, 'dropping event that breaks the contract');
+        logger.error(
+          { topic: subscription.topic, cloudEventId: envelope?.id, issues: parsed.error.issues },
+          'dropping event that breaks the contract',
+        );
         eventsHandled.inc({ topic: subscription.topic, outcome: 'DROP' });
         return c.json({ status: 'DROP' satisfies DeliveryOutcome });
       }

@@ -33,7 +33,12 @@ export class InMemoryVersionedStore implements VersionedStore {
     }
     for (const write of writes) {
       if ('remove' in write) this.records.delete(write.key);
-      else this.records.set(write.key, { value: structuredClone(write.value), etag: String(++this.version), ...(write.ttlSeconds ? { ttlSeconds: write.ttlSeconds } : {}) });
+      else
+        this.records.set(write.key, {
+          value: structuredClone(write.value),
+          etag: String(++this.version),
+          ...(write.ttlSeconds ? { ttlSeconds: write.ttlSeconds } : {}),
+        });
     }
     const failure = this.failAfterCommit;
     if (failure && writes.some((write) => write.key === failure.key)) {

@@ -7,7 +7,10 @@ describe('versioned(store).update', () => {
   it('writes what decide returns over the version read, and nothing when it returns no write', async () => {
     const store = new InMemoryVersionedStore();
     const counter = versioned<number>(store as never);
-    expect(await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1, seen: stored?.value }))).toEqual({ write: 1, seen: undefined });
+    expect(await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1, seen: stored?.value }))).toEqual({
+      write: 1,
+      seen: undefined,
+    });
     await counter.update('n', () => ({}));
     expect(store.valueOf('n')).toBe(1);
   });
@@ -26,7 +29,12 @@ describe('versioned(store).update', () => {
     await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1 }));
     expect(store.valueOf('n')).toBe(101);
     rivals = Infinity;
-    await expect(versioned<number>({ get: (k) => store.get(k) as never, put: async (k) => Promise.reject(new ConcurrentWriteError(k)) }, { attempts: 3 }).update('n', () => ({ write: 1 }))).rejects.toBeInstanceOf(ConcurrentWriteError);
+    await expect(
+      versioned<number>(
+        { get: (k) => store.get(k) as never, put: async (k) => Promise.reject(new ConcurrentWriteError(k)) },
+        { attempts: 3 },
+      ).update('n', () => ({ write: 1 })),
+    ).rejects.toBeInstanceOf(ConcurrentWriteError);
   });
 
   it('passes a domain error from decide on as it is, without retrying', async () => {

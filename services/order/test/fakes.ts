@@ -1,7 +1,14 @@
 import type { OrderSnapshot } from '../src/domain/order.js';
 import type { IdempotencyKey, IdempotencyRecord, IdempotencyRecords } from '../src/application/idempotency.js';
 import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
-import { type FavoriteStores, type OrderAnnouncement, type OrderRepository, type PaymentGateway, type PaymentIntent, PaymentIntentClaimed } from '../src/application/ports.js';
+import {
+  type FavoriteStores,
+  type OrderAnnouncement,
+  type OrderRepository,
+  type PaymentGateway,
+  type PaymentIntent,
+  PaymentIntentClaimed,
+} from '../src/application/ports.js';
 
 /** In-memory fakes of ordering's own ports, with versions like the real store's ETags. */
 export class InMemoryOrders implements OrderRepository {

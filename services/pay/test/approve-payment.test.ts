@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ChargeDeclined, ConflictingCharge, MAX_CHARGE_CENTS, RefundRefused, type KitchenWord, type Payment } from '../src/domain/payment.js';
+import {
+  ChargeDeclined,
+  ConflictingCharge,
+  MAX_CHARGE_CENTS,
+  RefundRefused,
+  type KitchenWord,
+  type Payment,
+} from '../src/domain/payment.js';
 import { ApprovePayment } from '../src/application/approve-payment.js';
 import { RefundPayment } from '../src/application/refund-payment.js';
 import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
@@ -127,7 +134,7 @@ describe('money moves only on authoritative facts', () => {
     }
   });
 
-  it("takes a compensation (a charge whose order was never stored) from order only, and only for an order the kitchen never had", async () => {
+  it('takes a compensation (a charge whose order was never stored) from order only, and only for an order the kitchen never had', async () => {
     for (const caller of ['gateway', 'store', 'pay', undefined]) {
       const { approve, kitchen, refund } = setup();
       await approve.execute(request);

@@ -16,7 +16,10 @@ export interface ViewStorage {
   /** Adds a placed order to its customer's list (once). */
   listOrder(customerId: string, orderId: string): Promise<void>;
   /** A customer's orders, newest first, `limit` at a time from `cursor`. */
-  customerOrders(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }>;
+  customerOrders(
+    customerId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }>;
 }
 
 /** Live changes for the streams (in-process: each replica streams what it projects). */

@@ -17,7 +17,9 @@ export class ProjectEvent {
   async execute(event: LifecycleEvent): Promise<{ changed: boolean }> {
     const { outcome } = await this.summaries.update(event.orderId, (stored) => {
       const { summary, changed } = applyEvent(stored?.value, event);
-      return changed ? { write: summary, outcome: { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } } : { outcome: undefined };
+      return changed
+        ? { write: summary, outcome: { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } }
+        : { outcome: undefined };
     });
     if (!outcome) return { changed: false };
     const { summary, newlyPlaced } = outcome;

@@ -16,7 +16,10 @@ export class SelectFavorite {
   private readonly versions;
 
   constructor(private readonly deps: { favorites: FavoriteRepository; clock: { now(): Date } }) {
-    this.versions = versioned({ read: (customerId) => deps.favorites.find(customerId), write: (_, favorite: Favorite, stored) => deps.favorites.saveAnnounced(favorite, stored?.version) });
+    this.versions = versioned({
+      read: (customerId) => deps.favorites.find(customerId),
+      write: (_, favorite: Favorite, stored) => deps.favorites.saveAnnounced(favorite, stored?.version),
+    });
   }
 
   /** Two choices at once for one customer (two tabs, a double click): the later one reads again and decides again. */

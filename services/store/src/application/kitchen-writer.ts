@@ -20,7 +20,10 @@ export async function decideOnTicket<D extends { change?: TicketChange }>(
   orderId: string,
   decide: (read: TicketRead) => D | Promise<D>,
 ): Promise<D> {
-  const versions = versioned<TicketRead, TicketChange>({ read: (id) => tickets.read(id), write: (_, change, read) => tickets.write(read, change) }, { turns: ticketTurns });
+  const versions = versioned<TicketRead, TicketChange>(
+    { read: (id) => tickets.read(id), write: (_, change, read) => tickets.write(read, change) },
+    { turns: ticketTurns },
+  );
   return versions.update(orderId, async (read) => {
     const decided = await decide(read);
     return { ...decided, write: decided.change };
@@ -29,7 +32,10 @@ export async function decideOnTicket<D extends { change?: TicketChange }>(
 
 /** Read-change-write of a branch's board with optimistic concurrency; `change` returns undefined when nothing changes. */
 async function updateBoard(boards: BranchBoards, storeId: string, change: (board: BranchBoard) => BranchBoard | undefined): Promise<void> {
-  const versions = versioned<VersionedBoard, BranchBoard>({ read: (id) => boards.load(id), write: (_, board, read) => boards.save(board, read.version) }, { turns: boardTurns });
+  const versions = versioned<VersionedBoard, BranchBoard>(
+    { read: (id) => boards.load(id), write: (_, board, read) => boards.save(board, read.version) },
+    { turns: boardTurns },
+  );
   await versions.update(storeId, ({ board }) => ({ write: change(board) }));
 }
 

@@ -29,7 +29,10 @@ export class DaprViewStorage implements ViewStorage {
     await this.customerLists.add(customerId, orderId);
   }
 
-  async customerOrders(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }> {
+  async customerOrders(
+    customerId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }> {
     const { items, nextCursor } = await this.customerLists.page(customerId, page);
     const summaries = await this.summaries.getMany(items.map(summaryKey));
     return { lines: summaries.filter(isPlaced).map(listLine), ...(nextCursor ? { nextCursor } : {}) };

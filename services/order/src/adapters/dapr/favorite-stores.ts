@@ -7,7 +7,6 @@ interface FavoriteReplica {
   selectedAt: string;
 }
 
-
 /**
  * order's own copy of each customer's favourite branch, kept in orderstore from
  * FavoriteStoreSelected events, so ordering never calls select-store and keeps

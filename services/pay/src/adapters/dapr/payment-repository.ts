@@ -53,7 +53,9 @@ export class DaprPaymentRepository implements PaymentRepository {
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void> {
     // A conflict (readAt's or the write's) is the ConcurrentWriteError the refund's versioned update retries on.
     const read = await this.outbox.readAt<Payment>(paymentKey(payment.orderId), version);
-    await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : [], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
+    await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : [], {
+      afterCommit: () => this.hooks.afterCommit?.(payment.orderId),
+    });
   }
 
   async listByCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<HistoryPage> {

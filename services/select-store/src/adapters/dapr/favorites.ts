@@ -20,7 +20,9 @@ export class DaprFavoriteRepository implements FavoriteRepository {
   }
 
   async saveAnnounced(favorite: Favorite, version: string | undefined): Promise<void> {
-    const read = version ? await this.outbox.readAt<Favorite>(key(favorite.customerId), version) : await this.outbox.read<Favorite>(key(favorite.customerId));
+    const read = version
+      ? await this.outbox.readAt<Favorite>(key(favorite.customerId), version)
+      : await this.outbox.read<Favorite>(key(favorite.customerId));
     // Expected new, found stored: someone chose first (a conflict like any other, decided again by the caller).
     if (!version && read.etag) throw new ConcurrentWriteError(key(favorite.customerId));
     await this.outbox.write(read, favorite, [selected(favorite)]);

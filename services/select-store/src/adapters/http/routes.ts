@@ -15,10 +15,16 @@ export function mountSelectStoreRoutes(app: Hono, selectFavorite: SelectFavorite
     const { storeId } = await parseJsonBody(c, SelectFavoriteStoreRequest);
     const favorite = await selectFavorite.execute(customerId, storeId).catch((error: unknown) => {
       if (error instanceof ConcurrentWriteError) {
-        throw new Problem(409, 'favorite_changed_meanwhile', 'Your favourite branch was being changed by another request; please try again');
+        throw new Problem(
+          409,
+          'favorite_changed_meanwhile',
+          'Your favourite branch was being changed by another request; please try again',
+        );
       }
       if (error instanceof UnknownBranch) {
-        throw new Problem(400, 'validation_failed', `Invalid request body: storeId: ${error.message}`, { fields: [{ field: 'storeId', message: error.message }] });
+        throw new Problem(400, 'validation_failed', `Invalid request body: storeId: ${error.message}`, {
+          fields: [{ field: 'storeId', message: error.message }],
+        });
       }
       throw error;
     });

@@ -13,10 +13,17 @@ const OrderIdParam = z.object({ orderId: z.uuid() });
 
 const kitchenStepsTaken = businessCounter('burger_kitchen_steps_total', 'Kitchen steps taken by staff', ['step'] as const);
 
-const STEPS: Record<string, KitchenStep> = { 'start-cooking': 'startCooking', 'start-delivery': 'startDelivery', delivered: 'markDelivered' };
+const STEPS: Record<string, KitchenStep> = {
+  'start-cooking': 'startCooking',
+  'start-delivery': 'startDelivery',
+  delivered: 'markDelivered',
+};
 
 /** The kitchen board's API: the branch's queue, and the three steps staff take. */
-export function mountStoreRoutes(app: Hono, useCases: { getStoreQueue: GetStoreQueue; kitchenSteps: KitchenSteps; tickets: Pick<KitchenTickets, 'read'> }): void {
+export function mountStoreRoutes(
+  app: Hono,
+  useCases: { getStoreQueue: GetStoreQueue; kitchenSteps: KitchenSteps; tickets: Pick<KitchenTickets, 'read'> },
+): void {
   // The kitchen's word on an order, for pay: money goes back only for an order the kitchen cancelled
   // (store's access list admits the gateway and pay only).
   app.get('/orders/:orderId/kitchen-status', async (c) => {
@@ -45,7 +52,13 @@ function rethrowAsProblem(error: unknown): never {
   if (error instanceof TicketNotFound) throw new Problem(404, 'order_not_in_kitchen', error.message);
   if (error instanceof KitchenRefusal) throw new Problem(409, 'kitchen_step_refused', `Refused: ${error.message}`);
   if (error instanceof ConcurrentWriteError) {
-    throw new Problem(503, 'kitchen_busy', 'The kitchen board is very busy; nothing was changed. Please try again.', {}, { 'retry-after': '1' });
+    throw new Problem(
+      503,
+      'kitchen_busy',
+      'The kitchen board is very busy; nothing was changed. Please try again.',
+      {},
+      { 'retry-after': '1' },
+    );
   }
   throw error;
 }
