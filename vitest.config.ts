@@ -11,7 +11,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts', 'test/manifests/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'services/*/test/**/*.test.ts',
+            'tools/*/test/**/*.test.ts',
+            'test/manifests/**/*.test.ts',
+          ],
         },
       },
       {
@@ -20,7 +25,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           // One stack, shared: files run one after another so a fault test cannot disturb another file.
-          pool: "forks",
+          pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 60_000,
           hookTimeout: 240_000,

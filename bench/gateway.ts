@@ -25,7 +25,9 @@ import { formatSpread, spread } from './stats.js';
  */
 // sampling: the sidecars' trace sampling rate, production's 10 % by default (k8s/overlays/prod); tests keep 1.
 const DEFAULTS = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10, sampling: 0.1 };
-const { values: args } = parseArgs({ options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) });
+const { values: args } = parseArgs({
+  options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])),
+});
 const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
 const settings = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)])) as typeof DEFAULTS;
 const log = (line: string) => console.error(`[bench:gateway] ${line}`);
@@ -40,7 +42,8 @@ interface GatewayRun extends LoadResult {
 }
 
 /** One keep-alive connection pool per loopback source address (127.0.0.2, .3, …). */
-const agentsFor = (count: number) => Array.from({ length: count }, (_, k) => new Agent({ connect: { localAddress: `127.0.0.${2 + k}` }, keepAliveTimeout: 30_000 }));
+const agentsFor = (count: number) =>
+  Array.from({ length: count }, (_, k) => new Agent({ connect: { localAddress: `127.0.0.${2 + k}` }, keepAliveTimeout: 30_000 }));
 
 function placeThroughGateway(origin: string, tokens: string[], agents: Agent[]): PlaceOne {
   return async (n, client) => {
@@ -49,13 +52,19 @@ function placeThroughGateway(origin: string, tokens: string[], agents: Agent[]):
       method: 'POST',
       dispatcher: agents[client % agents.length],
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ storeId: BRANCH_IDS[n % BRANCH_IDS.length], lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }] }),
+      body: JSON.stringify({
+        storeId: BRANCH_IDS[n % BRANCH_IDS.length],
+        lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }],
+      }),
       headersTimeout: 30_000,
     });
     const text = await response.body.text();
     if (response.statusCode !== 201) {
       const retryAfter = Number(response.headers['retry-after']);
-      throw new PlacementRefused(`${response.statusCode} ${text.slice(0, 200)}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0);
+      throw new PlacementRefused(
+        `${response.statusCode} ${text.slice(0, 200)}`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
+      );
     }
     return (JSON.parse(text) as { orderId: string }).orderId;
   };
@@ -72,7 +81,13 @@ async function measuredRun(place: PlaceOne, watcher: QueuedWatcher): Promise<Gat
   const cpuByProcess = Object.fromEntries(costs.filter((cost) => cost.name !== HARNESS).map((cost) => [cost.name, cost.cpuSeconds]));
   const propagation = await watcher.propagation(accepted);
   const stackCpu = PROCESS_GROUPS.reduce((sum, group) => sum + cpuSeconds[group], 0);
-  return { ...result, propagation, cpuSeconds, cpuByProcess, cpuMsPerOrder: result.completed ? (stackCpu * 1000) / result.completed : Number.NaN };
+  return {
+    ...result,
+    propagation,
+    cpuSeconds,
+    cpuByProcess,
+    cpuMsPerOrder: result.completed ? (stackCpu * 1000) / result.completed : Number.NaN,
+  };
 }
 
 function render(runs: GatewayRun[]): string {
@@ -101,23 +116,39 @@ function render(runs: GatewayRun[]): string {
 /** The processes that cost the most per order (median over the runs), so a lever can be aimed at one. */
 function byProcess(runs: GatewayRun[], top = 14): string[] {
   const names = Object.keys(runs[0]?.cpuByProcess ?? {});
-  const perOrder = (name: string) => spread(runs.map((r) => (r.completed ? ((r.cpuByProcess[name] ?? 0) * 1000) / r.completed : Number.NaN)));
-  const ranked = names.map((name) => ({ name, cost: perOrder(name) })).sort((a, b) => b.cost.median - a.cost.median).slice(0, top);
-  return ['### The costliest processes (ms per order)', '', '| process | CPU ms per order |', '|---|---:|', ...ranked.map(({ name, cost }) => `| ${name} | ${formatSpread(cost, 1)} |`)];
+  const perOrder = (name: string) =>
+    spread(runs.map((r) => (r.completed ? ((r.cpuByProcess[name] ?? 0) * 1000) / r.completed : Number.NaN)));
+  const ranked = names
+    .map((name) => ({ name, cost: perOrder(name) }))
+    .sort((a, b) => b.cost.median - a.cost.median)
+    .slice(0, top);
+  return [
+    '### The costliest processes (ms per order)',
+    '',
+    '| process | CPU ms per order |',
+    '|---|---:|',
+    ...ranked.map(({ name, cost }) => `| ${name} | ${formatSpread(cost, 1)} |`),
+  ];
 }
 
 async function main(): Promise<void> {
-  log(`${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s; trace sampling ${settings.sampling}`);
+  log(
+    `${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s; trace sampling ${settings.sampling}`,
+  );
   const gateway = loadRunFile().find((app) => app.appId === 'gateway')!;
   const origin = `http://127.0.0.1:${gateway.appPort}`;
-  const stack = await startStackProcess('cold', log, { LOAD_TEST_ACCOUNTS: String(settings.accounts), BURGER_TRACE_SAMPLING: String(settings.sampling) });
+  const stack = await startStackProcess('cold', log, {
+    LOAD_TEST_ACCOUNTS: String(settings.accounts),
+    BURGER_TRACE_SAMPLING: String(settings.sampling),
+  });
   const agents = agentsFor(settings.addresses);
   const watcher = new QueuedWatcher(Topic.storeEvents);
   const runs: GatewayRun[] = [];
   try {
     const password = loadOrCreateSecrets()['demo-password'];
     const tokens: string[] = [];
-    for (let k = 1; k <= settings.accounts; k++) tokens.push((await signIn(`load-${String(k).padStart(3, '0')}`, password, origin)).access_token);
+    for (let k = 1; k <= settings.accounts; k++)
+      tokens.push((await signIn(`load-${String(k).padStart(3, '0')}`, password, origin)).access_token);
     log(`${tokens.length} accounts signed in; settling ${settings.settle} s`);
     await watcher.start();
     await new Promise((r) => setTimeout(r, settings.settle * 1000));
@@ -125,7 +156,9 @@ async function main(): Promise<void> {
     for (let run = 1; run <= settings.runs; run++) {
       const result = await measuredRun(place, watcher);
       runs.push(result);
-      log(`run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; queued p99 ${result.propagation.p99} ms; ${result.cpuMsPerOrder.toFixed(1)} CPU ms/order`);
+      log(
+        `run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; queued p99 ${result.propagation.p99} ms; ${result.cpuMsPerOrder.toFixed(1)} CPU ms/order`,
+      );
     }
   } finally {
     await watcher.stop();

@@ -28,7 +28,9 @@ import { daprPlacement, runTag, type PlacementRequest } from './systems.js';
  */
 /** Every option is a number: `--orders 20000 --seconds 5` and so on. */
 const DEFAULTS = { orders: 1_000_000, clients: 16, runs: 3, seconds: 20, warmup: 3, settle: 15, 'idle-windows': 3, 'idle-seconds': 15 };
-const { values: args } = parseArgs({ options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) });
+const { values: args } = parseArgs({
+  options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])),
+});
 const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
 const settings: HistoryReport['settings'] = {
   orders: arg('orders'),
@@ -45,17 +47,23 @@ const log = (line: string) => console.error(`[bench:history] ${line}`);
 const pause = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
 
 /** Fresh customers every run, at the real branches (order refuses others): those that served the history. */
-const placementsAt = () => (run: string, n: number): PlacementRequest => ({
-  customerId: `bench-${run}-${n % 200}`,
-  storeId: BRANCH_IDS[n % BRANCH_IDS.length]!,
-  lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }],
-});
+const placementsAt =
+  () =>
+  (run: string, n: number): PlacementRequest => ({
+    customerId: `bench-${run}-${n % 200}`,
+    storeId: BRANCH_IDS[n % BRANCH_IDS.length]!,
+    lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 + (n % 3) }],
+  });
 
 async function idleWindow(): Promise<IdleWindow> {
   const watch = watchResources(1_000);
   await pause(settings.idleSeconds);
   const byProcess = watch.stop();
-  return { seconds: settings.idleSeconds, stackCpuSeconds: byProcess.filter((p) => p.name !== HARNESS).reduce((sum, p) => sum + p.cpuSeconds, 0), byProcess };
+  return {
+    seconds: settings.idleSeconds,
+    stackCpuSeconds: byProcess.filter((p) => p.name !== HARNESS).reduce((sum, p) => sum + p.cpuSeconds, 0),
+    byProcess,
+  };
 }
 
 async function largestBoard(secrets: LocalSecrets): Promise<number> {
@@ -82,7 +90,9 @@ async function measurePhase(name: string, apps: Map<string, AppSpec>, secrets: L
   for (let run = 1; run <= settings.runs; run++) {
     const result = await closedLoop(settings.clients, settings.seconds * 1000, settings.warmupSeconds * 1000, place(runTag()), () => {});
     load.push(result);
-    log(`${name}: load run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}`);
+    log(
+      `${name}: load run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}`,
+    );
   }
   const sweeps = await sweepQueryCosts(secrets);
   for (const q of sweeps.queries) log(`${name}: ${q.name}: ${q.medianMs.toFixed(2)} ms (${q.plan}) over ${sweeps.rows} rows`);
@@ -99,7 +109,9 @@ async function orderRowCount(secrets: LocalSecrets): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  log(`${cpus().length} CPUs; ${settings.orders} orders of history; ${settings.clients} clients, ${settings.runs} runs of ${settings.seconds} s (+${settings.warmupSeconds} s warm-up); idle ${settings.idleWindows} × ${settings.idleSeconds} s`);
+  log(
+    `${cpus().length} CPUs; ${settings.orders} orders of history; ${settings.clients} clients, ${settings.runs} runs of ${settings.seconds} s (+${settings.warmupSeconds} s warm-up); idle ${settings.idleWindows} × ${settings.idleSeconds} s`,
+  );
   const apps = new Map(loadRunFile().map((app) => [app.appId, app]));
   const stack = await startStackProcess('cold', log);
   let report: HistoryReport;
@@ -108,19 +120,31 @@ async function main(): Promise<void> {
     const empty = await measurePhase('empty', apps, secrets);
 
     log('closing two template orders (one delivered, one cancelled) to copy the history from');
-    const templates = { Delivered: await closedOrderTemplate(apps, secrets, 'Delivered'), Cancelled: await closedOrderTemplate(apps, secrets, 'Cancelled') };
+    const templates = {
+      Delivered: await closedOrderTemplate(apps, secrets, 'Delivered'),
+      Cancelled: await closedOrderTemplate(apps, secrets, 'Cancelled'),
+    };
     mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
     writeFileSync(join(import.meta.dirname, 'results', 'history-templates.json'), JSON.stringify(templates, null, 2)); // to see what was cloned
-    for (const t of Object.values(templates)) log(`  ${t.outcome}: ${t.pgKeys.length} PostgreSQL, ${t.sqlite.reduce((n, s) => n + s.keys.length, 0)} SQLite, ${t.redis.length} Redis records; ${t.uuids.length} UUIDs`);
+    for (const t of Object.values(templates))
+      log(
+        `  ${t.outcome}: ${t.pgKeys.length} PostgreSQL, ${t.sqlite.reduce((n, s) => n + s.keys.length, 0)} SQLite, ${t.redis.length} Redis records; ${t.uuids.length} UUIDs`,
+      );
 
     // Seeded into the running stores, as a month of orders would have left them; the apps keep running (a restart
     // would reload Redis, and its sidecars fail to start while Redis answers LOADING). SQLite takes the rows while
     // pay's sidecar has the file open: SQLite locks the file, and nothing else writes during the seeding.
     const seedStarted = performance.now();
     log(`seeding ${settings.orders} orders into PostgreSQL, Redis and SQLite`);
-    const [pgSeed, redisSeed, sqliteSeed] = await Promise.all([seedPostgres(secrets, templates, HISTORY, log), seedRedis(secrets, templates, HISTORY, log), seedSqlite(templates, HISTORY)]);
+    const [pgSeed, redisSeed, sqliteSeed] = await Promise.all([
+      seedPostgres(secrets, templates, HISTORY, log),
+      seedRedis(secrets, templates, HISTORY, log),
+      seedSqlite(templates, HISTORY),
+    ]);
     const totalSeconds = (performance.now() - seedStarted) / 1000;
-    log(`  PostgreSQL ${pgSeed.rows} rows in ${pgSeed.seconds.toFixed(1)} s (+ VACUUM and CHECKPOINT ${pgSeed.vacuumSeconds.toFixed(1)} s); Redis ${redisSeed.rows} keys in ${redisSeed.seconds.toFixed(1)} s (+ AOF rewrite ${redisSeed.rewriteSeconds.toFixed(1)} s); SQLite ${JSON.stringify(sqliteSeed.byTable)} in ${sqliteSeed.seconds.toFixed(1)} s; ${totalSeconds.toFixed(1)} s in all`);
+    log(
+      `  PostgreSQL ${pgSeed.rows} rows in ${pgSeed.seconds.toFixed(1)} s (+ VACUUM and CHECKPOINT ${pgSeed.vacuumSeconds.toFixed(1)} s); Redis ${redisSeed.rows} keys in ${redisSeed.seconds.toFixed(1)} s (+ AOF rewrite ${redisSeed.rewriteSeconds.toFixed(1)} s); SQLite ${JSON.stringify(sqliteSeed.byTable)} in ${sqliteSeed.seconds.toFixed(1)} s; ${totalSeconds.toFixed(1)} s in all`,
+    );
     log(`history: ${await orderRowCount(secrets)} rows in orderstore`);
     const history = await measurePhase('history', apps, secrets);
     report = {

@@ -25,7 +25,13 @@ export type PlaceOne = (n: number, client: number) => Promise<string>;
  * place the next, for `durationMs` after a warm-up whose calls are not counted.
  * Every accepted order is reported with the moment it was accepted (for propagation).
  */
-export async function closedLoop(concurrency: number, durationMs: number, warmupMs: number, place: PlaceOne, onAccepted: (orderId: string, at: number) => void): Promise<LoadResult> {
+export async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  warmupMs: number,
+  place: PlaceOne,
+  onAccepted: (orderId: string, at: number) => void,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;

@@ -16,11 +16,18 @@ export class QueuedWatcher {
   constructor(private readonly topic: string) {}
 
   async start(): Promise<void> {
-    const consumer = await consumeFromNow(localKafka('bench-watcher'), `bench-watch-${randomUUID()}`, this.topic, (value) => {
-      const parsed = JSON.parse(value) as { data?: unknown; type?: string; orderId?: string };
-      const event = (parsed.data && typeof parsed.data === 'object' ? parsed.data : parsed) as { type?: string; orderId?: string };
-      if (event.type === 'OrderQueued' && event.orderId && !this.queuedAt.has(event.orderId)) this.queuedAt.set(event.orderId, Date.now());
-    }, 50);
+    const consumer = await consumeFromNow(
+      localKafka('bench-watcher'),
+      `bench-watch-${randomUUID()}`,
+      this.topic,
+      (value) => {
+        const parsed = JSON.parse(value) as { data?: unknown; type?: string; orderId?: string };
+        const event = (parsed.data && typeof parsed.data === 'object' ? parsed.data : parsed) as { type?: string; orderId?: string };
+        if (event.type === 'OrderQueued' && event.orderId && !this.queuedAt.has(event.orderId))
+          this.queuedAt.set(event.orderId, Date.now());
+      },
+      50,
+    );
     this.consumer = consumer;
   }
 
@@ -28,7 +35,9 @@ export class QueuedWatcher {
   async propagation(accepted: ReadonlyMap<string, number>, settleMs = 30_000): Promise<{ p50: number; p99: number; missing: number }> {
     const deadline = Date.now() + settleMs;
     while (Date.now() < deadline && [...accepted.keys()].some((id) => !this.queuedAt.has(id))) await new Promise((r) => setTimeout(r, 100));
-    const delays = ascending([...accepted].filter(([id]) => this.queuedAt.has(id)).map(([id, at]) => Math.max(0, this.queuedAt.get(id)! - at)));
+    const delays = ascending(
+      [...accepted].filter(([id]) => this.queuedAt.has(id)).map(([id, at]) => Math.max(0, this.queuedAt.get(id)! - at)),
+    );
     return { p50: percentile(delays, 50), p99: percentile(delays, 99), missing: accepted.size - delays.length };
   }
 

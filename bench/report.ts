@@ -34,23 +34,57 @@ const of = (runs: RunResult[], pick: (run: RunResult) => number) => spread(runs.
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 function placementTable(levels: LevelRuns[]): string[] {
-  const rows = ['| system | clients | orders/s | p50 ms | p90 ms | p99 ms | errors | → queued p50 ms | → queued p99 ms | never queued |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const rows = [
+    '| system | clients | orders/s | p50 ms | p90 ms | p99 ms | errors | → queued p50 ms | → queued p99 ms | never queued |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const level of levels) {
     for (const system of ['dapr', 'daprCore', 'direct'] as const) {
       const runs = level[system];
       if (runs.length === 0) continue;
-      rows.push(`| ${SYSTEMS[system]} | ${level.concurrency} | ${formatSpread(of(runs, (r) => r.ordersPerSecond), 1)} | ${formatSpread(of(runs, (r) => r.p50), 1)} | ${formatSpread(of(runs, (r) => r.p90), 1)} | ${formatSpread(of(runs, (r) => r.p99), 1)} | ${formatSpread(of(runs, (r) => r.errors))} | ${formatSpread(of(runs, (r) => r.propagation.p50))} | ${formatSpread(of(runs, (r) => r.propagation.p99))} | ${formatSpread(of(runs, (r) => r.propagation.missing))} |`);
+      rows.push(
+        `| ${SYSTEMS[system]} | ${level.concurrency} | ${formatSpread(
+          of(runs, (r) => r.ordersPerSecond),
+          1,
+        )} | ${formatSpread(
+          of(runs, (r) => r.p50),
+          1,
+        )} | ${formatSpread(
+          of(runs, (r) => r.p90),
+          1,
+        )} | ${formatSpread(
+          of(runs, (r) => r.p99),
+          1,
+        )} | ${formatSpread(of(runs, (r) => r.errors))} | ${formatSpread(of(runs, (r) => r.propagation.p50))} | ${formatSpread(of(runs, (r) => r.propagation.p99))} | ${formatSpread(of(runs, (r) => r.propagation.missing))} |`,
+      );
     }
   }
   return rows;
 }
 
 function ratioTable(levels: LevelRuns[]): string[] {
-  const rows = ['| clients | p50 Dapr / direct | p99 Dapr / direct | throughput direct / Dapr | p50 whole system / direct |', '|---|---|---|---|---|'];
+  const rows = [
+    '| clients | p50 Dapr / direct | p99 Dapr / direct | throughput direct / Dapr | p50 whole system / direct |',
+    '|---|---|---|---|---|',
+  ];
   const median = (runs: RunResult[], pick: (run: RunResult) => number) => of(runs, pick).median;
   for (const level of levels) {
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
-    rows.push(`| ${level.concurrency} | ${ratio(median(level.daprCore, (r) => r.p50), median(level.direct, (r) => r.p50))} | ${ratio(median(level.daprCore, (r) => r.p99), median(level.direct, (r) => r.p99))} | ${ratio(median(level.direct, (r) => r.ordersPerSecond), median(level.daprCore, (r) => r.ordersPerSecond))} | ${ratio(median(level.dapr, (r) => r.p50), median(level.direct, (r) => r.p50))} |`);
+    rows.push(
+      `| ${level.concurrency} | ${ratio(
+        median(level.daprCore, (r) => r.p50),
+        median(level.direct, (r) => r.p50),
+      )} | ${ratio(
+        median(level.daprCore, (r) => r.p99),
+        median(level.direct, (r) => r.p99),
+      )} | ${ratio(
+        median(level.direct, (r) => r.ordersPerSecond),
+        median(level.daprCore, (r) => r.ordersPerSecond),
+      )} | ${ratio(
+        median(level.dapr, (r) => r.p50),
+        median(level.direct, (r) => r.p50),
+      )} |`,
+    );
   }
   return rows;
 }
@@ -81,10 +115,16 @@ function costTable(costs: BenchReport['costs']): string[] {
 }
 
 function goals(report: BenchReport): string[] {
-  const dapr = report.levels.map((level) => ({ level, rate: of(level.dapr, (r) => r.ordersPerSecond).median, p99: of(level.dapr, (r) => r.p99).median }));
+  const dapr = report.levels.map((level) => ({
+    level,
+    rate: of(level.dapr, (r) => r.ordersPerSecond).median,
+    p99: of(level.dapr, (r) => r.p99).median,
+  }));
   const best = dapr.filter((d) => d.p99 <= GOALS.p99Ms).sort((a, b) => b.rate - a.rate)[0];
   const propagation = Math.max(...report.levels.map((level) => of(level.dapr, (r) => r.propagation.p99).median));
-  const worstRatio = Math.max(...report.levels.map((level) => of(level.daprCore, (r) => r.p50).median / of(level.direct, (r) => r.p50).median));
+  const worstRatio = Math.max(
+    ...report.levels.map((level) => of(level.daprCore, (r) => r.p50).median / of(level.direct, (r) => r.p50).median),
+  );
   return [
     `- ≥ ${GOALS.ordersPerSecond} orders/s with p99 ≤ ${GOALS.p99Ms} ms: best level within the p99 goal ${best ? `${best.rate.toFixed(1)} orders/s at ${best.level.concurrency} clients` : 'none'} → ${verdict(!!best && best.rate >= GOALS.ordersPerSecond)}`,
     `- propagation p99 ≤ ${GOALS.propagationP99Ms} ms: worst level's median p99 to the store ${propagation.toFixed(0)} ms → ${verdict(propagation <= GOALS.propagationP99Ms)}`,
@@ -96,8 +136,10 @@ function goals(report: BenchReport): string[] {
 export function renderReport(report: BenchReport): string {
   const { machine, settings } = report;
   const view = {
-    viewP50: spread(report.view.map((v) => v.viewP50)), viewP99: spread(report.view.map((v) => v.viewP99)),
-    queuedP50: spread(report.view.map((v) => v.queuedP50)), queuedP99: spread(report.view.map((v) => v.queuedP99)),
+    viewP50: spread(report.view.map((v) => v.viewP50)),
+    viewP99: spread(report.view.map((v) => v.viewP99)),
+    queuedP50: spread(report.view.map((v) => v.queuedP50)),
+    queuedP99: spread(report.view.map((v) => v.queuedP99)),
   };
   return [
     `## Benchmark (${machine.cpus} CPUs, ${machine.memoryGiB} GiB; each figure: median (min–max) of ${settings.runs} runs of ${settings.seconds} s after ${settings.warmupSeconds} s warm-up)`,

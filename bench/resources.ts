@@ -23,7 +23,14 @@ function readProcesses(): ProcStat[] {
       // Fields after the parenthesised command: state ppid pgrp … utime(14) stime(15) cutime(16) cstime(17) … rss(24).
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]), reapedTicks: Number(fields[13]) + Number(fields[14]), rssKb: Number(fields[21]) * PAGE_KB });
+      all.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        pgrp: Number(fields[2]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+        reapedTicks: Number(fields[13]) + Number(fields[14]),
+        rssKb: Number(fields[21]) * PAGE_KB,
+      });
     } catch {
       // The process ended between the listing and the read.
     }
@@ -38,7 +45,10 @@ function readProcesses(): ProcStat[] {
  */
 function groupUsage(root: number, all = readProcesses()): { ticks: number; rssKb: number } {
   // The harness is one process (the baseline runs inside it); the stack it started is counted apart.
-  if (root === process.pid) return all.filter((p) => p.pid === root).reduce((sum, p) => ({ ticks: sum.ticks + p.ticks, rssKb: sum.rssKb + p.rssKb }), { ticks: 0, rssKb: 0 });
+  if (root === process.pid)
+    return all
+      .filter((p) => p.pid === root)
+      .reduce((sum, p) => ({ ticks: sum.ticks + p.ticks, rssKb: sum.rssKb + p.rssKb }), { ticks: 0, rssKb: 0 });
   const parent = new Map(all.map((p) => [p.pid, p.ppid]));
   const under = (pid: number): boolean => {
     for (let at = pid, hops = 0; at > 1 && hops < 64; at = parent.get(at) ?? 0, hops++) if (at === root) return true;

@@ -56,7 +56,9 @@ async function loadRun(level: number, place: PlaceOne, watcher: QueuedWatcher): 
   const accepted = new Map<string, number>();
   const result = await closedLoop(level, DURATION_MS, WARMUP_MS, place, (orderId, at) => accepted.set(orderId, at));
   const propagation = await watcher.propagation(accepted);
-  log(`  ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; queued p50 ${propagation.p50} ms p99 ${propagation.p99} ms, ${propagation.missing} not queued`);
+  log(
+    `  ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; queued p50 ${propagation.p50} ms p99 ${propagation.p99} ms, ${propagation.missing} not queued`,
+  );
   return { ...result, propagation };
 }
 
@@ -84,12 +86,19 @@ function mergeCosts(total: ProcessCost[], phase: ProcessCost[]): ProcessCost[] {
   const byName = new Map(total.map((cost) => [cost.name, cost]));
   for (const cost of phase) {
     const sum = byName.get(cost.name) ?? { name: cost.name, cpuSeconds: 0, peakRssMb: 0 };
-    byName.set(cost.name, { name: cost.name, cpuSeconds: sum.cpuSeconds + cost.cpuSeconds, peakRssMb: Math.max(sum.peakRssMb, cost.peakRssMb) });
+    byName.set(cost.name, {
+      name: cost.name,
+      cpuSeconds: sum.cpuSeconds + cost.cpuSeconds,
+      peakRssMb: Math.max(sum.peakRssMb, cost.peakRssMb),
+    });
   }
   return [...byName.values()];
 }
 
-async function withStack<T>(env: Record<string, string>, work: (apps: Map<string, AppSpec>, secrets: LocalSecrets) => Promise<T>): Promise<T> {
+async function withStack<T>(
+  env: Record<string, string>,
+  work: (apps: Map<string, AppSpec>, secrets: LocalSecrets) => Promise<T>,
+): Promise<T> {
   const stack = await startStackProcess('warm', log, env);
   try {
     return await work(new Map(loadRunFile().map((app) => [app.appId, app])), loadOrCreateSecrets());
@@ -145,7 +154,12 @@ async function placeRetrying(place: PlaceOne, n: number): Promise<string> {
 }
 
 /** Low load (4 clients, 40 orders per run): accepted → visible in order-view and → queued. */
-async function measureViewPropagation(viaDapr: (run: string) => PlaceOne, watcher: QueuedWatcher, view: AppSpec, secrets: LocalSecrets): Promise<BenchReport['view']> {
+async function measureViewPropagation(
+  viaDapr: (run: string) => PlaceOne,
+  watcher: QueuedWatcher,
+  view: AppSpec,
+  secrets: LocalSecrets,
+): Promise<BenchReport['view']> {
   const runs: BenchReport['view'] = [];
   for (let run = 1; run <= RUNS; run++) {
     const place = viaDapr(runTag());
@@ -164,14 +178,24 @@ async function measureViewPropagation(viaDapr: (run: string) => PlaceOne, watche
     await Promise.all(Array.from({ length: 4 }, client));
     const queued = await watcher.propagation(accepted);
     const sorted = ascending(viewDelays);
-    runs.push({ viewP50: percentile(sorted, 50), viewP99: percentile(sorted, 99), queuedP50: queued.p50, queuedP99: queued.p99, missing: accepted.size - viewDelays.length + queued.missing });
-    log(`propagation at low load, run ${run}: view p50 ${runs.at(-1)!.viewP50} ms p99 ${runs.at(-1)!.viewP99} ms; queued p50 ${queued.p50} ms p99 ${queued.p99} ms`);
+    runs.push({
+      viewP50: percentile(sorted, 50),
+      viewP99: percentile(sorted, 99),
+      queuedP50: queued.p50,
+      queuedP99: queued.p99,
+      missing: accepted.size - viewDelays.length + queued.missing,
+    });
+    log(
+      `propagation at low load, run ${run}: view p50 ${runs.at(-1)!.viewP50} ms p99 ${runs.at(-1)!.viewP99} ms; queued p50 ${queued.p50} ms p99 ${queued.p99} ms`,
+    );
   }
   return runs;
 }
 
 async function main(): Promise<void> {
-  log(`${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${RUNS} runs of ${DURATION_MS / 1000} s (+${WARMUP_MS / 1000} s warm-up) at concurrency ${LEVELS.join(', ')}`);
+  log(
+    `${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${RUNS} runs of ${DURATION_MS / 1000} s (+${WARMUP_MS / 1000} s warm-up) at concurrency ${LEVELS.join(', ')}`,
+  );
   const startUp = await measureStartUp();
   const phases = new Phases();
   const view = await measureWholeSystem(phases);

@@ -16,13 +16,21 @@ export interface RunningStack {
  * is ready. Cold: no data directories (PostgreSQL initdb, Kafka storage format,
  * empty Redis and SQLite) and no tsx transform cache; warm: both kept.
  */
-export async function startStackProcess(mode: 'cold' | 'warm', log: (line: string) => void, env: Record<string, string> = {}): Promise<RunningStack> {
+export async function startStackProcess(
+  mode: 'cold' | 'warm',
+  log: (line: string) => void,
+  env: Record<string, string> = {},
+): Promise<RunningStack> {
   if (mode === 'cold') {
     rmSync(DATA_DIR, { recursive: true, force: true });
     rmSync(join(tmpdir(), `tsx-${userInfo().uid}`), { recursive: true, force: true });
   }
   const started = performance.now();
-  const child = spawn('bash', [join(ROOT, 'scripts', 'up.sh')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, FORCE_COLOR: '0' } });
+  const child = spawn('bash', [join(ROOT, 'scripts', 'up.sh')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   await new Promise<void>((resolve, reject) => {
     let output = '';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one command that runs every test: provisions what is missing, type-checks,
-# then runs with vitest
+# The one command that runs every test: provisions what is missing, checks format
+# and lint (Biome, biome.jsonc; fails the run), type-checks, then runs with vitest
 #   1. the unit project and the integration project (which boots the real stack:
 #      daprd sidecars, PostgreSQL, Redis, SQLite, Kafka, sentry), and
 #   2. the scenario tests again on a stack started WITHOUT marketing, proving the
@@ -12,6 +12,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$ROOT/scripts/provision.sh"
 cd "$ROOT"
+
+step "Format and lint (Biome: npm run lint; npm run format fixes the formatting)"
+npm run -s lint
+done_step
 
 step "Type-check (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json

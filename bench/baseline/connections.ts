@@ -14,7 +14,14 @@ export interface Connections {
 }
 
 export async function connect(secrets: LocalSecrets): Promise<Connections> {
-  const pool = new pg.Pool({ host: '127.0.0.1', port: POSTGRES.port, user: POSTGRES.user, database: POSTGRES.database, password: secrets['postgres-password'], max: 20 });
+  const pool = new pg.Pool({
+    host: '127.0.0.1',
+    port: POSTGRES.port,
+    user: POSTGRES.user,
+    database: POSTGRES.database,
+    password: secrets['postgres-password'],
+    max: 20,
+  });
   const redis = new Redis({ host: '127.0.0.1', port: REDIS.port, password: secrets['redis-password'], db: 3, lazyConnect: true });
   await redis.connect();
   const kafka = localKafka('bench-baseline');
@@ -22,7 +29,10 @@ export async function connect(secrets: LocalSecrets): Promise<Connections> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return {
-    pool, redis, kafka, producer,
+    pool,
+    redis,
+    kafka,
+    producer,
     close: async () => {
       await producer.disconnect();
       redis.disconnect();
@@ -38,21 +48,35 @@ export async function publish(producer: Producer, topic: string, key: string, ev
 
 /** A kafkajs client for the stack's broker, logged in as its administrator (the baseline creates its own topics). */
 export function localKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING, sasl: kafkaAdminSasl(loadOrCreateSecrets()) });
+  return new Kafka({
+    clientId,
+    brokers: [`127.0.0.1:${KAFKA.port}`],
+    logLevel: logLevel.NOTHING,
+    sasl: kafkaAdminSasl(loadOrCreateSecrets()),
+  });
 }
 
 /**
  * Consumes a topic from its end, four partitions at a time, and resolves once the group
  * has its partitions: a new group starts at the end, so load sent earlier would be missed.
  */
-export async function consumeFromNow(kafka: Kafka, groupId: string, topic: string, onMessage: (value: string) => unknown, maxWaitTimeInMs?: number): Promise<Consumer> {
+export async function consumeFromNow(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  onMessage: (value: string) => unknown,
+  maxWaitTimeInMs?: number,
+): Promise<Consumer> {
   const consumer = kafka.consumer({ groupId, ...(maxWaitTimeInMs ? { maxWaitTimeInMs } : {}) });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
-  await consumer.run({ partitionsConsumedConcurrently: 4, eachMessage: async ({ message }) => {
-    await onMessage(message.value?.toString() ?? '{}');
-  } });
+  await consumer.run({
+    partitionsConsumedConcurrently: 4,
+    eachMessage: async ({ message }) => {
+      await onMessage(message.value?.toString() ?? '{}');
+    },
+  });
   await joined;
   return consumer;
 }

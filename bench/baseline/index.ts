@@ -14,7 +14,10 @@ export { BASELINE_TOPICS } from './order.js';
  * ioredis) and plain HTTP between order and pay, in this process, no sidecars.
  * It uses the stack's own PostgreSQL, Redis and Kafka (its own tables, db 3, topics).
  */
-export async function startBaseline(secrets: LocalSecrets, ports = { order: 3801, pay: 3802 }): Promise<{ orderUrl: string; close(): Promise<void> }> {
+export async function startBaseline(
+  secrets: LocalSecrets,
+  ports = { order: 3801, pay: 3802 },
+): Promise<{ orderUrl: string; close(): Promise<void> }> {
   const connections = await connect(secrets);
   const admin = connections.kafka.admin();
   await admin.connect();

@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
 import { OrderPlaced, type StoreEvent } from '@burger/contracts';
-import { stampEvent } from '@burger/service-kit';
+import { ConcurrentWriteError, stampEvent } from '@burger/service-kit';
 import {
   AcceptPaidOrder,
-  BoardChangedMeanwhile,
   emptyBoard,
-  TicketChangedMeanwhile,
   type BranchBoard,
   type BranchBoards,
   type KitchenTicket,
@@ -56,9 +54,13 @@ class RedisKitchenTickets implements Pick<KitchenTickets, 'read' | 'write'> {
 
   async write(read: TicketRead, { ticket, announces }: TicketChange): Promise<void> {
     if (announces.type !== 'OrderQueued') throw new Error('only OrderQueued is part of the benchmarked flow');
-    if (!(await saveIfUnchanged(this.redis, `bench:ticket-${ticket.orderId}`, ticket, read.version as unknown as string))) throw new TicketChangedMeanwhile(ticket.orderId);
+    if (!(await saveIfUnchanged(this.redis, `bench:ticket-${ticket.orderId}`, ticket, read.version as unknown as string)))
+      throw new ConcurrentWriteError(`bench:ticket-${ticket.orderId}`);
     const { orderId, customerId, storeId } = ticket;
-    const event = stampEvent<Extract<StoreEvent, { type: 'OrderQueued' }>>({ type: 'OrderQueued', orderId, customerId, storeId }, { onceKey: `OrderQueued:${orderId}` });
+    const event = stampEvent<Extract<StoreEvent, { type: 'OrderQueued' }>>(
+      { type: 'OrderQueued', orderId, customerId, storeId },
+      { onceKey: `OrderQueued:${orderId}` },
+    );
     await publish(this.producer, BASELINE_TOPICS.storeEvents, orderId, event);
   }
 }
@@ -72,7 +74,8 @@ class RedisBranchBoards implements BranchBoards {
   }
 
   async save(board: BranchBoard, version: string | undefined): Promise<void> {
-    if (!(await saveIfUnchanged(this.redis, `bench:branch-${board.storeId}`, board, version ?? ''))) throw new BoardChangedMeanwhile(board.storeId);
+    if (!(await saveIfUnchanged(this.redis, `bench:branch-${board.storeId}`, board, version ?? '')))
+      throw new ConcurrentWriteError(`bench:branch-${board.storeId}`);
   }
 }
 
@@ -80,6 +83,8 @@ class RedisBranchBoards implements BranchBoards {
 export async function startBaselineKitchen(kafka: Kafka, redis: Redis, producer: Producer): Promise<{ close(): Promise<void> }> {
   const tickets = new RedisKitchenTickets(redis, producer) as unknown as KitchenTickets; // only the two methods AcceptPaidOrder calls
   const accept = new AcceptPaidOrder({ tickets, boards: new RedisBranchBoards(redis), clock: { now: () => new Date() } });
-  const consumer = await consumeFromNow(kafka, 'bench-baseline-kitchen', BASELINE_TOPICS.orderEvents, (value) => accept.execute(OrderPlaced.parse(JSON.parse(value))));
+  const consumer = await consumeFromNow(kafka, 'bench-baseline-kitchen', BASELINE_TOPICS.orderEvents, (value) =>
+    accept.execute(OrderPlaced.parse(JSON.parse(value))),
+  );
   return { close: () => consumer.disconnect() };
 }

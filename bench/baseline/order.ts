@@ -16,14 +16,21 @@ import {
 } from '@burger/order/in-process';
 import { publish } from './connections.js';
 
-export const BASELINE_TOPICS = { orderEvents: 'bench-order-events', paymentEvents: 'bench-payment-events', storeEvents: 'bench-store-events' } as const;
+export const BASELINE_TOPICS = {
+  orderEvents: 'bench-order-events',
+  paymentEvents: 'bench-payment-events',
+  storeEvents: 'bench-store-events',
+} as const;
 
 /**
  * order's place-order use case (the same application code) on direct adapters: the order,
  * its outbox entry and the payment intent in PostgreSQL tables, the event straight to Kafka.
  */
 class PgOrderRepository implements Pick<OrderRepository, 'insert' | 'notePaymentIntent' | 'forgetPaymentIntent'> {
-  constructor(private readonly pool: pg.Pool, private readonly producer: Producer) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly producer: Producer,
+  ) {}
 
   async notePaymentIntent(intent: PaymentIntent): Promise<void> {
     await this.pool.query('INSERT INTO bench_payment_intents (order_id, intent) VALUES ($1, $2)', [intent.orderId, intent]);
@@ -59,7 +66,11 @@ class HttpPaymentGateway implements PaymentGateway {
   constructor(private readonly payUrl: string) {}
 
   async approve(request: { orderId: string; customerId: string; storeId: string; amountCents: number }) {
-    const response = await fetch(`${this.payUrl}/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const response = await fetch(`${this.payUrl}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
     if (response.status !== 201 && response.status !== 200) throw new Error(`pay answered ${response.status}`);
     return (await response.json()) as { paymentId: string };
   }
@@ -72,13 +83,25 @@ class HttpPaymentGateway implements PaymentGateway {
 /** The bench always names the branch, so the favourite-store replica is never asked. */
 const noFavorites: FavoriteStores = { find: async () => undefined, remember: async () => {} };
 
-export async function startBaselineOrder(pool: pg.Pool, producer: Producer, payUrl: string, port: number): Promise<{ url: string; close(): void }> {
+export async function startBaselineOrder(
+  pool: pg.Pool,
+  producer: Producer,
+  payUrl: string,
+  port: number,
+): Promise<{ url: string; close(): void }> {
   await pool.query(`
     CREATE TABLE IF NOT EXISTS bench_orders (order_id text PRIMARY KEY, body jsonb NOT NULL);
     CREATE TABLE IF NOT EXISTS bench_outbox (event_id text PRIMARY KEY, body jsonb NOT NULL);
     CREATE TABLE IF NOT EXISTS bench_payment_intents (order_id text PRIMARY KEY, intent jsonb NOT NULL);`);
   const orders = new PgOrderRepository(pool, producer) as unknown as OrderRepository; // only the three methods PlaceOrder calls
-  const placeOrder = new PlaceOrder({ menu: STANDARD_MENU, orders, favorites: noFavorites, payments: new HttpPaymentGateway(payUrl), clock: { now: () => new Date() }, ids: { next: () => randomUUID() } });
+  const placeOrder = new PlaceOrder({
+    menu: STANDARD_MENU,
+    orders,
+    favorites: noFavorites,
+    payments: new HttpPaymentGateway(payUrl),
+    clock: { now: () => new Date() },
+    ids: { next: () => randomUUID() },
+  });
   const app = new Hono();
   app.post('/orders', async (c) => {
     const order = await placeOrder.execute(await c.req.json());

@@ -52,5 +52,11 @@ export function startBaselinePay(file: string, producer: Producer, port: number)
     return c.json({ paymentId: payment.paymentId }, created ? 201 : 200);
   });
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
-  return { url: `http://127.0.0.1:${port}`, close: () => { server.close(); db.close(); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.close();
+      db.close();
+    },
+  };
 }

@@ -23,7 +23,11 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 /** The stand-in for each template token in history order i, as JS and as SQL over a column `g.i`. */
 function substitutions(template: ClosedOrderTemplate, shape: HistoryShape) {
   const tokens = [...template.uuids, template.customerId, template.storeId];
-  const js = (i: number) => [...template.uuids.map((_, k) => `${hex(i, 8)}-${hex(k, 4)}-4000-8000-${SALT}`), `hist-customer-${hex(i, 8)}`, shape.branchIds[i % shape.branchIds.length]!];
+  const js = (i: number) => [
+    ...template.uuids.map((_, k) => `${hex(i, 8)}-${hex(k, 4)}-4000-8000-${SALT}`),
+    `hist-customer-${hex(i, 8)}`,
+    shape.branchIds[i % shape.branchIds.length]!,
+  ];
   const sql = (hex8: string) => [
     ...template.uuids.map((_, k) => `${hex8} || ${sqlQuote(`-${hex(k, 4)}-4000-8000-${SALT}`)}`),
     `'hist-customer-' || ${hex8}`,
@@ -33,7 +37,8 @@ function substitutions(template: ClosedOrderTemplate, shape: HistoryShape) {
   return { tokens, js, sql };
 }
 
-const replaceChain = (expression: string, tokens: string[], values: string[]) => tokens.reduce((acc, token, k) => `replace(${acc}, ${sqlQuote(token)}, ${values[k]})`, expression);
+const replaceChain = (expression: string, tokens: string[], values: string[]) =>
+  tokens.reduce((acc, token, k) => `replace(${acc}, ${sqlQuote(token)}, ${values[k]})`, expression);
 
 /** A template string split at its tokens once, so each copy is a join, not a search. */
 function compile(text: string, tokens: string[]): (values: string[]) => string {
@@ -59,13 +64,23 @@ export interface SeedTiming {
 }
 
 /** orderstore (PostgreSQL): INSERT … SELECT over generate_series, in batches, then VACUUM ANALYZE (as autovacuum would have over the month) and a checkpoint. */
-export async function seedPostgres(secrets: LocalSecrets, templates: ByOutcome, shape: HistoryShape, log: (line: string) => void): Promise<SeedTiming & { vacuumSeconds: number }> {
+export async function seedPostgres(
+  secrets: LocalSecrets,
+  templates: ByOutcome,
+  shape: HistoryShape,
+  log: (line: string) => void,
+): Promise<SeedTiming & { vacuumSeconds: number }> {
   const started = performance.now();
   const db = await postgres(secrets);
   let rows = 0;
   try {
     // Not the identity column (Dapr 1.18's v1 table numbers rows in `row_id`, unique): each copy takes its own number.
-    const columns = (await db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_identity = 'NO' AND coalesce(column_default, '') NOT LIKE 'nextval(%' ORDER BY ordinal_position`, [ORDER_TABLE])).rows.map((r) => r.column_name);
+    const columns = (
+      await db.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_identity = 'NO' AND coalesce(column_default, '') NOT LIKE 'nextval(%' ORDER BY ordinal_position`,
+        [ORDER_TABLE],
+      )
+    ).rows.map((r) => r.column_name);
     const batch = 100_000;
     for (let lo = 1; lo <= shape.count; lo += batch) {
       const hi = Math.min(shape.count, lo + batch - 1);
@@ -73,7 +88,13 @@ export async function seedPostgres(secrets: LocalSecrets, templates: ByOutcome, 
         if (template.pgKeys.length === 0) continue;
         const { tokens, sql } = substitutions(template, shape);
         const values = sql(`lpad(to_hex(g.i), 8, '0')`);
-        const select = columns.map((c) => (c === 'key' ? replaceChain('t.key', tokens, values) : c === 'value' ? `${replaceChain('t.value::text', tokens, values)}::jsonb` : `t.${c}`));
+        const select = columns.map((c) =>
+          c === 'key'
+            ? replaceChain('t.key', tokens, values)
+            : c === 'value'
+              ? `${replaceChain('t.value::text', tokens, values)}::jsonb`
+              : `t.${c}`,
+        );
         const result = await db.query(
           `INSERT INTO ${ORDER_TABLE} (${columns.join(', ')}) SELECT ${select.join(', ')} FROM ${ORDER_TABLE} t CROSS JOIN generate_series($1::int, $2::int) g(i)
            WHERE t.key = ANY($3) AND (g.i % 10 = 0) = $4 ON CONFLICT (key) DO NOTHING`,
@@ -99,7 +120,10 @@ const resp = (parts: string[]) => `*${parts.length}\r\n${parts.map((p) => `$${Bu
 
 /** `redis-cli --pipe` into one database: the fastest way in (no client-side reply handling); resolves with its reply count. */
 function pipeInto(secrets: LocalSecrets, db: number): { write(text: string): Promise<void>; end(): Promise<number> } {
-  const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(REDIS_PORT), '-n', String(db), '--pipe'], { env: { ...process.env, REDISCLI_AUTH: secrets['redis-password'] }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(REDIS_PORT), '-n', String(db), '--pipe'], {
+    env: { ...process.env, REDISCLI_AUTH: secrets['redis-password'] },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -112,29 +136,50 @@ function pipeInto(secrets: LocalSecrets, db: number): { write(text: string): Pro
   return {
     write: async (text) => {
       if (broken) throw failure();
-      if (!child.stdin.write(text)) await new Promise((resolve) => { child.stdin.once('drain', resolve); void exited.then(resolve); });
+      if (!child.stdin.write(text))
+        await new Promise((resolve) => {
+          child.stdin.once('drain', resolve);
+          void exited.then(resolve);
+        });
       if (broken) throw failure();
     },
     end: async () => {
       child.stdin.end();
       const code = await exited;
       const summary = /errors: (\d+), replies: (\d+)/.exec(out);
-      if (code !== 0 || !summary || summary[1] !== '0') throw new Error(`redis-cli --pipe into db ${db} failed (${code}): ${out.slice(-500)}`);
+      if (code !== 0 || !summary || summary[1] !== '0')
+        throw new Error(`redis-cli --pipe into db ${db} failed (${code}): ${out.slice(-500)}`);
       return Number(summary[2]);
     },
   };
 }
 
 /** Redis (tickets and tombstones, view rows, inboxes…): Dapr's hash layout, TTLs as the template had them; then an AOF rewrite. */
-export async function seedRedis(secrets: LocalSecrets, templates: ByOutcome, shape: HistoryShape, log: (line: string) => void): Promise<SeedTiming & { rewriteSeconds: number; keysByDb: Record<number, number> }> {
+export async function seedRedis(
+  secrets: LocalSecrets,
+  templates: ByOutcome,
+  shape: HistoryShape,
+  log: (line: string) => void,
+): Promise<SeedTiming & { rewriteSeconds: number; keysByDb: Record<number, number> }> {
   const started = performance.now();
   const compiled = Object.fromEntries(
     Object.values(templates).map((template) => {
       const { tokens, js } = substitutions(template, shape);
-      const records = template.redis.map((r) => ({ db: r.db, pttl: r.pttl, key: compile(r.key, tokens), fields: Object.entries(r.hash).map(([field, value]) => [field, compile(value, tokens)] as const) }));
+      const records = template.redis.map((r) => ({
+        db: r.db,
+        pttl: r.pttl,
+        key: compile(r.key, tokens),
+        fields: Object.entries(r.hash).map(([field, value]) => [field, compile(value, tokens)] as const),
+      }));
       return [template.outcome, { js, records }];
     }),
-  ) as Record<ClosedOrderTemplate['outcome'], { js: (i: number) => string[]; records: Array<{ db: number; pttl: number; key: (v: string[]) => string; fields: Array<readonly [string, (v: string[]) => string]> }> }>;
+  ) as Record<
+    ClosedOrderTemplate['outcome'],
+    {
+      js: (i: number) => string[];
+      records: Array<{ db: number; pttl: number; key: (v: string[]) => string; fields: Array<readonly [string, (v: string[]) => string]> }>;
+    }
+  >;
   const dbs = [...new Set(Object.values(compiled).flatMap((c) => c.records.map((r) => r.db)))];
   const pipes = new Map(dbs.map((db) => [db, pipeInto(secrets, db)]));
   const keysByDb: Record<number, number> = {};
@@ -187,7 +232,9 @@ export async function seedSqlite(templates: ByOutcome, shape: HistoryShape): Pro
   const started = performance.now();
   const byTable: Record<string, number> = {};
   let rows = 0;
-  const targets = new Map(Object.values(templates).flatMap((t) => t.sqlite.filter((s) => s.keys.length > 0).map((s) => [s.file + s.table, s] as const)));
+  const targets = new Map(
+    Object.values(templates).flatMap((t) => t.sqlite.filter((s) => s.keys.length > 0).map((s) => [s.file + s.table, s] as const)),
+  );
   for (const { file, table } of targets.values()) {
     const info = await sqlite(file, `PRAGMA table_info(${table});`);
     const statements = Object.values(templates).map((template) => {
@@ -195,12 +242,17 @@ export async function seedSqlite(templates: ByOutcome, shape: HistoryShape): Pro
       if (keys.length === 0) return '';
       const { tokens, sql } = substitutions(template, shape);
       const values = sql(`printf('%08x', g.i)`);
-      const select = info.map(({ name, type }) => (String(type).toUpperCase() === 'TEXT' ? replaceChain(`t.${String(name)}`, tokens, values) : `t.${String(name)}`));
+      const select = info.map(({ name, type }) =>
+        String(type).toUpperCase() === 'TEXT' ? replaceChain(`t.${String(name)}`, tokens, values) : `t.${String(name)}`,
+      );
       return `WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < ${shape.count})
         INSERT OR IGNORE INTO ${table} (${info.map((c) => String(c.name)).join(', ')}) SELECT ${select.join(', ')} FROM ${table} t, g
         WHERE t.key IN (${keys.map(sqlQuote).join(', ')}) AND ((g.i % 10 = 0) = ${template.outcome === 'Cancelled' ? 1 : 0});`;
     });
-    const out = await sqlite(file, `BEGIN;\n${statements.join('\n')}\nCOMMIT;\nPRAGMA wal_checkpoint(TRUNCATE);\nSELECT count(*) AS total FROM ${table};`);
+    const out = await sqlite(
+      file,
+      `BEGIN;\n${statements.join('\n')}\nCOMMIT;\nPRAGMA wal_checkpoint(TRUNCATE);\nSELECT count(*) AS total FROM ${table};`,
+    );
     const total = Number(out.at(-1)?.total ?? 0);
     byTable[table] = total;
     rows += total;

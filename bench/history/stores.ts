@@ -26,13 +26,26 @@ const PG_PORT = Number(process.env.HISTORY_BENCH_PG_PORT) || POSTGRES.port;
 export const REDIS_PORT = Number(process.env.HISTORY_BENCH_REDIS_PORT) || REDIS.port;
 
 export async function postgres(secrets: LocalSecrets): Promise<pg.Client> {
-  const client = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: POSTGRES.user, database: POSTGRES.database, password: secrets['postgres-password'] });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: PG_PORT,
+    user: POSTGRES.user,
+    database: POSTGRES.database,
+    password: secrets['postgres-password'],
+  });
   await client.connect();
   return client;
 }
 
 export async function redis(secrets: LocalSecrets, db: number): Promise<Redis> {
-  const client = new Redis({ host: '127.0.0.1', port: REDIS_PORT, password: secrets['redis-password'], db, lazyConnect: true, maxRetriesPerRequest: 3 });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port: REDIS_PORT,
+    password: secrets['redis-password'],
+    db,
+    lazyConnect: true,
+    maxRetriesPerRequest: 3,
+  });
   await client.connect();
   return client;
 }

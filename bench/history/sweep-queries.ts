@@ -45,7 +45,9 @@ export async function sweepQueryCosts(secrets: LocalSecrets, repeats = 5): Promi
       const times: number[] = [];
       let plan = '';
       for (let run = 0; run < repeats; run++) {
-        const result = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Node Type': string; Plans?: Array<{ 'Node Type': string }> }; 'Execution Time': number }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+        const result = await db.query<{
+          'QUERY PLAN': Array<{ Plan: { 'Node Type': string; Plans?: Array<{ 'Node Type': string }> }; 'Execution Time': number }>;
+        }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
         const [explained] = result.rows[0]!['QUERY PLAN'];
         times.push(explained!['Execution Time']);
         const nodes = [explained!.Plan['Node Type'], ...(explained!.Plan.Plans ?? []).map((p) => p['Node Type'])];

@@ -22,7 +22,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 type Call = (appId: string, method: string, path: string, body?: unknown) => Promise<{ status: number; text: string }>;
 
-function sidecarCalls(apps: Map<string, AppSpec>, secrets: LocalSecrets): Call {
+function sidecarCalls(apps: Map<string, AppSpec>, _secrets: LocalSecrets): Call {
   return async (appId, method, path, body) => {
     // Through the sidecar of an app allowed to call it (each sidecar serves only the APIs its app needs).
     const via = usualCallerOf(appId);
@@ -37,7 +37,12 @@ function sidecarCalls(apps: Map<string, AppSpec>, secrets: LocalSecrets): Call {
 }
 
 /** Retries a call until it answers `status` (e.g. 404 until the ticket reached the kitchen), for up to `ms`. */
-async function until(what: string, attempt: () => Promise<{ status: number; text: string }>, expected: number[], ms = 30_000): Promise<string> {
+async function until(
+  what: string,
+  attempt: () => Promise<{ status: number; text: string }>,
+  expected: number[],
+  ms = 30_000,
+): Promise<string> {
   const giveUpAt = Date.now() + ms;
   for (;;) {
     const { status, text } = await attempt();
@@ -48,15 +53,28 @@ async function until(what: string, attempt: () => Promise<{ status: number; text
 }
 
 /** Every record of one order and its customer, in every store: keys containing the orderId or the customerId. */
-async function capture(secrets: LocalSecrets, orderId: string, customerId: string): Promise<Omit<ClosedOrderTemplate, 'outcome' | 'orderId' | 'customerId' | 'storeId' | 'uuids'> & { text: string }> {
+async function capture(
+  secrets: LocalSecrets,
+  orderId: string,
+  customerId: string,
+): Promise<Omit<ClosedOrderTemplate, 'outcome' | 'orderId' | 'customerId' | 'storeId' | 'uuids'> & { text: string }> {
   const db = await postgres(secrets);
   let text = '';
   try {
-    const rows = (await db.query<{ key: string; value: string }>(`SELECT key, value::text AS value FROM ${ORDER_TABLE} WHERE strpos(key, $1) > 0 OR strpos(key, $2) > 0 ORDER BY key`, [orderId, customerId])).rows;
+    const rows = (
+      await db.query<{ key: string; value: string }>(
+        `SELECT key, value::text AS value FROM ${ORDER_TABLE} WHERE strpos(key, $1) > 0 OR strpos(key, $2) > 0 ORDER BY key`,
+        [orderId, customerId],
+      )
+    ).rows;
     text += rows.map((r) => `${r.key} ${r.value}`).join('\n');
     const lite: ClosedOrderTemplate['sqlite'] = [];
     for (const { file, table } of SQLITE_TABLES) {
-      const found = await sqlite(file, `SELECT * FROM ${table} WHERE instr(key, ${sqlQuote(orderId)}) > 0 OR instr(key, ${sqlQuote(customerId)}) > 0 ORDER BY key;`, true).catch(() => []);
+      const found = await sqlite(
+        file,
+        `SELECT * FROM ${table} WHERE instr(key, ${sqlQuote(orderId)}) > 0 OR instr(key, ${sqlQuote(customerId)}) > 0 ORDER BY key;`,
+        true,
+      ).catch(() => []);
       text += found.map((r) => `\n${JSON.stringify(r)}`).join('');
       lite.push({ file, table, keys: found.map((r) => String(r.key)) });
     }
@@ -69,7 +87,7 @@ async function capture(secrets: LocalSecrets, orderId: string, customerId: strin
           let cursor = '0';
           do {
             const [next, batch] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-            batch.forEach((key) => keys.add(key));
+            for (const key of batch) keys.add(key);
             cursor = next;
           } while (cursor !== '0');
         }
@@ -100,13 +118,21 @@ const statusOf = (template: { redis: ClosedOrderTemplate['redis'] }, key: string
  * consumer is done with it: the order and its view say so, and nothing changes for
  * two consecutive looks a second apart. Returns what the stores then hold.
  */
-export async function closedOrderTemplate(apps: Map<string, AppSpec>, secrets: LocalSecrets, outcome: ClosedOrderTemplate['outcome']): Promise<ClosedOrderTemplate> {
+export async function closedOrderTemplate(
+  apps: Map<string, AppSpec>,
+  secrets: LocalSecrets,
+  outcome: ClosedOrderTemplate['outcome'],
+): Promise<ClosedOrderTemplate> {
   const call = sidecarCalls(apps, secrets);
   const tag = randomUUID().slice(0, 8);
   const customerId = `histtmpl-customer-${outcome === 'Delivered' ? 'd' : 'c'}${tag}`;
   // A real branch (order refuses others); the seeding rewrites it to each history order's own branch.
   const storeId = BRANCH_IDS.at(-1)!;
-  const placed = await until('template order', () => call('order', 'POST', 'orders', { customerId, storeId, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] }), [201]);
+  const placed = await until(
+    'template order',
+    () => call('order', 'POST', 'orders', { customerId, storeId, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] }),
+    [201],
+  );
   const { orderId } = JSON.parse(placed) as { orderId: string };
   if (outcome === 'Delivered') {
     for (const step of ['start-cooking', 'start-delivery', 'delivered']) {
@@ -114,7 +140,11 @@ export async function closedOrderTemplate(apps: Map<string, AppSpec>, secrets: L
     }
   } else {
     // The store must know the order before it can grant the cancellation.
-    await until('queued', () => call('store', 'GET', `stores/${storeId}/queue`).then((r) => ({ ...r, status: r.text.includes(orderId) ? 200 : 404 })), [200]);
+    await until(
+      'queued',
+      () => call('store', 'GET', `stores/${storeId}/queue`).then((r) => ({ ...r, status: r.text.includes(orderId) ? 200 : 404 })),
+      [200],
+    );
     await until('cancel', () => call('order', 'POST', `orders/${orderId}/cancel`, { customerId }), [202]);
   }
   const giveUpAt = Date.now() + 60_000;

@@ -18,9 +18,27 @@ import { daprToken, stackInfo } from '../support/stack-info.js';
  */
 const credentialsOf = (appId: string) => JSON.parse(readFileSync(appCredentialsFile(appId), 'utf8')) as AppCredentials;
 const scram = (username: string, password: string): SASLOptions => ({ mechanism: 'scram-sha-512', username, password });
-const kafkaAs = (sasl?: SASLOptions) => new Kafka({ brokers: [infraAddress(INFRA_PORTS.kafka)], clientId: 'forger', logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...(sasl ? { sasl } : {}) });
+const kafkaAs = (sasl?: SASLOptions) =>
+  new Kafka({
+    brokers: [infraAddress(INFRA_PORTS.kafka)],
+    clientId: 'forger',
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    ...(sasl ? { sasl } : {}),
+  });
 const redisAs = (username: string | undefined, password: string | undefined, db = 0) =>
-  new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, db, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, enableReadyCheck: false, retryStrategy: () => null, ...(username ? { username } : {}), ...(password ? { password } : {}) });
+  new Redis({
+    host: INFRA_HOST,
+    port: INFRA_PORTS.redis,
+    db,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    retryStrategy: () => null,
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+  });
 
 /** kafkajs words the broker's TOPIC_AUTHORIZATION_FAILED either way, depending on where it meets it. */
 const TOPIC_REFUSED = /TOPIC_AUTHORIZATION_FAILED|Not authorized to access topics/;
@@ -39,7 +57,13 @@ async function kafkaPublish(sasl: SASLOptions | undefined, topic: string, value:
   }
 }
 
-async function redisCommand(username: string | undefined, password: string | undefined, db: number, command: string, ...args: string[]): Promise<string> {
+async function redisCommand(
+  username: string | undefined,
+  password: string | undefined,
+  db: number,
+  command: string,
+  ...args: string[]
+): Promise<string> {
   const redis = redisAs(username, password, db);
   try {
     await redis.connect();
@@ -54,10 +78,25 @@ async function redisCommand(username: string | undefined, password: string | und
 /** A CloudEvent as Dapr's sidecars put it on a topic, carrying a forged OrderCancelled for a real, paid order. */
 function forgedCancellation(order: { orderId: string; customerId: string; storeId: string; paymentId: string }) {
   const { orderId, customerId, storeId, paymentId } = order;
-  const data = { type: 'OrderCancelled', eventId: randomUUID(), occurredAt: new Date().toISOString(), version: 1, orderId, customerId, storeId, paymentId };
+  const data = {
+    type: 'OrderCancelled',
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    version: 1,
+    orderId,
+    customerId,
+    storeId,
+    paymentId,
+  };
   return JSON.stringify({
-    specversion: '1.0', id: randomUUID(), source: AppId.store, type: 'com.dapr.event.sent', datacontenttype: 'application/json',
-    topic: Topic.storeEvents, pubsubname: 'pubsub', data,
+    specversion: '1.0',
+    id: randomUUID(),
+    source: AppId.store,
+    type: 'com.dapr.event.sent',
+    datacontenttype: 'application/json',
+    topic: Topic.storeEvents,
+    pubsubname: 'pubsub',
+    data,
   });
 }
 
@@ -82,18 +121,30 @@ async function expectNothingMoved(order: Awaited<ReturnType<typeof paidQueuedOrd
   await waitUntilQueued('gangnam', [order.orderId], 5_000); // still in the kitchen
 }
 
-if (broker !== 'kafka') console.warn(`!! SKIPPING the Kafka broker-auth tests: this pass runs ${broker} (npm test's first pass runs them on Kafka)`);
-if (broker !== 'redis-streams') console.warn(`!! SKIPPING the Redis Streams broker-auth test: this pass runs ${broker} (npm test's Redis Streams pass runs it)`);
+if (broker !== 'kafka')
+  console.warn(`!! SKIPPING the Kafka broker-auth tests: this pass runs ${broker} (npm test's first pass runs them on Kafka)`);
+if (broker !== 'redis-streams')
+  console.warn(`!! SKIPPING the Redis Streams broker-auth test: this pass runs ${broker} (npm test's Redis Streams pass runs it)`);
 describe.skipIf(broker !== 'kafka')('Kafka: SASL/SCRAM, a user per app-id, ACLs from the contracts', () => {
-  it('refuses a forged OrderCancelled straight to the broker, without a login or with another app\'s, and no money moves', async () => {
+  it("refuses a forged OrderCancelled straight to the broker, without a login or with another app's, and no money moves", async () => {
     const order = await paidQueuedOrder('forged-cancel');
     const forged = forgedCancellation(order);
     const attempts = {
       anonymous: await kafkaPublish(undefined, Topic.storeEvents, forged, order.orderId),
       wrongPassword: await kafkaPublish(scram(AppId.store, 'guessed'), Topic.storeEvents, forged, order.orderId),
-      asOrder: await kafkaPublish(scram(AppId.order, credentialsOf(AppId.order)['kafka-password']), Topic.storeEvents, forged, order.orderId),
+      asOrder: await kafkaPublish(
+        scram(AppId.order, credentialsOf(AppId.order)['kafka-password']),
+        Topic.storeEvents,
+        forged,
+        order.orderId,
+      ),
       asPay: await kafkaPublish(scram(AppId.pay, credentialsOf(AppId.pay)['kafka-password']), Topic.storeEvents, forged, order.orderId),
-      asGateway: await kafkaPublish(scram(AppId.gateway, credentialsOf(AppId.gateway)['kafka-password']), Topic.storeEvents, forged, order.orderId),
+      asGateway: await kafkaPublish(
+        scram(AppId.gateway, credentialsOf(AppId.gateway)['kafka-password']),
+        Topic.storeEvents,
+        forged,
+        order.orderId,
+      ),
     };
     console.log('[broker-auth] forged OrderCancelled straight to Kafka:', attempts);
     // First what matters (no money moved: with ACLs that let any app write store-events, pay refunds here),
@@ -108,7 +159,13 @@ describe.skipIf(broker !== 'kafka')('Kafka: SASL/SCRAM, a user per app-id, ACLs 
     const login = (appId: string) => scram(appId, credentialsOf(appId)['kafka-password']);
     // Positive control: the owner may write its own topic (a message nobody acts on: it breaks the contract,
     // so consumers drop it to the dead-letter topic) and a subscriber its dead-letter topic.
-    const harmless = JSON.stringify({ specversion: '1.0', id: randomUUID(), source: 'test', type: 'com.dapr.event.sent', data: { probe: randomUUID() } });
+    const harmless = JSON.stringify({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'test',
+      type: 'com.dapr.event.sent',
+      data: { probe: randomUUID() },
+    });
     expect(await kafkaPublish(login(AppId.store), deadLetterTopicOf(Topic.orderEvents), harmless)).toBe('accepted');
     expect(await kafkaPublish(login(AppId.notification), Topic.paymentEvents, harmless)).toMatch(TOPIC_REFUSED);
     expect(await kafkaPublish(login(AppId.orderView), Topic.orderEvents, harmless)).toMatch(TOPIC_REFUSED);
@@ -120,11 +177,17 @@ describe.skipIf(broker !== 'kafka')('Kafka: SASL/SCRAM, a user per app-id, ACLs 
       // code only at debug level: keep those codes so the answer says what the broker said.
       const codes = new Set<string>();
       const kafka = new Kafka({
-        brokers: [infraAddress(INFRA_PORTS.kafka)], clientId: 'forger', retry: { retries: 0 }, sasl: login(appId), logLevel: logLevel.DEBUG,
-        logCreator: () => ({ log }) => {
-          const type = (log as { error?: { type?: string } }).error?.type;
-          if (type) codes.add(type);
-        },
+        brokers: [infraAddress(INFRA_PORTS.kafka)],
+        clientId: 'forger',
+        retry: { retries: 0 },
+        sasl: login(appId),
+        logLevel: logLevel.DEBUG,
+        logCreator:
+          () =>
+          ({ log }) => {
+            const type = (log as { error?: { type?: string } }).error?.type;
+            if (type) codes.add(type);
+          },
       });
       const consumer = kafka.consumer({ groupId, retry: { retries: 0 } });
       const words = (error: unknown) => `${(error as { type?: string }).type ?? (error as Error).name}: ${(error as Error).message}`;
@@ -152,11 +215,17 @@ describe.skipIf(broker !== 'kafka')('Kafka: SASL/SCRAM, a user per app-id, ACLs 
 });
 
 describe.skipIf(broker !== 'redis-streams')('Redis Streams: a Redis user per app-id, XADD on its own topics only', () => {
-  it('refuses a forged OrderCancelled added to the stream without a login or with another app\'s, and no money moves', async () => {
+  it("refuses a forged OrderCancelled added to the stream without a login or with another app's, and no money moves", async () => {
     const order = await paidQueuedOrder('forged-cancel-streams');
     const forged = forgedCancellation(order);
-    const add = (user?: string) => redisCommand(user, user ? credentialsOf(user)['redis-password'] : undefined, 5, 'XADD', Topic.storeEvents, '*', 'data', forged);
-    const attempts = { anonymous: await add(), asOrder: await add(AppId.order), asPay: await add(AppId.pay), asNotification: await add(AppId.notification) };
+    const add = (user?: string) =>
+      redisCommand(user, user ? credentialsOf(user)['redis-password'] : undefined, 5, 'XADD', Topic.storeEvents, '*', 'data', forged);
+    const attempts = {
+      anonymous: await add(),
+      asOrder: await add(AppId.order),
+      asPay: await add(AppId.pay),
+      asNotification: await add(AppId.notification),
+    };
     console.log('[broker-auth] forged OrderCancelled straight to the Redis stream:', attempts);
     await expectNothingMoved(order);
     expect(attempts.anonymous).toMatch(/NOAUTH/);
@@ -165,7 +234,7 @@ describe.skipIf(broker !== 'redis-streams')('Redis Streams: a Redis user per app
 });
 
 describe('Redis: a user per app-id, limited to its own keys in every database', () => {
-  it('keeps auth\'s sessions and grants from every other app\'s user, and the store\'s tickets from the view\'s', async () => {
+  it("keeps auth's sessions and grants from every other app's user, and the store's tickets from the view's", async () => {
     await signIn('kim'); // a session and a grant in auth's store (db 6)
     const admin = redisAs('default', stackInfo().secrets['redis-password'], 6);
     await admin.connect();
@@ -175,7 +244,8 @@ describe('Redis: a user per app-id, limited to its own keys in every database', 
     const order = await paidQueuedOrder('redis-acl');
     const ticket = `store||ticket-${order.orderId}`;
 
-    const as = (appId: string, db: number, command: string, ...args: string[]) => redisCommand(appId, credentialsOf(appId)['redis-password'], db, command, ...args);
+    const as = (appId: string, db: number, command: string, ...args: string[]) =>
+      redisCommand(appId, credentialsOf(appId)['redis-password'], db, command, ...args);
     // Positive controls: each owner reads its own.
     expect(await as(AppId.auth, 6, 'HGETALL', authKey)).not.toMatch(/NOPERM/);
     expect(await as(AppId.store, 0, 'HGET', ticket, 'data')).toContain(order.orderId);
@@ -191,7 +261,7 @@ describe('Redis: a user per app-id, limited to its own keys in every database', 
       gatewayReconfigures: await as(AppId.gateway, 7, 'CONFIG', 'GET', 'requirepass'),
       storeEvalsOnAuth: await as(AppId.store, 6, 'EVAL', "return redis.call('HGETALL', KEYS[1])", '1', authKey),
     };
-    console.log('[broker-auth] other apps\' Redis users against auth\'s and store\'s keys:', refused);
+    console.log("[broker-auth] other apps' Redis users against auth's and store's keys:", refused);
     for (const [attempt, answer] of Object.entries(refused)) expect(answer, attempt).toMatch(/NOPERM/);
     expect(await redisCommand(undefined, undefined, 6, 'HGETALL', authKey)).toMatch(/NOAUTH/);
     // The gateway's limiter keeps its own keys only.
@@ -201,10 +271,12 @@ describe('Redis: a user per app-id, limited to its own keys in every database', 
 });
 
 describe('every sidecar logs in as its own app-id', () => {
-  it('hands its app its own login at most, and never the administrators\'', async () => {
+  it("hands its app its own login at most, and never the administrators'", async () => {
     const info = stackInfo();
     const secretVia = async (instance: string, store: string, key: string) => {
-      const response = await fetch(`http://127.0.0.1:${info.apps[instance]!.daprHttpPort}/v1.0/secrets/${store}/${key}`, { headers: { 'dapr-api-token': daprToken(instance) } });
+      const response = await fetch(`http://127.0.0.1:${info.apps[instance]!.daprHttpPort}/v1.0/secrets/${store}/${key}`, {
+        headers: { 'dapr-api-token': daprToken(instance) },
+      });
       return response.ok ? ((await response.json()) as Record<string, string>)[key] : `HTTP ${response.status}`;
     };
     // The gateway reads its own Redis login (its limiter connects as `gateway`), and nothing else of the store.
@@ -212,9 +284,12 @@ describe('every sidecar logs in as its own app-id', () => {
     expect(await secretVia(AppId.gateway, 'app-credentials', 'kafka-password')).toMatch(/^HTTP 40[34]$/);
     // order and pay need no secret at all: their sidecars serve no secrets API (spec.api.allowed), yet their
     // components log in with their own credentials (every other test here publishes and subscribes through them).
-    for (const appId of [AppId.order, AppId.pay]) expect(await secretVia(appId, 'app-credentials', 'kafka-password')).toMatch(/^HTTP 40[34]$/);
-    await eventually('the admin secrets out of every sidecar\'s reach', async () => {
-      const answers = await Promise.all([AppId.order, AppId.gateway].map((appId) => secretVia(appId, 'localsecretstore', 'redis-password')));
+    for (const appId of [AppId.order, AppId.pay])
+      expect(await secretVia(appId, 'app-credentials', 'kafka-password')).toMatch(/^HTTP 40[34]$/);
+    await eventually("the admin secrets out of every sidecar's reach", async () => {
+      const answers = await Promise.all(
+        [AppId.order, AppId.gateway].map((appId) => secretVia(appId, 'localsecretstore', 'redis-password')),
+      );
       return answers.every((answer) => answer !== info.secrets['redis-password']) ? true : undefined;
     });
   });

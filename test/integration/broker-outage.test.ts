@@ -34,15 +34,17 @@ describe.skipIf(broker !== 'kafka')('a broker outage', () => {
     const latencies: number[] = [];
     const orderIds: string[] = [];
     let next = 0;
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (next < ORDERS) {
-        const n = next++;
-        const at = performance.now();
-        const order = await placeOrder(newCustomer(`outage-${n}`), storeId);
-        latencies.push(performance.now() - at);
-        orderIds.push(order.orderId);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < ORDERS) {
+          const n = next++;
+          const at = performance.now();
+          const order = await placeOrder(newCustomer(`outage-${n}`), storeId);
+          latencies.push(performance.now() - at);
+          orderIds.push(order.orderId);
+        }
+      }),
+    );
     const placedMs = performance.now() - started;
     const wait = OUTAGE_MS - placedMs;
     if (wait > 0) await new Promise((resume) => setTimeout(resume, wait));
@@ -52,10 +54,14 @@ describe.skipIf(broker !== 'kafka')('a broker outage', () => {
     await waitUntilQueued(storeId, orderIds, CATCH_UP_BOUND_MS);
     const catchUpMs = performance.now() - thawed;
     const worst = Math.max(...latencies);
-    console.log(`[outage] ${ORDERS} orders taken in ${(placedMs / 1000).toFixed(1)} s while Kafka was frozen (slowest ${worst.toFixed(0)} ms); `
-      + `outage ${((thawed - started) / 1000).toFixed(1)} s; all queued ${(catchUpMs / 1000).toFixed(1)} s after the broker was back`);
+    console.log(
+      `[outage] ${ORDERS} orders taken in ${(placedMs / 1000).toFixed(1)} s while Kafka was frozen (slowest ${worst.toFixed(0)} ms); ` +
+        `outage ${((thawed - started) / 1000).toFixed(1)} s; all queued ${(catchUpMs / 1000).toFixed(1)} s after the broker was back`,
+    );
     expect(catchUpMs).toBeLessThan(CATCH_UP_BOUND_MS);
     // Nothing still owed: every order's outbox emptied (not only queued by a luckier path).
-    await expect.poll(async () => (await owedInOrderStore()).filter((id) => orderIds.some((o) => id.includes(o))), { timeout: 20_000, interval: 500 }).toEqual([]);
+    await expect
+      .poll(async () => (await owedInOrderStore()).filter((id) => orderIds.some((o) => id.includes(o))), { timeout: 20_000, interval: 500 })
+      .toEqual([]);
   }, 180_000);
 });

@@ -17,15 +17,21 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
 
 /** Cancels orders nobody cooks, all at once, and answers the median time until one is cancelled and refunded. */
 async function timeToCancel(orderIds: string[], customerId: string): Promise<number> {
-  const tookMs = await Promise.all(orderIds.map(async (orderId) => {
-    const started = Date.now();
-    expect((await invoke('order', 'POST', `/orders/${orderId}/cancel`, { customerId })).status).toBe(202);
-    await eventually(`probe order ${orderId} is cancelled and refunded`, async () => {
-      const current = await invoke('order', 'GET', `/orders/${orderId}`);
-      return current.body.status === 'Cancelled' && (await payment(orderId)).status === 'Refunded' ? true : undefined;
-    }, 60_000);
-    return Date.now() - started;
-  }));
+  const tookMs = await Promise.all(
+    orderIds.map(async (orderId) => {
+      const started = Date.now();
+      expect((await invoke('order', 'POST', `/orders/${orderId}/cancel`, { customerId })).status).toBe(202);
+      await eventually(
+        `probe order ${orderId} is cancelled and refunded`,
+        async () => {
+          const current = await invoke('order', 'GET', `/orders/${orderId}`);
+          return current.body.status === 'Cancelled' && (await payment(orderId)).status === 'Refunded' ? true : undefined;
+        },
+        60_000,
+      );
+      return Date.now() - started;
+    }),
+  );
   return tookMs.sort((a, b) => a - b)[Math.floor(tookMs.length / 2)]!;
 }
 
@@ -37,24 +43,39 @@ describe('cancel versus start-cooking, fired together', () => {
   it(`ends each of ${ORDERS} orders either cooked-and-charged or cancelled-and-refunded-once, never both, never neither`, async () => {
     const customerId = newCustomer('race');
     const storeId = 'jamsil'; // a real branch: order refuses others before charging
-    const placed = await inBatches(Array.from({ length: ORDERS + AT_ONCE }, (_, i) => i), 10, () => placeOrder(customerId, storeId));
-    await waitUntilQueued(storeId, placed.map((o) => o.orderId), 60_000);
+    const placed = await inBatches(
+      Array.from({ length: ORDERS + AT_ONCE }, (_, i) => i),
+      10,
+      () => placeOrder(customerId, storeId),
+    );
+    await waitUntilQueued(
+      storeId,
+      placed.map((o) => o.orderId),
+      60_000,
+    );
     const [probes, orders] = [placed.slice(0, AT_ONCE), placed.slice(AT_ONCE)];
 
     // The cancellation travels order → broker → store (and pay asks the kitchen) while start-cooking goes
     // straight to the store. How long that takes depends on this machine's load now, so it is measured on
     // probe orders first (as many at once as in the race), and cooking is held back by 0 to 1.5× the median
     // (spread over the orders): both sides then win some races by design, on a quiet laptop as under load.
-    const cancelTookMs = await timeToCancel(probes.map((o) => o.orderId), customerId);
+    const cancelTookMs = await timeToCancel(
+      probes.map((o) => o.orderId),
+      customerId,
+    );
     const spreadMs = Math.max(1_140, Math.round(1.5 * cancelTookMs));
     console.log(`race: ${AT_ONCE} cancellations at once took ${cancelTookMs} ms (median) to settle; cooking held back by 0–${spreadMs} ms`);
-    const raced = await inBatches(orders.map((order, i) => ({ order, headStartMs: Math.round(((i % 20) / 19) * spreadMs) })), AT_ONCE, async ({ order, headStartMs }) => {
-      const [cancel, cook] = await Promise.all([
-        invoke('order', 'POST', `/orders/${order.orderId}/cancel`, { customerId }),
-        new Promise((done) => setTimeout(done, headStartMs)).then(() => kitchen(storeId, order.orderId, 'start-cooking')),
-      ]);
-      return { order, cancel: cancel.status, cook: cook.status };
-    });
+    const raced = await inBatches(
+      orders.map((order, i) => ({ order, headStartMs: Math.round(((i % 20) / 19) * spreadMs) })),
+      AT_ONCE,
+      async ({ order, headStartMs }) => {
+        const [cancel, cook] = await Promise.all([
+          invoke('order', 'POST', `/orders/${order.orderId}/cancel`, { customerId }),
+          new Promise((done) => setTimeout(done, headStartMs)).then(() => kitchen(storeId, order.orderId, 'start-cooking')),
+        ]);
+        return { order, cancel: cancel.status, cook: cook.status };
+      },
+    );
     // Every request got an answer that is one of the two outcomes, never an error.
     for (const r of raced) {
       expect([202, 409]).toContain(r.cancel);
@@ -62,13 +83,18 @@ describe('cancel versus start-cooking, fired together', () => {
     }
 
     const outcomes = await inBatches(raced, 20, async ({ order, cook }) => {
-      const settled = await eventually(`order ${order.orderId} settles`, async () => {
-        const current = await invoke('order', 'GET', `/orders/${order.orderId}`);
-        const pay = await payment(order.orderId);
-        const status = current.body.status as string;
-        const done = !current.body.cancellationRequested && (status === 'Cooking' || (status === 'Cancelled' && pay.status === 'Refunded'));
-        return done ? { status, payment: pay.status, cook } : undefined;
-      }, 60_000);
+      const settled = await eventually(
+        `order ${order.orderId} settles`,
+        async () => {
+          const current = await invoke('order', 'GET', `/orders/${order.orderId}`);
+          const pay = await payment(order.orderId);
+          const status = current.body.status as string;
+          const done =
+            !current.body.cancellationRequested && (status === 'Cooking' || (status === 'Cancelled' && pay.status === 'Refunded'));
+          return done ? { status, payment: pay.status, cook } : undefined;
+        },
+        60_000,
+      );
       return settled;
     });
 
@@ -86,7 +112,8 @@ describe('cancel versus start-cooking, fired together', () => {
     for (const m of await topicMessages(Topic.paymentEvents, (d) => d.type === 'PaymentRefunded' && d.customerId === customerId)) {
       refunds.set(String(m.cloudEvent.data.orderId), (refunds.get(String(m.cloudEvent.data.orderId)) ?? 0) + 1);
     }
-    outcomes.forEach((outcome, index) => expect(refunds.get(raced[index]!.order.orderId) ?? 0, outcome.status).toBe(outcome.status === 'Cancelled' ? 1 : 0));
+    for (const [index, outcome] of outcomes.entries())
+      expect(refunds.get(raced[index]!.order.orderId) ?? 0, outcome.status).toBe(outcome.status === 'Cancelled' ? 1 : 0);
 
     const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
     const inKitchen = new Set(queue.body.orders.map((o: { orderId: string }) => o.orderId));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Topic } from '@burger/contracts';
 import { deadLetterTopicOf } from '@burger/service-kit';
-import { control, eventually, invoke } from '../support/api.js';
+import { control, eventually } from '../support/api.js';
 import { broker, membersOwning, topicMessages } from '../support/backing-stores.js';
 import { daprToken, stackInfo } from '../support/stack-info.js';
 import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const logLines = (instance: string, message: string) =>
-  readFileSync(join(ROOT, '.run', 'logs', `${instance}.log`), 'utf8').split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
+  readFileSync(join(ROOT, '.run', 'logs', `${instance}.log`), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`"msg":"${message}"`)).length;
 
 describe('delivery guarantees', () => {
   it('shares the work between two replicas of a consumer, each event handled once', async () => {
@@ -22,7 +24,12 @@ describe('delivery guarantees', () => {
     }
     // On Kafka, both replicas must own partitions before the burst: a group that is still rebalancing
     // (a replica restarted by an earlier test) would hand everything to one member for a moment.
-    if (broker === 'kafka') await eventually('both store replicas owning partitions', async () => ((await membersOwning('store', Topic.orderEvents)) === 2 ? true : undefined), 60_000);
+    if (broker === 'kafka')
+      await eventually(
+        'both store replicas owning partitions',
+        async () => ((await membersOwning('store', Topic.orderEvents)) === 2 ? true : undefined),
+        60_000,
+      );
     const before = { store: logLines('store', 'order queued'), store2: logLines('store-2', 'order queued') };
     const customerId = newCustomer('scale');
     const branches = ['gangnam', 'jongno', 'hongdae', 'jamsil', 'yeouido'];
@@ -30,8 +37,13 @@ describe('delivery guarantees', () => {
     // store takes one writer at a time, now exceeds pay's 2 s timeout on this machine and opens the breaker, which
     // then refuses the next tests' orders for 10 s: a cost of the outbox's extra writes, for the CPU issue to cut.)
     const orders: Awaited<ReturnType<typeof placeOrder>>[] = [];
-    for (let i = 0; i < 40; i += 8) orders.push(...(await Promise.all(Array.from({ length: 8 }, (_, k) => placeOrder(customerId, branches[(i + k) % branches.length])))));
-    for (const branch of branches) await waitUntilQueued(branch, orders.filter((o) => o.storeId === branch).map((o) => o.orderId));
+    for (let i = 0; i < 40; i += 8)
+      orders.push(...(await Promise.all(Array.from({ length: 8 }, (_, k) => placeOrder(customerId, branches[(i + k) % branches.length])))));
+    for (const branch of branches)
+      await waitUntilQueued(
+        branch,
+        orders.filter((o) => o.storeId === branch).map((o) => o.orderId),
+      );
     const queued = { store: logLines('store', 'order queued') - before.store, store2: logLines('store-2', 'order queued') - before.store2 };
     console.log(`scale-out: replica 1 queued ${queued.store}, replica 2 queued ${queued.store2} of ${orders.length}`);
     // Each order queued exactly once in all (the queues hold each once, checked by waitUntilQueued and the scenario tests)…
@@ -42,7 +54,11 @@ describe('delivery guarantees', () => {
       expect(queued.store2).toBeGreaterThan(0);
     }
     // One message per order (OrderPlaced), whichever notification replica handled it.
-    await eventually('one message per order', async () => ((await kakaoMessages(customerId)).length >= orders.length ? true : undefined), 30_000);
+    await eventually(
+      'one message per order',
+      async () => ((await kakaoMessages(customerId)).length >= orders.length ? true : undefined),
+      30_000,
+    );
     await new Promise((done) => setTimeout(done, 1_000));
     expect(await kakaoMessages(customerId)).toHaveLength(orders.length);
   }, 120_000);
@@ -58,7 +74,11 @@ describe('delivery guarantees', () => {
       await control('store', 'start');
     }
     // Replayed from the broker (the store's consumer group kept its offset): every missed order reaches the kitchen…
-    await waitUntilQueued('jongno', orders.map((o) => o.orderId), 60_000);
+    await waitUntilQueued(
+      'jongno',
+      orders.map((o) => o.orderId),
+      60_000,
+    );
     // …and statuses move on again.
     expect((await kitchen('jongno', orders[0]!.orderId, 'start-cooking')).status).toBe(200);
     await orderStatus(orders[0]!.orderId, (o) => o.status === 'Cooking');
@@ -76,10 +96,14 @@ describe('delivery guarantees', () => {
     });
     expect(published.status).toBe(204);
 
-    const dead = await eventually('the poison message on the dead-letter topic', async () => {
-      const found = await topicMessages(deadLetterTopicOf(Topic.orderEvents), (data) => data.marker === marker);
-      return found.length ? found : undefined;
-    }, 30_000);
+    const dead = await eventually(
+      'the poison message on the dead-letter topic',
+      async () => {
+        const found = await topicMessages(deadLetterTopicOf(Topic.orderEvents), (data) => data.marker === marker);
+        return found.length ? found : undefined;
+      },
+      30_000,
+    );
     expect(dead[0]!.cloudEvent.data).toMatchObject(poison);
 
     // The partition moved on: a real order after it is processed.

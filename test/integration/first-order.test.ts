@@ -31,12 +31,21 @@ describe('placing an order through real Dapr sidecars', () => {
     // …and where it really lives: a row in PostgreSQL,
     expect(await orderRow(order.orderId)).toMatchObject({ orderId: order.orderId, status: 'Paid', totalCents: order.totalCents });
     // a payment record in the payment store (SQLite locally),
-    expect(await paymentRecord(order.orderId)).toMatchObject({ paymentId: order.paymentId, amountCents: order.totalCents, status: 'Approved' });
+    expect(await paymentRecord(order.orderId)).toMatchObject({
+      paymentId: order.paymentId,
+      amountCents: order.totalCents,
+      status: 'Approved',
+    });
     // one OrderPlaced message on the broker (on Kafka keyed, i.e. partitioned, by the orderId; Redis Streams has no keys),
     const messages = await topicMessages(Topic.orderEvents, (data) => data.orderId === order.orderId);
     expect(messages).toHaveLength(1);
     if (broker === 'kafka') expect(messages[0]!.key).toBe(order.orderId);
-    expect(messages[0]!.cloudEvent.data).toMatchObject({ type: 'OrderPlaced', orderId: order.orderId, storeId, paymentId: order.paymentId });
+    expect(messages[0]!.cloudEvent.data).toMatchObject({
+      type: 'OrderPlaced',
+      orderId: order.orderId,
+      storeId,
+      paymentId: order.paymentId,
+    });
     // and a ticket in that branch's queue in Redis.
     const queue = await eventually('order in the store queue', async () => {
       const record = await storeQueueRecord(storeId);
@@ -86,12 +95,26 @@ describe('placing an order through real Dapr sidecars', () => {
     const info = (await import('../support/stack-info.js')).stackInfo();
     const direct = await fetch(`http://127.0.0.1:${info.apps.order!.appPort}/orders/${randomUUID()}`);
     expect(direct.status).toBe(401);
-    const sidecarWithoutToken = await fetch(`http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/invoke/order/method/orders/${randomUUID()}`);
+    const sidecarWithoutToken = await fetch(
+      `http://127.0.0.1:${info.apps.order!.daprHttpPort}/v1.0/invoke/order/method/orders/${randomUUID()}`,
+    );
     expect(sidecarWithoutToken.status).toBe(401);
     // store's sidecar serves no invocation API at all (store calls nobody); the gateway's, which does, is refused by pay's access list.
-    const storeToPay = await invoke('pay', 'POST', '/payments', { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 }, 'store');
+    const storeToPay = await invoke(
+      'pay',
+      'POST',
+      '/payments',
+      { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 },
+      'store',
+    );
     expect(storeToPay.status).toBe(404);
-    const gatewayToPay = await invoke('pay', 'POST', '/payments', { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 }, 'gateway');
+    const gatewayToPay = await invoke(
+      'pay',
+      'POST',
+      '/payments',
+      { orderId: randomUUID(), customerId: 'kim', storeId, amountCents: 100 },
+      'gateway',
+    );
     expect(gatewayToPay.status).toBe(403);
     expect(JSON.stringify(gatewayToPay.body)).toContain('access control policy has denied access');
   });
@@ -113,10 +136,14 @@ describe('placing an order through real Dapr sidecars', () => {
     } finally {
       await control('pay', 'start');
     }
-    const accepted = await eventually('an order once pay is back', async () => {
-      const response = await invoke('order', 'POST', '/orders', request);
-      return response.status === 201 ? response : undefined;
-    }, 30_000);
+    const accepted = await eventually(
+      'an order once pay is back',
+      async () => {
+        const response = await invoke('order', 'POST', '/orders', request);
+        return response.status === 201 ? response : undefined;
+      },
+      30_000,
+    );
     expect(await orderRow(accepted.body.orderId)).toMatchObject({ customerId, status: 'Paid' });
   });
 });

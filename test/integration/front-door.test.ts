@@ -36,7 +36,7 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     const claims = JSON.parse(Buffer.from(gangnamStaff.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ iss: ISSUER, aud: API_AUDIENCE, sub: 'staff-gangnam', role: 'staff', branch: 'gangnam' });
     expect(await api('GET', '/me', kim.access_token)).toMatchObject({ status: 200, body: { accountId: 'kim', role: 'customer' } });
-    const discovery = await (await fetch(`${gatewayUrl()}/auth/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+    const discovery = (await (await fetch(`${gatewayUrl()}/auth/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery).toMatchObject({ issuer: ISSUER, token_endpoint: `${ISSUER}/token`, jwks_uri: `${ISSUER}/jwks` });
   });
 
@@ -87,7 +87,7 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect((await api('GET', '/me', ((await renewed.json()) as Tokens).access_token)).status).toBe(200);
   }, 60_000);
 
-  it('lets a customer order for themselves only, and hides other customers\' orders (404)', async () => {
+  it("lets a customer order for themselves only, and hides other customers' orders (404)", async () => {
     const sneaky = await api('POST', '/orders', kim.access_token, { ...burger, storeId: 'gangnam', customerId: 'lee' });
     expect(sneaky.status).toBe(400);
     expect(JSON.stringify(sneaky.body)).toContain('customerId');
@@ -97,7 +97,7 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     const orderId = placed.body.orderId as string;
     expect(placed.body.customerId).toBe('kim');
 
-    const seen = await eventually('the order in kim\'s view', async () => {
+    const seen = await eventually("the order in kim's view", async () => {
       const view = await api('GET', `/orders/${orderId}`, kim.access_token);
       return view.status === 200 ? view.body : undefined;
     });
@@ -106,7 +106,9 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect((await api('POST', `/orders/${orderId}/cancel`, lee.access_token)).status).toBe(404);
     expect((await api('GET', `/orders/${orderId}/stream`, lee.access_token)).status).toBe(404);
     // kim's own live stream starts with the snapshot of the order (Server-Sent Events through gateway and Dapr).
-    const stream = await fetch(`${gatewayUrl()}/api/orders/${orderId}/stream`, { headers: { authorization: `Bearer ${kim.access_token}` } });
+    const stream = await fetch(`${gatewayUrl()}/api/orders/${orderId}/stream`, {
+      headers: { authorization: `Bearer ${kim.access_token}` },
+    });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
     let received = '';
@@ -114,22 +116,29 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     await reader.cancel();
     expect(received).toContain('event: snapshot');
     expect(received).toContain(orderId);
-    expect((await api('GET', '/orders/not-a-uuid', kim.access_token))).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
+    expect(await api('GET', '/orders/not-a-uuid', kim.access_token)).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
   });
 
-  it('lets staff work their own branch\'s kitchen only; customers get 403 there, staff cannot order', async () => {
+  it("lets staff work their own branch's kitchen only; customers get 403 there, staff cannot order", async () => {
     const placed = await api('POST', '/orders', lee.access_token, { ...burger, storeId: 'gangnam' });
     expect(placed.status).toBe(201);
     const orderId = placed.body.orderId as string;
-    await eventually('the order on the gangnam board', async () => {
-      const board = await api('GET', '/kitchen/queue', gangnamStaff.access_token);
-      return (board.body.orders as Array<{ orderId: string }>).some((o) => o.orderId === orderId) || undefined;
-    }, 20_000);
+    await eventually(
+      'the order on the gangnam board',
+      async () => {
+        const board = await api('GET', '/kitchen/queue', gangnamStaff.access_token);
+        return (board.body.orders as Array<{ orderId: string }>).some((o) => o.orderId === orderId) || undefined;
+      },
+      20_000,
+    );
     const jongnoBoard = await api('GET', '/kitchen/queue', jongnoStaff.access_token);
     expect(jongnoBoard.body.storeId).toBe('jongno');
     expect((jongnoBoard.body.orders as Array<{ orderId: string }>).some((o) => o.orderId === orderId)).toBe(false);
     expect((await api('POST', `/kitchen/orders/${orderId}/start-cooking`, jongnoStaff.access_token)).status).toBe(404);
-    expect(await api('POST', `/kitchen/orders/${orderId}/start-cooking`, gangnamStaff.access_token)).toMatchObject({ status: 200, body: { status: 'Cooking' } });
+    expect(await api('POST', `/kitchen/orders/${orderId}/start-cooking`, gangnamStaff.access_token)).toMatchObject({
+      status: 200,
+      body: { status: 'Cooking' },
+    });
 
     expect((await api('GET', '/kitchen/queue', kim.access_token)).status).toBe(403);
     expect((await api('POST', '/orders', gangnamStaff.access_token, { ...burger, storeId: 'gangnam' })).status).toBe(403);
@@ -142,14 +151,18 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let sent = 0; sent < limit + 10; sent += 10) {
-      const batch = await Promise.all(Array.from({ length: 10 }, (_, i) => api('GET', '/me', tokens.access_token, undefined, (sent + i) % 2 ? 'gateway-2' : 'gateway')));
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => api('GET', '/me', tokens.access_token, undefined, (sent + i) % 2 ? 'gateway-2' : 'gateway')),
+      );
       for (const reply of batch) {
         statuses.push(reply.status);
         retryAfter ??= reply.headers.get('retry-after');
       }
     }
     const allowed = statuses.filter((s) => s === 200).length;
-    console.log(`[front-door] ${statuses.length} requests from one account over two replicas: ${allowed} allowed, ${statuses.filter((s) => s === 429).length} refused (Retry-After ${retryAfter} s)`);
+    console.log(
+      `[front-door] ${statuses.length} requests from one account over two replicas: ${allowed} allowed, ${statuses.filter((s) => s === 429).length} refused (Retry-After ${retryAfter} s)`,
+    );
     // Each replica alone would allow 300; together they allow 300 at most (fewer if the window began with earlier requests).
     expect(allowed).toBeLessThanOrEqual(limit);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
@@ -161,9 +174,13 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     const statuses: number[] = [];
     try {
       for (let sent = 0; sent < limit + 40; sent += 40) {
-        statuses.push(...(await Promise.all(Array.from({ length: 40 }, () => fetch(`${gatewayUrl()}/api/branches`).then((r) => r.status)))));
+        statuses.push(
+          ...(await Promise.all(Array.from({ length: 40 }, () => fetch(`${gatewayUrl()}/api/branches`).then((r) => r.status)))),
+        );
       }
-      console.log(`[front-door] ${statuses.length} anonymous requests from 127.0.0.1: ${statuses.filter((s) => s === 200).length} allowed, ${statuses.filter((s) => s === 429).length} refused`);
+      console.log(
+        `[front-door] ${statuses.length} anonymous requests from 127.0.0.1: ${statuses.filter((s) => s === 200).length} allowed, ${statuses.filter((s) => s === 429).length} refused`,
+      );
       expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(limit);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(40);
     } finally {
@@ -171,7 +188,7 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     }
   }, 60_000);
 
-  it('keeps services out of reach: no app token → 401 at the app; gateway → pay refused by access control; auth\'s key unreadable elsewhere', async () => {
+  it("keeps services out of reach: no app token → 401 at the app; gateway → pay refused by access control; auth's key unreadable elsewhere", async () => {
     const info = stackInfo();
     const direct = await fetch(`http://127.0.0.1:${info.apps.order!.appPort}/menu`);
     expect(direct.status).toBe(401);
@@ -182,19 +199,32 @@ describe('the front door: gateway, OpenID Connect sign-in, roles, rate limits', 
     expect((await invoke('pay', 'GET', '/customers/kim/payments', undefined, 'order')).status).toBe(200);
     // auth's signing key is in a secret store only auth's sidecar loads: another app's sidecar cannot read it.
     for (const store of ['authsecrets', 'localsecretstore']) {
-      const read = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/secrets/${store}/auth-signing-key`, { headers: { 'dapr-api-token': daprToken('gateway') } });
+      const read = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/secrets/${store}/auth-signing-key`, {
+        headers: { 'dapr-api-token': daprToken('gateway') },
+      });
       expect(read.status, `${store}: ${await read.text()}`).not.toBe(200);
     }
   });
 
   it('publishes its OpenAPI document and the event catalogue (AsyncAPI), both generated from the zod schemas, and a Swagger UI', async () => {
     const doc = (await (await fetch(`${gatewayUrl()}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/menu', '/orders', '/orders/{orderId}', '/orders/{orderId}/cancel', '/kitchen/queue', '/kitchen/orders/{orderId}/{step}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/menu',
+        '/orders',
+        '/orders/{orderId}',
+        '/orders/{orderId}/cancel',
+        '/kitchen/queue',
+        '/kitchen/orders/{orderId}/{step}',
+      ]),
+    );
     expect(JSON.stringify(doc.paths['/orders'])).toContain('menuItemId');
     // Placing and cancelling declare the optional Idempotency-Key header (safe to retry).
     const paths = doc.paths as Record<string, { post?: { parameters?: Array<{ in: string; name: string; required?: boolean }> } }>;
     for (const path of ['/orders', '/orders/{orderId}/cancel']) {
-      expect(paths[path]!.post!.parameters, path).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false })]));
+      expect(paths[path]!.post!.parameters, path).toEqual(
+        expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false })]),
+      );
     }
     const ui = await fetch(`${gatewayUrl()}/docs`);
     expect(ui.status).toBe(200);

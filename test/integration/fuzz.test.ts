@@ -18,7 +18,14 @@ const VALID_PER_OPERATION = Number(process.env.FUZZ_VALID ?? 20);
 const BROKEN_PER_OPERATION = Number(process.env.FUZZ_BROKEN ?? 40);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-type Operation = { method: string; path: string; tags?: string[]; security?: unknown[]; parameters?: Array<{ name: string; in: string; schema: JsonSchema }>; requestBody?: { content: Record<string, { schema: JsonSchema }> } };
+type Operation = {
+  method: string;
+  path: string;
+  tags?: string[];
+  security?: unknown[];
+  parameters?: Array<{ name: string; in: string; schema: JsonSchema }>;
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+};
 interface Case {
   kind: 'valid' | 'broken' | 'malformed-json' | 'wrong-content-type' | 'oversized' | 'undeclared-method';
   method: string;
@@ -30,14 +37,33 @@ interface Case {
   expect?: number;
 }
 
-const MALFORMED = ['{', '{"storeId": "gangnam", "lines": [', '[1,2', 'null x', '{"a":1}}', "{'storeId':'gangnam'}", '\u0000', '\ufeff{"storeId"', 'NaN', '{"lines": [{"quantity": 01}]}'];
-const WRONG_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml', 'application/jsonx'];
+const MALFORMED = [
+  '{',
+  '{"storeId": "gangnam", "lines": [',
+  '[1,2',
+  'null x',
+  '{"a":1}}',
+  "{'storeId':'gangnam'}",
+  '\u0000',
+  '\ufeff{"storeId"',
+  'NaN',
+  '{"lines": [{"quantity": 01}]}',
+];
+const WRONG_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=zz',
+  'application/xml',
+  'application/jsonx',
+];
 
-const sample = <T>(arbitrary: fc.Arbitrary<T>, count: number, offset: number) => fc.sample(arbitrary, { numRuns: count, seed: SEED + offset });
+const sample = <T>(arbitrary: fc.Arbitrary<T>, count: number, offset: number) =>
+  fc.sample(arbitrary, { numRuns: count, seed: SEED + offset });
 const chunked = (bytes: number) =>
   new ReadableStream<Uint8Array>({
     start(controller) {
-      for (let sent = 0; sent < bytes; sent += 4_096) controller.enqueue(new TextEncoder().encode('x'.repeat(Math.min(4_096, bytes - sent))));
+      for (let sent = 0; sent < bytes; sent += 4_096)
+        controller.enqueue(new TextEncoder().encode('x'.repeat(Math.min(4_096, bytes - sent))));
       controller.close();
     },
   });
@@ -59,13 +85,24 @@ function casesFor(op: Operation, token: string | undefined, offset: number): Cas
   const jsonBody = op.requestBody?.content['application/json']?.schema;
   const validParams = schemaArbitrary(paramsSchema, {});
   const validBody = jsonBody ? schemaArbitrary(jsonBody, {}) : fc.constant(undefined);
-  const broken = Object.keys(params).length && jsonBody
-    ? fc.oneof(fc.tuple(mutated(validParams), validBody), fc.tuple(validParams, mutated(validBody)))
-    : Object.keys(params).length
-      ? fc.tuple(fc.record(Object.fromEntries(Object.keys(params).map((name) => [name, fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), hostileValue.map(String))]))), fc.constant(undefined))
-      : fc.tuple(fc.constant({}), jsonBody ? mutated(validBody) : fc.constant(undefined));
+  const broken =
+    Object.keys(params).length && jsonBody
+      ? fc.oneof(fc.tuple(mutated(validParams), validBody), fc.tuple(validParams, mutated(validBody)))
+      : Object.keys(params).length
+        ? fc.tuple(
+            fc.record(
+              Object.fromEntries(
+                Object.keys(params).map((name) => [name, fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), hostileValue.map(String))]),
+              ),
+            ),
+            fc.constant(undefined),
+          )
+        : fc.tuple(fc.constant({}), jsonBody ? mutated(validBody) : fc.constant(undefined));
   const request = (kind: Case['kind'], [values, body]: [unknown, unknown]): Case => ({
-    kind, method: op.method.toUpperCase(), path: pathWith(op.path, values as Record<string, unknown>), token,
+    kind,
+    method: op.method.toUpperCase(),
+    path: pathWith(op.path, values as Record<string, unknown>),
+    token,
     ...(body !== undefined ? { type: 'application/json', body: JSON.stringify(body) } : {}),
   });
   const cases = [
@@ -78,7 +115,9 @@ function casesFor(op: Operation, token: string | undefined, offset: number): Cas
     const method = op.method.toUpperCase();
     cases.push(
       ...MALFORMED.map((body): Case => ({ kind: 'malformed-json', method, path, token, type: 'application/json', body, expect: 400 })),
-      ...WRONG_TYPES.map((type): Case => ({ kind: 'wrong-content-type', method, path, token, type, body: '{"storeId":"gangnam"}', expect: 415 })),
+      ...WRONG_TYPES.map(
+        (type): Case => ({ kind: 'wrong-content-type', method, path, token, type, body: '{"storeId":"gangnam"}', expect: 415 }),
+      ),
       { kind: 'oversized', method, path, token, type: 'application/json', body: JSON.stringify({ pad: 'x'.repeat(20_000) }), expect: 413 },
       { kind: 'oversized', method, path, token, type: 'application/json', body: chunked(30_000), expect: 413 },
     );
@@ -89,7 +128,9 @@ function casesFor(op: Operation, token: string | undefined, offset: number): Cas
 function undeclaredMethodCases(paths: Record<string, Record<string, Operation>>): Case[] {
   return Object.entries(paths).flatMap(([template, operations]) => {
     const path = pathWith(template, { orderId: crypto.randomUUID(), step: 'start-cooking' });
-    return METHODS.filter((m) => !(m in operations)).map((m): Case => ({ kind: 'undeclared-method', method: m.toUpperCase(), path, expect: 405 }));
+    return METHODS.filter((m) => !(m in operations)).map(
+      (m): Case => ({ kind: 'undeclared-method', method: m.toUpperCase(), path, expect: 405 }),
+    );
   });
 }
 
@@ -133,22 +174,31 @@ describe('fuzz pass over the public OpenAPI (fast-check, from the same zod schem
       if (c.method === 'POST' && c.path === '/api/orders' && response.status === 201) ordersAccepted += 1;
       if (response.status >= 500) failures.push(`${where}: ${response.status} ${text.slice(0, 200)}`);
       if (LEAK.test(text)) failures.push(`${where}: leaks ${text.slice(0, 200)}`);
-      if (response.status >= 400 && response.status !== 429 && type !== 'application/problem+json') failures.push(`${where}: ${response.status} as ${type}`);
-      if (c.expect && response.status !== c.expect && response.status !== 429) failures.push(`${where}: expected ${c.expect}, got ${response.status} ${text.slice(0, 200)}`);
+      if (response.status >= 400 && response.status !== 429 && type !== 'application/problem+json')
+        failures.push(`${where}: ${response.status} as ${type}`);
+      if (c.expect && response.status !== c.expect && response.status !== 429)
+        failures.push(`${where}: expected ${c.expect}, got ${response.status} ${text.slice(0, 200)}`);
       if (c.expect === 405 && !response.headers.get('allow')) failures.push(`${where}: 405 without Allow`);
     };
     const started = Date.now();
     const queue = [...cases];
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        await run(next);
-        if (sent % 150 === 0) await forgetRateLimits(); // the limits are tested elsewhere; here they would only hide cases
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          await run(next);
+          if (sent % 150 === 0) await forgetRateLimits(); // the limits are tested elsewhere; here they would only hide cases
+        }
+      }),
+    );
     await forgetRateLimits();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const byStatus = [...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ');
-    console.log(`[fuzz] seed ${SEED}: ${sent} requests over ${Object.keys(doc.paths).length} paths in ${seconds} s; ${failures.length} failures; ${ordersAccepted} orders accepted\n[fuzz] ${byStatus}`);
+    const byStatus = [...statuses]
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ');
+    console.log(
+      `[fuzz] seed ${SEED}: ${sent} requests over ${Object.keys(doc.paths).length} paths in ${seconds} s; ${failures.length} failures; ${ordersAccepted} orders accepted\n[fuzz] ${byStatus}`,
+    );
     for (const failure of failures.slice(0, 30)) console.log(`[fuzz] FAIL ${failure}`);
     expect(failures).toEqual([]);
 

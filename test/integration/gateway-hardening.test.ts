@@ -19,12 +19,26 @@ const burger = { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] };
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token signed with auth's real key, shaped as auth mints them unless `change` says otherwise. */
-async function mint(change: { claims?: Record<string, unknown>; drop?: string[]; typ?: string; iat?: number; exp?: number } = {}): Promise<string> {
+async function mint(
+  change: { claims?: Record<string, unknown>; drop?: string[]; typ?: string; iat?: number; exp?: number } = {},
+): Promise<string> {
   const jwk = JSON.parse(stackInfo().secrets['auth-signing-key']) as JWK;
   const iat = change.iat ?? now();
-  const claims: Record<string, unknown> = { iss: ISSUER, aud: API_AUDIENCE, sub: 'kim', role: 'customer', scope: API_SCOPE, client_id: 'burger-web', iat, exp: change.exp ?? iat + 300, ...change.claims };
+  const claims: Record<string, unknown> = {
+    iss: ISSUER,
+    aud: API_AUDIENCE,
+    sub: 'kim',
+    role: 'customer',
+    scope: API_SCOPE,
+    client_id: 'burger-web',
+    iat,
+    exp: change.exp ?? iat + 300,
+    ...change.claims,
+  };
   for (const name of change.drop ?? []) delete claims[name];
-  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: change.typ ?? 'at+jwt' }).sign(await importJWK(jwk, 'ES256'));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: change.typ ?? 'at+jwt' })
+    .sign(await importJWK(jwk, 'ES256'));
 }
 
 /** Opens kim's live stream on one gateway replica; answers the response (its body unread). */
@@ -66,11 +80,17 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
 
   beforeAll(async () => {
     [kim, lee] = await Promise.all([signIn('kim'), signIn('lee')]);
-    const placed = await Promise.all([api('POST', '/orders', kim.access_token, { ...burger, storeId: 'gangnam' }), api('POST', '/orders', lee.access_token, { ...burger, storeId: 'gangnam' })]);
+    const placed = await Promise.all([
+      api('POST', '/orders', kim.access_token, { ...burger, storeId: 'gangnam' }),
+      api('POST', '/orders', lee.access_token, { ...burger, storeId: 'gangnam' }),
+    ]);
     for (const p of placed) expect(p.status, JSON.stringify(p.body)).toBe(201);
     [kimsOrder, leesOrder] = placed.map((p) => p.body.orderId as string) as [string, string];
     await eventually('both orders in the view', async () => {
-      const seen = await Promise.all([api('GET', `/orders/${kimsOrder}`, kim.access_token), api('GET', `/orders/${leesOrder}`, lee.access_token)]);
+      const seen = await Promise.all([
+        api('GET', `/orders/${kimsOrder}`, kim.access_token),
+        api('GET', `/orders/${leesOrder}`, lee.access_token),
+      ]);
       return seen.every((s) => s.status === 200) ? true : undefined;
     });
   });
@@ -90,12 +110,16 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
       await lees.body!.cancel();
       // One of kim's closed: the gateway notices the client went away and gives the slot back.
       await held.shift()!.body!.cancel();
-      const again = await eventually('a freed slot', async () => {
-        const next = await openStream(kimsOrder, kim.access_token);
-        if (next.status === 200) return next;
-        await next.body?.cancel();
-        return undefined;
-      }, 5_000);
+      const again = await eventually(
+        'a freed slot',
+        async () => {
+          const next = await openStream(kimsOrder, kim.access_token);
+          if (next.status === 200) return next;
+          await next.body?.cancel();
+          return undefined;
+        },
+        5_000,
+      );
       held.push(again);
     } finally {
       await Promise.all(held.map((stream) => stream.body?.cancel()));
@@ -118,7 +142,10 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
     // The other stream is still open: its next read is still waiting.
     const reader = long.body!.getReader();
     await reader.read(); // the snapshot
-    const pending = await Promise.race([reader.read().then(({ done }) => (done ? 'ended' : 'data')), new Promise((settle) => setTimeout(() => settle('open'), 500))]);
+    const pending = await Promise.race([
+      reader.read().then(({ done }) => (done ? 'ended' : 'data')),
+      new Promise((settle) => setTimeout(() => settle('open'), 500)),
+    ]);
     expect(pending).not.toBe('ended');
     await reader.cancel();
   });
@@ -133,7 +160,19 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
       expect(internal.status, `${instance} internal metrics`).toBe(200);
       expect(await internal.text()).toContain('burger_http_request_duration_seconds');
     }
-    for (const path of ['/auth/..%2Fmetrics', '/auth/..%2fmetrics', '/auth/%2e%2e%2Fmetrics', '/auth/..%5Cmetrics', '/auth/.%2E/metrics', '/auth/jwks/..', '/auth/./jwks', '/auth/x/../../metrics', '/auth/%252e%252e%252Fmetrics', '/api/..%2F..%2Fmetrics', '//auth/..%2Fmetrics']) {
+    for (const path of [
+      '/auth/..%2Fmetrics',
+      '/auth/..%2fmetrics',
+      '/auth/%2e%2e%2Fmetrics',
+      '/auth/..%5Cmetrics',
+      '/auth/.%2E/metrics',
+      '/auth/jwks/..',
+      '/auth/./jwks',
+      '/auth/x/../../metrics',
+      '/auth/%252e%252e%252Fmetrics',
+      '/api/..%2F..%2Fmetrics',
+      '//auth/..%2Fmetrics',
+    ]) {
       const answer = await rawGet(path);
       expect(answer.body, path).not.toContain('burger_');
       expect(answer.body, path).not.toMatch(LEAK);
@@ -141,14 +180,22 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
       expect(answer.contentType, path).toContain('application/problem+json');
     }
     // What fetch would not send as is, sent as is: encoded slashes and dot-segments under /auth are a 400.
-    for (const path of ['/auth/..%2Fmetrics', '/auth/..%5Cmetrics', '/auth/.%2E/jwks', '/auth/jwks/%2e%2e', '/auth/x/../jwks', `${gatewayUrl()}/auth/..%2Fmetrics`, `${gatewayUrl()}/auth/.%2E/metrics`]) {
+    for (const path of [
+      '/auth/..%2Fmetrics',
+      '/auth/..%5Cmetrics',
+      '/auth/.%2E/jwks',
+      '/auth/jwks/%2e%2e',
+      '/auth/x/../jwks',
+      `${gatewayUrl()}/auth/..%2Fmetrics`,
+      `${gatewayUrl()}/auth/.%2E/metrics`,
+    ]) {
       expect((await rawGet(path)).status, path).toBe(400);
     }
     // The provider's own paths still work.
     expect((await fetch(`${gatewayUrl()}/auth/jwks`)).status).toBe(200);
   });
 
-  it('answers a broken /auth path and a sign-in post without its cookie with a 4xx problem, never a 500 or Dapr\'s words', async () => {
+  it("answers a broken /auth path and a sign-in post without its cookie with a 4xx problem, never a 500 or Dapr's words", async () => {
     const undecodable = await rawGet('/auth/%ff');
     expect(undecodable.status, undecodable.body).toBeGreaterThanOrEqual(400);
     expect(undecodable.status, undecodable.body).toBeLessThan(500);
@@ -170,7 +217,7 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
     expect(JSON.parse(text)).toMatchObject({ error: 'sign_in_expired' });
   });
 
-  it('refuses access tokens without exp, with an iat in the future, without sub, of another typ or scope, or too old; auth\'s own and a well-formed one pass', async () => {
+  it("refuses access tokens without exp, with an iat in the future, without sub, of another typ or scope, or too old; auth's own and a well-formed one pass", async () => {
     expect((await api('GET', '/me', kim.access_token)).status).toBe(200);
     expect((await api('GET', '/me', await mint())).status, 'well-formed').toBe(200);
     const refused: Array<[string, Promise<string>]> = [
@@ -178,7 +225,7 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
       ['no iat', mint({ drop: ['iat'] })],
       ['iat 2 min ahead', mint({ iat: now() + 120, exp: now() + 300 })],
       ['no sub', mint({ drop: ['sub'] })],
-      ['typ JWT (an ID token\'s)', mint({ typ: 'JWT' })],
+      ["typ JWT (an ID token's)", mint({ typ: 'JWT' })],
       ['no scope', mint({ drop: ['scope'] })],
       ['another scope', mint({ claims: { scope: 'openid profile' } })],
       ['issued 2 h ago, still unexpired', mint({ iat: now() - 7_200, exp: now() + 60 })],
@@ -192,7 +239,9 @@ describe('gateway hardening: streams, metrics, /auth paths, token claims', () =>
   });
 
   it('renders Swagger UI at /docs from the gateway alone (swagger-ui-dist), under its Content-Security-Policy', async () => {
-    const toolchain = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '.run', 'toolchain.json'), 'utf8')) as { chromium?: string };
+    const toolchain = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '.run', 'toolchain.json'), 'utf8')) as {
+      chromium?: string;
+    };
     if (!toolchain.chromium) throw new Error('no chromium in .run/toolchain.json: run scripts/provision.sh');
     const browser = await chromium.launch({ executablePath: toolchain.chromium, args: ['--no-sandbox'] });
     try {

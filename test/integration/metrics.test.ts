@@ -31,7 +31,8 @@ describe('metrics for Prometheus', () => {
     expect(orderMetrics).toContain('burger_process_resident_memory_bytes');
     // order-view: one replica, so it sees every event (store's two replicas split the partitions).
     await eventually('order-view counted the events', async () =>
-      total(await scrape(info.apps['order-view']!.appPort), 'burger_events_handled_total') > 0 ? true : undefined);
+      total(await scrape(info.apps['order-view']!.appPort), 'burger_events_handled_total') > 0 ? true : undefined,
+    );
 
     for (const [appId, app] of Object.entries(info.apps)) {
       const sidecar = await scrape(app.metricsPort);
@@ -53,8 +54,12 @@ describe('metrics for Prometheus', () => {
     }
     // A histogram's series (_bucket, _count, _sum) belong to the family its # TYPE line names.
     const exposed = (set: Set<string>, name: string) => set.has(name) || set.has(name.replace(/_(bucket|count|sum)$/, ''));
-    for (const [name, where] of referencedMetrics('burger_')) expect(exposed(fromApps, name), `${name} (read by ${where.join(', ')})`).toBe(true);
-    for (const [name, where] of referencedMetrics('dapr_')) expect(exposed(fromSidecars, name), `${name} (read by ${where.join(', ')})`).toBe(true);
-    console.log(`[metrics] ${referencedMetrics('burger_').size} app and ${referencedMetrics('dapr_').size} sidecar metric families read by rules and dashboard, all exposed; kafka_* come from a Kafka exporter on the cluster`);
+    for (const [name, where] of referencedMetrics('burger_'))
+      expect(exposed(fromApps, name), `${name} (read by ${where.join(', ')})`).toBe(true);
+    for (const [name, where] of referencedMetrics('dapr_'))
+      expect(exposed(fromSidecars, name), `${name} (read by ${where.join(', ')})`).toBe(true);
+    console.log(
+      `[metrics] ${referencedMetrics('burger_').size} app and ${referencedMetrics('dapr_').size} sidecar metric families read by rules and dashboard, all exposed; kafka_* come from a Kafka exporter on the cluster`,
+    );
   });
 });

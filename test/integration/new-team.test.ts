@@ -18,12 +18,16 @@ function filesUnder(dir: string): string[] {
 /** The seed's last chapter: a new team joins by subscribing to existing events, touching nothing else. */
 describe('the marketing team joins and leaves', () => {
   const absent = stackInfo().absent.includes('marketing');
-  if (absent) console.warn('!! SKIPPING the marketing tests that need it running: this run was started without marketing (BURGER_STACK_WITHOUT)');
+  if (absent)
+    console.warn('!! SKIPPING the marketing tests that need it running: this run was started without marketing (BURGER_STACK_WITHOUT)');
 
-  it.skipIf(absent)('recommends from a customer\'s order history, learnt from events only', async () => {
+  it.skipIf(absent)("recommends from a customer's order history, learnt from events only", async () => {
     const customerId = newCustomer('taste');
     await placeOrder(customerId, 'gangnam', [{ menuItemId: 'shrimp-burger', quantity: 3 }]);
-    await placeOrder(customerId, 'gangnam', [{ menuItemId: 'shrimp-burger', quantity: 1 }, { menuItemId: 'veggie-burger', quantity: 1 }]);
+    await placeOrder(customerId, 'gangnam', [
+      { menuItemId: 'shrimp-burger', quantity: 1 },
+      { menuItemId: 'veggie-burger', quantity: 1 },
+    ]);
     // Through the gateway's sidecar: marketing's access list admits the gateway, and its own sidecar serves no invocation.
     const recommendations = await eventually('recommendations from two orders', async () => {
       const response = await invoke('marketing', 'GET', `/customers/${customerId}/recommendations`, undefined, 'gateway');
@@ -32,7 +36,7 @@ describe('the marketing team joins and leaves', () => {
     expect(recommendations.recommendations[0]).toMatchObject({ menuItemId: 'shrimp-burger' });
   });
 
-  it('is mentioned by no other service\'s code, component or store', () => {
+  it("is mentioned by no other service's code, component or store", () => {
     const others = [
       ...filesUnder(join(ROOT, 'services')).filter((f) => !relative(ROOT, f).startsWith('services/marketing/')),
       ...filesUnder(join(ROOT, 'packages')),

@@ -6,21 +6,33 @@ import { describe, expect, it } from 'vitest';
 import { invoke } from '../support/api.js';
 import { orderRowsWhere, paymentsOfCustomer } from '../support/backing-stores.js';
 import { newCustomer } from '../support/scenario.js';
-import { appToken, stackInfo } from '../support/stack-info.js';
+import { appToken } from '../support/stack-info.js';
 
-type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, reply: Record<string, unknown>) => void) => void;
+type Unary = (
+  request: object,
+  metadata: grpc.Metadata,
+  callback: (error: grpc.ServiceError | null, reply: Record<string, unknown>) => void,
+) => void;
 
-function orderClient(): Record<'placeOrder' | 'getOrder' | 'cancelOrder', (request: object, token?: string) => Promise<Record<string, unknown>>> {
+function orderClient(): Record<
+  'placeOrder' | 'getOrder' | 'cancelOrder',
+  (request: object, token?: string) => Promise<Record<string, unknown>>
+> {
   const port = loadRunFile().find((app) => app.appId === 'order')!.env.ORDER_GRPC_PORT;
   const definition = grpc.loadPackageDefinition(loadSync(ORDER_PROTO, { keepCase: false, longs: Number, defaults: true }));
-  const Service = ORDER_SERVICE.split('.').reduce<unknown>((at, name) => (at as Record<string, unknown>)[name], definition) as grpc.ServiceClientConstructor;
+  const Service = ORDER_SERVICE.split('.').reduce<unknown>(
+    (at, name) => (at as Record<string, unknown>)[name],
+    definition,
+  ) as grpc.ServiceClientConstructor;
   const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Unary>;
-  const call = (method: string) => (request: object, token = appToken('order')) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const metadata = new grpc.Metadata();
-      if (token) metadata.set('dapr-api-token', token);
-      client[method]!.call(client, request, metadata, (error, reply) => (error ? reject(error) : resolve(reply)));
-    });
+  const call =
+    (method: string) =>
+    (request: object, token = appToken('order')) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const metadata = new grpc.Metadata();
+        if (token) metadata.set('dapr-api-token', token);
+        client[method]!.call(client, request, metadata, (error, reply) => (error ? reject(error) : resolve(reply)));
+      });
   return { placeOrder: call('PlaceOrder'), getOrder: call('GetOrder'), cancelOrder: call('CancelOrder') };
 }
 
@@ -50,7 +62,10 @@ describe('order over gRPC, beside REST', () => {
     expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId]), 'one order').toHaveLength(1);
     expect(await paymentsOfCustomer(customerId), 'one charge').toHaveLength(1);
     const otherBody = client.placeOrder({ ...request, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] });
-    await expect(otherBody).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('Idempotency-Key') });
+    await expect(otherBody).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringContaining('Idempotency-Key'),
+    });
     // Without a request id (proto3's empty string), each call is its own order, as before.
     await client.placeOrder({ ...request, requestId: '' });
     expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(2);
@@ -61,10 +76,24 @@ describe('order over gRPC, beside REST', () => {
   });
 
   it('speaks gRPC status codes for the same failures: bad field, unknown order, no token', async () => {
-    const badQuantity = client.placeOrder({ customerId: 'kim', storeId: 'hongdae', lines: [{ menuItemId: 'bulgogi-burger', quantity: 0 }] });
-    await expect(badQuantity).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('lines.0.quantity') });
-    await expect(client.getOrder({ orderId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
-    await expect(client.getOrder({ orderId: 'nope' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('orderId') });
-    await expect(client.getOrder({ orderId: '00000000-0000-4000-8000-000000000000' }, '')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+    const badQuantity = client.placeOrder({
+      customerId: 'kim',
+      storeId: 'hongdae',
+      lines: [{ menuItemId: 'bulgogi-burger', quantity: 0 }],
+    });
+    await expect(badQuantity).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringContaining('lines.0.quantity'),
+    });
+    await expect(client.getOrder({ orderId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+    await expect(client.getOrder({ orderId: 'nope' })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringContaining('orderId'),
+    });
+    await expect(client.getOrder({ orderId: '00000000-0000-4000-8000-000000000000' }, '')).rejects.toMatchObject({
+      code: grpc.status.UNAUTHENTICATED,
+    });
   });
 });

@@ -22,7 +22,11 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     const customerId = newCustomer('pay-crash');
     await setFaults('pay', { latencyMs: 0, failureRate: 0, crash: 'after-commit' });
     const pid = pidOf('pay');
-    const response = await invoke('order', 'POST', '/orders', { customerId, storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
+    const response = await invoke('order', 'POST', '/orders', {
+      customerId,
+      storeId: 'gangnam',
+      lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+    });
     expect(response.status, 'pay died mid-request: no order').toBeGreaterThanOrEqual(500);
     await readyAgain('pay', pid);
 
@@ -31,11 +35,23 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     const orderId = String(charge!.orderId);
     // Published by the restarted pay's outbox sweep: nobody else knew about it. (The later refund would also relay
     // it, oldest first, so it must show up before any refund does.)
-    await eventually('PaymentApproved on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined), 30_000);
+    await eventually(
+      'PaymentApproved on the topic',
+      async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined),
+      30_000,
+    );
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'relayed by the sweep, not by the refund').toBe(0);
     // order never stored the order, so its abandoned-payment sweep refunds the charge.
-    await eventually('PaymentRefunded on the topic', async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined), minimumAbandonedPaymentAgeMs() + 15_000);
-    await eventually('nothing left owed in pay\'s outbox index', async () => ((await owedInPayStore()).includes(`payment-${orderId}`) ? undefined : true), 15_000);
+    await eventually(
+      'PaymentRefunded on the topic',
+      async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId)) > 0 ? true : undefined),
+      minimumAbandonedPaymentAgeMs() + 15_000,
+    );
+    await eventually(
+      "nothing left owed in pay's outbox index",
+      async () => ((await owedInPayStore()).includes(`payment-${orderId}`) ? undefined : true),
+      15_000,
+    );
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId), 'approved once as consumers see it').toBe(1);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'refunded once as consumers see it').toBe(1);
     const [after] = await paymentsOfCustomer(customerId);
@@ -52,10 +68,18 @@ describe('outbox: store is killed -9 between saving a ticket and publishing its 
     try {
       const customerId = newCustomer('store-crash');
       const { orderId } = await placeOrder(customerId, 'gangnam');
-      const victim = await eventually('a store replica killed by its ticket write', async () => replicas.find((name) => !isAlive(pids.get(name)!)), 30_000);
+      const victim = await eventually(
+        'a store replica killed by its ticket write',
+        async () => replicas.find((name) => !isAlive(pids.get(name)!)),
+        30_000,
+      );
       await readyAgain(victim, pids.get(victim)!);
       await waitUntilQueued('gangnam', [orderId]);
-      await eventually('OrderQueued on the topic', async () => ((await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId)) > 0 ? true : undefined), 30_000);
+      await eventually(
+        'OrderQueued on the topic',
+        async () => ((await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId)) > 0 ? true : undefined),
+        30_000,
+      );
       expect(await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId), 'queued once as consumers see it').toBe(1);
     } finally {
       for (const name of replicas) await trySetFaults(name, { crash: 'none' });

@@ -17,7 +17,11 @@ const SWEEP_WAIT_MS = minimumAbandonedPaymentAgeMs() + 15_000;
 /** Places an order while order is armed to die; the caller sees an error, never a 201. */
 async function orderThatKillsOrder(customerId: string): Promise<void> {
   const pid = pidOf('order');
-  const response = await invoke('order', 'POST', '/orders', { customerId, storeId, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
+  const response = await invoke('order', 'POST', '/orders', {
+    customerId,
+    storeId,
+    lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+  });
   expect(response.status).toBeGreaterThanOrEqual(500);
   await readyAgain('order', pid);
 }
@@ -47,25 +51,31 @@ describe('outbox: order is killed -9 around the commit', () => {
     await eventually('owes nothing once relayed', async () => ((await owedInOrderStore()).includes(`order-${orderId}`) ? undefined : true));
   }, 90_000);
 
-  it('an order whose commit never happened is neither stored nor announced, and its charge is refunded', async () => {
-    const customerId = newCustomer('outbox-before');
-    await armCrash('before-commit');
-    await orderThatKillsOrder(customerId);
-    // Give the restarted order's sweep (every 2 s, leftovers older than 3 s) time to find anything there were.
-    await new Promise((done) => setTimeout(done, 8_000));
-    expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(0);
-    // Events ride in the order's own row (the outbox), so no row means no event owed either.
-    expect(await topicMessages(Topic.orderEvents, (data) => data.customerId === customerId)).toHaveLength(0);
-    const view = await invoke('order-view', 'GET', `/customers/${customerId}/orders`);
-    expect(view.body.orders).toHaveLength(0);
-    // pay did charge before the crash; the abandoned-payment sweep gives it back (ABANDONED_PAYMENT_AFTER_MS).
-    const [charge] = await paymentsOfCustomer(customerId);
-    expect(charge!.amountCents).toBe(5_900);
-    const orderId = String(charge!.orderId);
-    await eventually('the orphan charge refunded', async () => ((await refundEvents(orderId)) > 0 ? true : undefined), SWEEP_WAIT_MS);
-    expect(await refundEvents(orderId), 'refunded once: one PaymentRefunded').toBe(1);
-    expect(await paymentsOfCustomer(customerId), 'one charge').toHaveLength(1);
-    // The sweep forgets the intent right after pay's refund: settled, and still no order.
-    await eventually('intent settled, still no order', async () => ((await orderStoreRows(`value->>'customerId' = $1`, [customerId])).length === 0 ? true : undefined));
-  }, SWEEP_WAIT_MS + 60_000);
+  it(
+    'an order whose commit never happened is neither stored nor announced, and its charge is refunded',
+    async () => {
+      const customerId = newCustomer('outbox-before');
+      await armCrash('before-commit');
+      await orderThatKillsOrder(customerId);
+      // Give the restarted order's sweep (every 2 s, leftovers older than 3 s) time to find anything there were.
+      await new Promise((done) => setTimeout(done, 8_000));
+      expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(0);
+      // Events ride in the order's own row (the outbox), so no row means no event owed either.
+      expect(await topicMessages(Topic.orderEvents, (data) => data.customerId === customerId)).toHaveLength(0);
+      const view = await invoke('order-view', 'GET', `/customers/${customerId}/orders`);
+      expect(view.body.orders).toHaveLength(0);
+      // pay did charge before the crash; the abandoned-payment sweep gives it back (ABANDONED_PAYMENT_AFTER_MS).
+      const [charge] = await paymentsOfCustomer(customerId);
+      expect(charge!.amountCents).toBe(5_900);
+      const orderId = String(charge!.orderId);
+      await eventually('the orphan charge refunded', async () => ((await refundEvents(orderId)) > 0 ? true : undefined), SWEEP_WAIT_MS);
+      expect(await refundEvents(orderId), 'refunded once: one PaymentRefunded').toBe(1);
+      expect(await paymentsOfCustomer(customerId), 'one charge').toHaveLength(1);
+      // The sweep forgets the intent right after pay's refund: settled, and still no order.
+      await eventually('intent settled, still no order', async () =>
+        (await orderStoreRows(`value->>'customerId' = $1`, [customerId])).length === 0 ? true : undefined,
+      );
+    },
+    SWEEP_WAIT_MS + 60_000,
+  );
 });

@@ -19,7 +19,11 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 async function timedOrder(customerId: string) {
   const started = performance.now();
-  const response = await invoke('order', 'POST', '/orders', { customerId, storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
+  const response = await invoke('order', 'POST', '/orders', {
+    customerId,
+    storeId: 'gangnam',
+    lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+  });
   return { response, ms: performance.now() - started };
 }
 
@@ -31,11 +35,15 @@ describe('payment overload: circuit breaker and fallback', () => {
     await payFaults({ latencyMs: 3_000, failureRate: 0 });
 
     // Slow calls time out (2 s per attempt, retried) until the breaker trips and calls fail at once.
-    const tripped = await eventually('the breaker to open', async () => {
-      const { response, ms } = await timedOrder(customerId);
-      expect(response.status).toBe(503);
-      return ms < 100 ? ms : undefined;
-    }, 60_000);
+    const tripped = await eventually(
+      'the breaker to open',
+      async () => {
+        const { response, ms } = await timedOrder(customerId);
+        expect(response.status).toBe(503);
+        return ms < 100 ? ms : undefined;
+      },
+      60_000,
+    );
     console.log(`breaker open: first fast refusal took ${tripped.toFixed(1)} ms`);
 
     const open: number[] = [];
@@ -46,25 +54,35 @@ describe('payment overload: circuit breaker and fallback', () => {
       expect(response.body.message).toMatch(/Payment is busy, please try again shortly/);
       open.push(ms);
     }
-    console.log(`while open: p50 ${percentile(open, 50).toFixed(1)} ms, p99 ${percentile(open, 99).toFixed(1)} ms over ${open.length} orders`);
+    console.log(
+      `while open: p50 ${percentile(open, 50).toFixed(1)} ms, p99 ${percentile(open, 99).toFixed(1)} ms over ${open.length} orders`,
+    );
     expect(percentile(open, 99)).toBeLessThan(50);
     expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(0);
 
     // Pay recovers; after the open period one probe goes through and orders succeed again.
     await payFaults({ latencyMs: 0, failureRate: 0 });
     const recoveredAfter = performance.now();
-    await eventually('orders to succeed again', async () => ((await timedOrder(customerId)).response.status === 201 ? true : undefined), 30_000);
+    await eventually(
+      'orders to succeed again',
+      async () => ((await timedOrder(customerId)).response.status === 201 ? true : undefined),
+      30_000,
+    );
     console.log(`recovered ${((performance.now() - recoveredAfter) / 1000).toFixed(1)} s after pay did`);
   }, 120_000);
 
   it('fails fast on a failing pay too (500s trip the breaker)', async () => {
     const customerId = `failing-${randomUUID().slice(0, 8)}`;
     await payFaults({ latencyMs: 0, failureRate: 1 });
-    const tripped = await eventually('the breaker to open', async () => {
-      const { response, ms } = await timedOrder(customerId);
-      expect(response.status).toBe(503);
-      return ms < 50 ? ms : undefined;
-    }, 60_000);
+    const tripped = await eventually(
+      'the breaker to open',
+      async () => {
+        const { response, ms } = await timedOrder(customerId);
+        expect(response.status).toBe(503);
+        return ms < 50 ? ms : undefined;
+      },
+      60_000,
+    );
     expect(tripped).toBeLessThan(50);
     expect(await orderRowsWhere(`value->>'customerId' = $1`, [customerId])).toHaveLength(0);
     await payFaults({ latencyMs: 0, failureRate: 0 });

@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Component, OrderCancellationRequested, OrderPlaced, Topic } from '@burger/contracts';
 import { createLogger, DaprStateStore, Outbox, SidecarHttp } from '@burger/service-kit';
-import { AcceptPaidOrder } from '../../services/store/src/application/accept-paid-order.js';
-import { DecideCancellation } from '../../services/store/src/application/decide-cancellation.js';
-import { KitchenSteps } from '../../services/store/src/application/kitchen-steps.js';
-import { DaprBranchBoards } from '../../services/store/src/adapters/dapr/branch-boards.js';
-import { DaprKitchenTickets } from '../../services/store/src/adapters/dapr/kitchen-tickets.js';
+import { AcceptPaidOrder, DaprBranchBoards, DaprKitchenTickets, DecideCancellation, KitchenSteps } from '@burger/store/in-process';
 import { eventually, invoke } from '../support/api.js';
 import { kitchenTicket, storeQueueRecord, topicMessages } from '../support/backing-stores.js';
 import { daprToken, stackInfo } from '../support/stack-info.js';
@@ -31,7 +27,10 @@ const storeLogMentions = (message: string, orderId: string) =>
  */
 async function closeOrdersAt(storeId: string, count: number): Promise<void> {
   const info = stackInfo();
-  const store = new DaprStateStore<unknown>(Component.storeQueue, new SidecarHttp({ baseUrl: `http://127.0.0.1:${info.apps.store!.daprHttpPort}`, apiToken: daprToken('store') }));
+  const store = new DaprStateStore<unknown>(
+    Component.storeQueue,
+    new SidecarHttp({ baseUrl: `http://127.0.0.1:${info.apps.store!.daprHttpPort}`, apiToken: daprToken('store') }),
+  );
   const outbox = new Outbox(store, createLogger('replay-seed'), { name: 'replay-seed', publish: async () => undefined });
   const clock = { now: () => new Date() };
   const deps = { tickets: new DaprKitchenTickets(store, outbox, clock), boards: new DaprBranchBoards(store), clock };
@@ -41,10 +40,28 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
-      const envelope = { orderId: randomUUID(), customerId: 'replay-seed', storeId, occurredAt: new Date().toISOString(), version: 1 as const };
-      await accept.execute(OrderPlaced.parse({ ...envelope, eventId: randomUUID(), type: 'OrderPlaced', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId: randomUUID() }));
-      if (i % 4 === 0) for (const step of ['startCooking', 'startDelivery', 'markDelivered'] as const) await steps.execute(storeId, envelope.orderId, step);
-      else await decide.execute(OrderCancellationRequested.parse({ ...envelope, eventId: randomUUID(), type: 'OrderCancellationRequested' }));
+      const envelope = {
+        orderId: randomUUID(),
+        customerId: 'replay-seed',
+        storeId,
+        occurredAt: new Date().toISOString(),
+        version: 1 as const,
+      };
+      await accept.execute(
+        OrderPlaced.parse({
+          ...envelope,
+          eventId: randomUUID(),
+          type: 'OrderPlaced',
+          lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+          totalCents: 5_900,
+          paymentId: randomUUID(),
+        }),
+      );
+      if (i % 4 === 0)
+        for (const step of ['startCooking', 'startDelivery', 'markDelivered'] as const)
+          await steps.execute(storeId, envelope.orderId, step);
+      else
+        await decide.execute(OrderCancellationRequested.parse({ ...envelope, eventId: randomUUID(), type: 'OrderCancellationRequested' }));
     }
   };
   await Promise.all(Array.from({ length: 12 }, worker));
@@ -65,7 +82,9 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
     const started = Date.now();
     await closeOrdersAt(storeId, CLOSURES);
     const board = await storeQueueRecord(storeId);
-    console.log(`replay: ${CLOSURES} orders closed at ${storeId} in ${((Date.now() - started) / 1000).toFixed(1)} s; its board in Redis: ${board?.boardBytes} bytes, ${board?.tickets.length} open`);
+    console.log(
+      `replay: ${CLOSURES} orders closed at ${storeId} in ${((Date.now() - started) / 1000).toFixed(1)} s; its board in Redis: ${board?.boardBytes} bytes, ${board?.tickets.length} open`,
+    );
     expect((board?.tickets ?? []).map((t) => t.orderId)).not.toContain(order.orderId);
     expect(board!.boardBytes).toBeLessThan(10_000);
     const tombstone = await kitchenTicket(order.orderId);
@@ -76,7 +95,11 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
     const [original] = await topicMessages(Topic.orderEvents, (d) => d.orderId === order.orderId && d.type === 'OrderPlaced');
     expect(original).toBeDefined();
     await republish(Topic.orderEvents, original!.cloudEvent.data);
-    await eventually('the store handled the replay', async () => (storeLogMentions('order already known', order.orderId) > 0 ? true : undefined), 30_000);
+    await eventually(
+      'the store handled the replay',
+      async () => (storeLogMentions('order already known', order.orderId) > 0 ? true : undefined),
+      30_000,
+    );
 
     expect(storeLogMentions('order queued', order.orderId)).toBe(1);
     const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);

@@ -42,15 +42,30 @@ async function placeWithKey(token: string, key: string, payload: unknown) {
 /** What one account got since `since`, straight from the stores: orders (PostgreSQL), charges (SQLite), OrderPlaced (Kafka). */
 async function outcomeSince(customerId: string, since: string) {
   // Nothing in flight any more: every payment intent of this account noted since then is consumed or settled.
-  await eventually('no request of this account still in flight', async () =>
-    (await orderStoreRows(`value->>'kind' = 'payment-intent' AND value->>'customerId' = $1 AND value->>'notedAt' >= $2`, [customerId, since])).length === 0 ? true : undefined, 30_000);
+  await eventually(
+    'no request of this account still in flight',
+    async () =>
+      (
+        await orderStoreRows(`value->>'kind' = 'payment-intent' AND value->>'customerId' = $1 AND value->>'notedAt' >= $2`, [
+          customerId,
+          since,
+        ])
+      ).length === 0
+        ? true
+        : undefined,
+    30_000,
+  );
   const orders = await orderRowsWhere(`value->>'customerId' = $1 AND value->>'placedAt' >= $2`, [customerId, since]);
   const charges = (await paymentsOfCustomer(customerId)).filter((p) => String(p.approvedAt) >= since);
   const ids = new Set(orders.map((o) => String(o.orderId)));
-  const placed = await eventually('every order announced', async () => {
-    const found = await topicMessages(Topic.orderEvents, (d) => d.type === 'OrderPlaced' && ids.has(String(d.orderId)));
-    return new Set(found.map((m) => m.cloudEvent.data.orderId)).size === ids.size ? found : undefined;
-  }, 20_000);
+  const placed = await eventually(
+    'every order announced',
+    async () => {
+      const found = await topicMessages(Topic.orderEvents, (d) => d.type === 'OrderPlaced' && ids.has(String(d.orderId)));
+      return new Set(found.map((m) => m.cloudEvent.data.orderId)).size === ids.size ? found : undefined;
+    },
+    20_000,
+  );
   return { orders: orders.length, charges: charges.length, orderPlaced: placed.length, orderIds: [...ids] };
 }
 
@@ -89,7 +104,10 @@ describe('safe to retry: Idempotency-Key on the public API', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => placeWithKey(kim, key, body)));
     const statuses = answers.map((a) => a.status);
     console.log(`[double tap] statuses ${statuses.join(',')}`);
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).toBe(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    ).toBe(true);
     const placed = answers.filter((a) => a.status === 201);
     expect(placed.length).toBeGreaterThan(0);
     expect(new Set(placed.map((a) => a.body.orderId)).size).toBe(1);
@@ -122,8 +140,14 @@ describe('safe to retry: Idempotency-Key on the public API', () => {
   it('cancel with a key: the retry answers the first 202 again', async () => {
     const placed = await placeWithKey(kim, randomUUID(), body);
     const key = randomUUID();
-    const cancel = () => fetch(`${gatewayUrl()}/api/orders/${String(placed.body.orderId)}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${kim}`, 'idempotency-key': key } });
-    const [first, second] = await Promise.all([cancel(), cancel()].map((p) => p.then(async (r) => ({ status: r.status, body: await r.json() }))));
+    const cancel = () =>
+      fetch(`${gatewayUrl()}/api/orders/${String(placed.body.orderId)}/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${kim}`, 'idempotency-key': key },
+      });
+    const [first, second] = await Promise.all(
+      [cancel(), cancel()].map((p) => p.then(async (r) => ({ status: r.status, body: await r.json() }))),
+    );
     expect([first!.status, second!.status].filter((s) => s === 202).length).toBeGreaterThan(0);
     const again = await cancel();
     expect(again.status).toBe(202);

@@ -38,7 +38,10 @@ describe('the burger scenario', () => {
       await control('select-store', 'start');
     }
 
-    const nobody = await invoke('order', 'POST', '/orders', { customerId: newCustomer('nofav'), lines: [{ menuItemId: 'shrimp-burger', quantity: 1 }] });
+    const nobody = await invoke('order', 'POST', '/orders', {
+      customerId: newCustomer('nofav'),
+      lines: [{ menuItemId: 'shrimp-burger', quantity: 1 }],
+    });
     expect(nobody.status).toBe(400);
     expect(nobody.body.fields[0].field).toBe('storeId');
   });
@@ -46,7 +49,10 @@ describe('the burger scenario', () => {
   it('FR2: the menu has prices, and the total is computed from it on the server', async () => {
     const menu = await invoke('order', 'GET', '/menu');
     const prices = Object.fromEntries(menu.body.items.map((i: { id: string; priceCents: number }) => [i.id, i.priceCents]));
-    const order = await placeOrder(newCustomer('fr2'), 'gangnam', [{ menuItemId: 'cheese-burger', quantity: 3 }, { menuItemId: 'veggie-burger', quantity: 2 }]);
+    const order = await placeOrder(newCustomer('fr2'), 'gangnam', [
+      { menuItemId: 'cheese-burger', quantity: 3 },
+      { menuItemId: 'veggie-burger', quantity: 2 },
+    ]);
     expect(order.totalCents).toBe(3 * prices['cheese-burger'] + 2 * prices['veggie-burger']);
   });
 
@@ -62,7 +68,11 @@ describe('the burger scenario', () => {
   it('FR4 + FR5: the order reaches its branch; staff cook it, send it out and deliver it', async () => {
     const order = await placeOrder(newCustomer('fr5'), 'jamsil');
     await waitUntilQueued('jamsil', [order.orderId]);
-    for (const [step, status] of [['start-cooking', 'Cooking'], ['start-delivery', 'InDelivery'], ['delivered', 'Delivered']] as const) {
+    for (const [step, status] of [
+      ['start-cooking', 'Cooking'],
+      ['start-delivery', 'InDelivery'],
+      ['delivered', 'Delivered'],
+    ] as const) {
       const response = await kitchen('jamsil', order.orderId, step);
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       await orderStatus(order.orderId, (o) => o.status === status);
@@ -99,11 +109,14 @@ describe('the burger scenario', () => {
     expect(stranger.status).toBe(404);
   });
 
-  it('FR8: the status, its timeline and the customer\'s orders are readable at any time from the view, and stream live', async () => {
+  it("FR8: the status, its timeline and the customer's orders are readable at any time from the view, and stream live", async () => {
     const customerId = newCustomer('fr8');
     const order = await placeOrder(customerId, 'gangnam');
     // Eventually consistent: the view may see PaymentApproved (another topic) before OrderPlaced.
-    const summary = await viewOf(order.orderId, (v) => v.status === 'Paid' && v.timeline.some((t: { type: string }) => t.type === 'OrderPlaced'));
+    const summary = await viewOf(
+      order.orderId,
+      (v) => v.status === 'Paid' && v.timeline.some((t: { type: string }) => t.type === 'OrderPlaced'),
+    );
     expect(summary).toMatchObject({ orderId: order.orderId, customerId, storeId: 'gangnam' });
     expect(summary.timeline.map((t: { type: string }) => t.type)).toContain('OrderPlaced');
     const list = await eventually('customer list', async () => {
@@ -114,11 +127,14 @@ describe('the burger scenario', () => {
 
     // Live: open the stream, move the order on, see the change arrive.
     const info = (await import('../support/stack-info.js')).stackInfo();
-    const stream = await fetch(`http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/invoke/order-view/method/orders/${order.orderId}/stream`, {
-      // Through the gateway's sidecar, as the gateway streams it: order-view's own sidecar serves no invocation.
-      headers: { 'dapr-api-token': (await import('../support/stack-info.js')).daprToken('gateway') },
-      signal: AbortSignal.timeout(20_000),
-    });
+    const stream = await fetch(
+      `http://127.0.0.1:${info.apps.gateway!.daprHttpPort}/v1.0/invoke/order-view/method/orders/${order.orderId}/stream`,
+      {
+        // Through the gateway's sidecar, as the gateway streams it: order-view's own sidecar serves no invocation.
+        headers: { 'dapr-api-token': (await import('../support/stack-info.js')).daprToken('gateway') },
+        signal: AbortSignal.timeout(20_000),
+      },
+    );
     expect(stream.status).toBe(200);
     const reader = stream.body!.getReader();
     await waitUntilQueued('gangnam', [order.orderId]);
@@ -140,7 +156,10 @@ describe('the burger scenario', () => {
     await waitUntilQueued('hongdae', [order.orderId]);
     for (const step of ['start-cooking', 'start-delivery', 'delivered'] as const) {
       await kitchen('hongdae', order.orderId, step);
-      await orderStatus(order.orderId, (o) => o.status === { 'start-cooking': 'Cooking', 'start-delivery': 'InDelivery', delivered: 'Delivered' }[step]);
+      await orderStatus(
+        order.orderId,
+        (o) => o.status === { 'start-cooking': 'Cooking', 'start-delivery': 'InDelivery', delivered: 'Delivered' }[step],
+      );
     }
     const messages = await eventually('four messages', async () => {
       const received = await kakaoMessages(customerId);

@@ -7,7 +7,7 @@ import { appToken, stackInfo } from '../support/stack-info.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Screenshots of both journeys land here (kept after the run). */
-export const SCREENSHOTS = join(ROOT, '.run', 'artifacts', 'screenshots');
+const SCREENSHOTS = join(ROOT, '.run', 'artifacts', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 
 /**
@@ -52,7 +52,8 @@ describe('web app in Chromium', () => {
     // The Idempotency-Key of each attempt to place: the retries after the error reuse the first one's.
     const keys: string[] = [];
     customer.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders') keys.push(request.headers()['idempotency-key'] ?? 'none');
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders')
+        keys.push(request.headers()['idempotency-key'] ?? 'none');
     });
     await customer.getByTestId('add-cheese-burger').click();
     try {
@@ -65,12 +66,20 @@ describe('web app in Chromium', () => {
       await payFaults(0);
     }
     // Pay is back: the same page places the order (retrying, as the message says, while the breaker may still be open).
-    await expect.poll(async () => {
-      if (/#\/orders\//.test(customer.url())) return true;
-      await customer.getByTestId('place-order').click({ timeout: 2_000 }).catch(() => undefined);
-      await customer.waitForURL(/#\/orders\/[0-9a-f-]{36}$/, { timeout: 3_000 }).catch(() => undefined);
-      return /#\/orders\//.test(customer.url());
-    }, { timeout: 30_000, interval: 1_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          if (/#\/orders\//.test(customer.url())) return true;
+          await customer
+            .getByTestId('place-order')
+            .click({ timeout: 2_000 })
+            .catch(() => undefined);
+          await customer.waitForURL(/#\/orders\/[0-9a-f-]{36}$/, { timeout: 3_000 }).catch(() => undefined);
+          return /#\/orders\//.test(customer.url());
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(true);
     expect(keys.length).toBeGreaterThan(1);
     expect(new Set(keys).size, `one key for the attempt and its retries: ${keys.join(', ')}`).toBe(1);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);

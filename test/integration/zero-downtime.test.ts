@@ -11,7 +11,10 @@ import { stackInfo } from '../support/stack-info.js';
  * order=2 (and a per-account rate limit above the load): `npm test` runs it in its own pass.
  */
 const twoOrders = stackInfo().replicas.includes('order-2');
-if (!twoOrders) console.warn('!! SKIPPING zero-downtime test: the stack runs one order replica (it needs BURGER_REPLICAS=order=2; npm test has a pass for it)');
+if (!twoOrders)
+  console.warn(
+    '!! SKIPPING zero-downtime test: the stack runs one order replica (it needs BURGER_REPLICAS=order=2; npm test has a pass for it)',
+  );
 
 describe.skipIf(!twoOrders)('zero-downtime rolling restart', () => {
   it('places orders without a single failure while both order replicas restart one after the other', async () => {
@@ -22,8 +25,10 @@ describe.skipIf(!twoOrders)('zero-downtime rolling restart', () => {
       const token = tokens[w % 2]!.access_token;
       while (loading) {
         const started = Date.now();
-        const response = await api('POST', '/orders', token, { storeId: 'jamsil', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] })
-          .catch((error: unknown) => ({ status: 0, body: String(error) }));
+        const response = await api('POST', '/orders', token, {
+          storeId: 'jamsil',
+          lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+        }).catch((error: unknown) => ({ status: 0, body: String(error) }));
         outcomes.push({ status: response.status, ms: Date.now() - started });
         if (response.status !== 201) console.log(`[rolling] failed: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
       }
@@ -40,7 +45,9 @@ describe.skipIf(!twoOrders)('zero-downtime rolling restart', () => {
     const failed = outcomes.filter((o) => o.status !== 201);
     const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
     const p99 = sorted[Math.ceil(sorted.length * 0.99) - 1];
-    console.log(`[rolling] restart of 2 replicas took ${(restartMs / 1000).toFixed(1)} s; ${outcomes.length} orders, ${failed.length} failed, max ${sorted.at(-1)} ms, p99 ${p99} ms`);
+    console.log(
+      `[rolling] restart of 2 replicas took ${(restartMs / 1000).toFixed(1)} s; ${outcomes.length} orders, ${failed.length} failed, max ${sorted.at(-1)} ms, p99 ${p99} ms`,
+    );
     expect(failed).toEqual([]);
     expect(outcomes.length).toBeGreaterThan(50);
   }, 120_000);

@@ -18,8 +18,14 @@ const appPort = (appId: string) => `http://127.0.0.1:${stackInfo().apps[appId]!.
 
 function forgedCancellation(order: { orderId: string; customerId: string; storeId: string; paymentId: string }) {
   return {
-    type: 'OrderCancelled', eventId: randomUUID(), orderId: order.orderId, customerId: order.customerId, storeId: order.storeId,
-    paymentId: order.paymentId, occurredAt: new Date().toISOString(), version: 1,
+    type: 'OrderCancelled',
+    eventId: randomUUID(),
+    orderId: order.orderId,
+    customerId: order.customerId,
+    storeId: order.storeId,
+    paymentId: order.paymentId,
+    occurredAt: new Date().toISOString(),
+    version: 1,
   };
 }
 
@@ -51,7 +57,9 @@ describe('topic ownership: only the owner publishes', () => {
       statuses[via] = await publishThrough(via, Topic.storeEvents, forged);
     }
     // Apps that publish get 403 from their sidecar (publishingScopes); the others' sidecars serve no publish API (404).
-    const expected = Object.fromEntries(Object.keys(statuses).map((via) => [via, SidecarGrants[via as AppId].apis.includes('publish') ? 403 : 404]));
+    const expected = Object.fromEntries(
+      Object.keys(statuses).map((via) => [via, SidecarGrants[via as AppId].apis.includes('publish') ? 403 : 404]),
+    );
     expect(statuses).toEqual(expected);
     // A real kitchen event after the forgeries, on the same partition: once the view has it, it has seen everything before it.
     expect((await kitchen(order.storeId, order.orderId, 'start-cooking')).status).toBe(200);
@@ -71,16 +79,21 @@ describe('topic ownership: only the owner publishes', () => {
 });
 
 describe('money moves only on authoritative facts (pay asks the kitchen)', () => {
-  it('an OrderCancelled for a delivered order, even through the owner\'s sidecar, refunds nothing: pay drops it to the dead letters', async () => {
+  it("an OrderCancelled for a delivered order, even through the owner's sidecar, refunds nothing: pay drops it to the dead letters", async () => {
     const order = await paidAndQueued('cancel-delivered');
-    for (const step of ['start-cooking', 'start-delivery', 'delivered'] as const) expect((await kitchen(order.storeId, order.orderId, step)).status).toBe(200);
+    for (const step of ['start-cooking', 'start-delivery', 'delivered'] as const)
+      expect((await kitchen(order.storeId, order.orderId, step)).status).toBe(200);
     const forged = forgedCancellation(order);
     expect(await publishThrough(AppId.store, Topic.storeEvents, forged)).toBe(204);
     // pay refuses it and drops it: its sidecar puts it on the dead-letter topic. That is pay having decided.
-    await eventually('pay drops the forged OrderCancelled to store-events-dead-letter', async () => {
-      const dropped = await topicMessages(deadLetterTopicOf(Topic.storeEvents), (data) => data.eventId === forged.eventId);
-      return dropped.length > 0 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      'pay drops the forged OrderCancelled to store-events-dead-letter',
+      async () => {
+        const dropped = await topicMessages(deadLetterTopicOf(Topic.storeEvents), (data) => data.eventId === forged.eventId);
+        return dropped.length > 0 ? true : undefined;
+      },
+      30_000,
+    );
     expect((await paymentRecord(order.orderId))?.status).toBe('Approved');
     expect(await refundEvents(order.orderId)).toBe(0);
   });
@@ -96,7 +109,13 @@ describe('money moves only on authoritative facts (pay asks the kitchen)', () =>
 
     // A charge whose order was never stored (what order's compensation is for): only order may have it refunded.
     const orphanId = randomUUID();
-    const charged = await invoke('pay', 'POST', '/payments', { orderId: orphanId, customerId: newCustomer('orphan'), storeId: 'gangnam', amountCents: 900 }, AppId.order);
+    const charged = await invoke(
+      'pay',
+      'POST',
+      '/payments',
+      { orderId: orphanId, customerId: newCustomer('orphan'), storeId: 'gangnam', amountCents: 900 },
+      AppId.order,
+    );
     expect(charged.status).toBe(201);
     // Through pay's own sidecar (its caller is then pay, not order) and straight to the app with pay's app token
     // and a caller id that is not order's: both refused by pay's rule, not only by the access list.
@@ -116,14 +135,22 @@ describe('money moves only on authoritative facts (pay asks the kitchen)', () =>
 
 describe("the gateway's tokens open the gateway's sidecar only, and that sidecar only as wide as the gateway needs", () => {
   it("pay's app and pay's sidecar refuse the gateway's tokens", async () => {
-    const atPayApp = await fetch(`${appPort(AppId.pay)}/customers/kim/payments`, { headers: { 'dapr-api-token': appToken(AppId.gateway) } });
+    const atPayApp = await fetch(`${appPort(AppId.pay)}/customers/kim/payments`, {
+      headers: { 'dapr-api-token': appToken(AppId.gateway) },
+    });
     expect(atPayApp.status).toBe(401);
-    const atPaySidecar = await fetch(`${sidecar(AppId.pay)}/v1.0/state/paymentstore/anything`, { headers: { 'dapr-api-token': daprToken(AppId.gateway) } });
+    const atPaySidecar = await fetch(`${sidecar(AppId.pay)}/v1.0/state/paymentstore/anything`, {
+      headers: { 'dapr-api-token': daprToken(AppId.gateway) },
+    });
     expect(atPaySidecar.status).toBe(401);
-    const invokeViaPay = await fetch(`${sidecar(AppId.pay)}/v1.0/invoke/pay/method/customers/kim/payments`, { headers: { 'dapr-api-token': daprToken(AppId.gateway) } });
+    const invokeViaPay = await fetch(`${sidecar(AppId.pay)}/v1.0/invoke/pay/method/customers/kim/payments`, {
+      headers: { 'dapr-api-token': daprToken(AppId.gateway) },
+    });
     expect(invokeViaPay.status).toBe(401);
     // Sanity: pay's own tokens open them.
-    expect((await fetch(`${appPort(AppId.pay)}/customers/kim/payments`, { headers: { 'dapr-api-token': appToken(AppId.pay) } })).status).toBe(200);
+    expect(
+      (await fetch(`${appPort(AppId.pay)}/customers/kim/payments`, { headers: { 'dapr-api-token': appToken(AppId.pay) } })).status,
+    ).toBe(200);
   });
 
   it("no app's token opens another app's sidecar or app", async () => {
@@ -131,7 +158,9 @@ describe("the gateway's tokens open the gateway's sidecar only, and that sidecar
     const opened: string[] = [];
     for (const holder of appIds) {
       for (const target of appIds.filter((appId) => appId !== holder)) {
-        const atSidecar = await fetch(`${sidecar(target)}/v1.0/invoke/${target}/method/healthz`, { headers: { 'dapr-api-token': daprToken(holder) } });
+        const atSidecar = await fetch(`${sidecar(target)}/v1.0/invoke/${target}/method/healthz`, {
+          headers: { 'dapr-api-token': daprToken(holder) },
+        });
         await atSidecar.body?.cancel();
         if (atSidecar.status !== 401) opened.push(`${holder}'s Dapr token → ${target}'s sidecar: ${atSidecar.status}`);
         // The gateway's app is the public front door: it takes signed-in users, not an app token.
@@ -151,7 +180,14 @@ describe("the gateway's tokens open the gateway's sidecar only, and that sidecar
       const response = await fetch(`${sidecar(AppId.gateway)}${path}`, { headers });
       return { status: response.status, text: await response.text() };
     };
-    for (const path of ['/v1.0/secrets/authsecrets/auth-signing-key', '/v1.0/secrets/localsecretstore/auth-signing-key', '/v1.0/secrets/localsecretstore/orderstore-connection-string', '/v1.0/secrets/localsecretstore/postgres-password', '/v1.0/secrets/localsecretstore/redis-password', '/v1.0/secrets/app-credentials/kafka-password']) {
+    for (const path of [
+      '/v1.0/secrets/authsecrets/auth-signing-key',
+      '/v1.0/secrets/localsecretstore/auth-signing-key',
+      '/v1.0/secrets/localsecretstore/orderstore-connection-string',
+      '/v1.0/secrets/localsecretstore/postgres-password',
+      '/v1.0/secrets/localsecretstore/redis-password',
+      '/v1.0/secrets/app-credentials/kafka-password',
+    ]) {
       const read = await get(path);
       expect(read.status, `${path}: ${read.text}`).toBeGreaterThanOrEqual(400);
     }
@@ -165,7 +201,11 @@ describe("the gateway's tokens open the gateway's sidecar only, and that sidecar
     expect(await bulk('app-credentials')).toEqual(['redis-password']);
     // No state API and no publish API on its sidecar at all.
     expect((await get('/v1.0/state/orderstore/anything')).status).toBe(404);
-    const publish = await fetch(`${sidecar(AppId.gateway)}/v1.0/publish/pubsub/${Topic.orderEvents}`, { method: 'POST', headers, body: '{}' });
+    const publish = await fetch(`${sidecar(AppId.gateway)}/v1.0/publish/pubsub/${Topic.orderEvents}`, {
+      method: 'POST',
+      headers,
+      body: '{}',
+    });
     expect(publish.status).toBe(404);
     // What it needs still works: invoking order (the menu) and reading its own secret.
     expect((await get('/v1.0/invoke/order/method/menu')).status).toBe(200);
@@ -175,7 +215,10 @@ describe("the gateway's tokens open the gateway's sidecar only, and that sidecar
 
 describe('Dapr metrics', () => {
   it('listen on loopback only', () => {
-    const listening = execFileSync('ss', ['-ltnH'], { encoding: 'utf8' }).split('\n').map((line) => line.trim().split(/\s+/)[3]).filter(Boolean) as string[];
+    const listening = execFileSync('ss', ['-ltnH'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[3])
+      .filter(Boolean) as string[];
     for (const [instance, { metricsPort }] of Object.entries(stackInfo().apps)) {
       const bound = listening.filter((address) => address.endsWith(`:${metricsPort}`));
       expect(bound, `${instance}'s sidecar metrics (:${metricsPort})`).toEqual([`127.0.0.1:${metricsPort}`]);

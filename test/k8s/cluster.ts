@@ -24,7 +24,9 @@ export async function kubectl(args: string[], input?: string): Promise<string> {
   const options = { env: { ...process.env, KUBECONFIG: env('KUBECONFIG') }, maxBuffer: 64 * 1024 * 1024 };
   if (input === undefined) return (await run(env('KUBECTL'), args, options)).stdout;
   return new Promise((resolve, reject) => {
-    const child = execFile(env('KUBECTL'), args, options, (error, stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)));
+    const child = execFile(env('KUBECTL'), args, options, (error, stdout, stderr) =>
+      error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    );
     child.stdin!.end(input);
   });
 }
@@ -57,7 +59,12 @@ export async function pods(selector: string): Promise<any[]> {
  * ones to be gone before the next one counts pods.
  */
 export async function settled(selector: string): Promise<void> {
-  await until(`no terminating pod of ${selector}`, async () => ((await pods(selector)).some((p) => p.metadata.deletionTimestamp) ? undefined : true), 300_000, 3_000);
+  await until(
+    `no terminating pod of ${selector}`,
+    async () => ((await pods(selector)).some((p) => p.metadata.deletionTimestamp) ? undefined : true),
+    300_000,
+    3_000,
+  );
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails naming `what`. */
@@ -95,4 +102,3 @@ export async function portForward(target: string, local: number, remote: number)
 
 export const secretValue = async (secret: string, key: string) =>
   Buffer.from((await json(['-n', NAMESPACE, 'get', 'secret', secret])).data[key], 'base64').toString('utf8');
-

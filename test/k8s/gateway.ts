@@ -16,7 +16,10 @@ export async function signIn(username: string) {
 export async function api(method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(`${gatewayUrl}/api${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await readBody(response)) as Record<string, any> };

@@ -22,20 +22,28 @@ export async function setup() {
   // limit that front-door tests; raised here as `npm test`'s zero-downtime pass raises it.
   await kubectl(['-n', NAMESPACE, 'set', 'env', 'deployment/gateway', 'RATE_LIMIT_USER_PER_MINUTE=100000']);
   const deployments: string[] = (await json(['-n', NAMESPACE, 'get', 'deployments'])).items.map((d: any) => d.metadata.name);
-  await until('every Deployment Available and every StatefulSet ready', async () => {
-    const notYet: string[] = [];
-    for (const d of (await json(['-n', NAMESPACE, 'get', 'deployments'])).items) {
-      const available = d.status.conditions?.some((c: any) => c.type === 'Available' && c.status === 'True');
-      const updated = d.status.updatedReplicas === d.spec.replicas && d.status.replicas === d.spec.replicas;
-      if (!available || !updated) notYet.push(`${d.metadata.name} ${d.status.readyReplicas ?? 0}/${d.spec.replicas}`);
-    }
-    for (const s of (await json(['-n', NAMESPACE, 'get', 'statefulsets'])).items) {
-      if ((s.status.readyReplicas ?? 0) < s.spec.replicas) notYet.push(`${s.metadata.name} ${s.status.readyReplicas ?? 0}/${s.spec.replicas}`);
-    }
-    if (notYet.length) console.log(`[k8s] ${Math.round((Date.now() - started) / 1000)}s, waiting for: ${notYet.join(', ')}`);
-    return notYet.length ? undefined : true;
-  }, 1_500_000, 10_000);
-  console.log(`[k8s] ${deployments.length} Deployments Available in ${Math.round((Date.now() - started) / 1000)}s: ${deployments.join(', ')}`);
+  await until(
+    'every Deployment Available and every StatefulSet ready',
+    async () => {
+      const notYet: string[] = [];
+      for (const d of (await json(['-n', NAMESPACE, 'get', 'deployments'])).items) {
+        const available = d.status.conditions?.some((c: any) => c.type === 'Available' && c.status === 'True');
+        const updated = d.status.updatedReplicas === d.spec.replicas && d.status.replicas === d.spec.replicas;
+        if (!available || !updated) notYet.push(`${d.metadata.name} ${d.status.readyReplicas ?? 0}/${d.spec.replicas}`);
+      }
+      for (const s of (await json(['-n', NAMESPACE, 'get', 'statefulsets'])).items) {
+        if ((s.status.readyReplicas ?? 0) < s.spec.replicas)
+          notYet.push(`${s.metadata.name} ${s.status.readyReplicas ?? 0}/${s.spec.replicas}`);
+      }
+      if (notYet.length) console.log(`[k8s] ${Math.round((Date.now() - started) / 1000)}s, waiting for: ${notYet.join(', ')}`);
+      return notYet.length ? undefined : true;
+    },
+    1_500_000,
+    10_000,
+  );
+  console.log(
+    `[k8s] ${deployments.length} Deployments Available in ${Math.round((Date.now() - started) / 1000)}s: ${deployments.join(', ')}`,
+  );
   forward = await portForward('svc/gateway', GATEWAY_PORT, 80);
 }
 

@@ -12,7 +12,10 @@ import { loadRunFile } from '../../tools/launcher/src/run-file.js';
  * and the dev broker and Redis authenticate and authorise.
  */
 const ROOT = join(import.meta.dirname, '..', '..');
-const docs = (file: string) => parseAllDocuments(readFileSync(join(ROOT, file), 'utf8')).map((d) => d.toJS() as any).filter(Boolean);
+const docs = (file: string) =>
+  parseAllDocuments(readFileSync(join(ROOT, file), 'utf8'))
+    .map((d) => d.toJS() as any)
+    .filter(Boolean);
 const appIds: string[] = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')).apps.map((a: { appID: string }) => a.appID);
 
 describe('k8s: backing-store access from the contracts', () => {
@@ -34,7 +37,8 @@ describe('k8s: backing-store access from the contracts', () => {
       expect(template.metadata.annotations['dapr.io/volume-mounts'], app).toBe('app-credentials:/var/run/secrets/burger/app-credentials');
       expect(template.spec.volumes.find((v: any) => v.name === 'app-credentials').secret.secretName, app).toBe(`${app}-credentials`);
       // The app container does not mount it: the app asks its sidecar, as locally.
-      for (const container of template.spec.containers) expect(container.volumeMounts ?? [], app).not.toContainEqual(expect.objectContaining({ name: 'app-credentials' }));
+      for (const container of template.spec.containers)
+        expect(container.volumeMounts ?? [], app).not.toContainEqual(expect.objectContaining({ name: 'app-credentials' }));
     }
   });
 

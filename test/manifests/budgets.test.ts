@@ -9,7 +9,10 @@ const ROOT = join(import.meta.dirname, '..', '..');
 interface Resiliency {
   spec: {
     policies: { timeouts: Record<string, string>; retries: Record<string, { policy: string; duration?: string; maxRetries: number }> };
-    targets: { apps: Record<string, { timeout: string; retry: string }>; components: Record<string, { outbound?: { timeout: string; retry: string } }> };
+    targets: {
+      apps: Record<string, { timeout: string; retry: string }>;
+      components: Record<string, { outbound?: { timeout: string; retry: string } }>;
+    };
   };
 }
 
@@ -23,7 +26,11 @@ function ms(duration: string): number {
 function budgetOf(resiliency: Resiliency, target: { timeout: string; retry: string }) {
   const retry = resiliency.spec.policies.retries[target.retry]!;
   expect(retry.policy, 'a constant retry, so the worst case is timeout × attempts + pauses').toBe('constant');
-  return { timeoutMs: ms(resiliency.spec.policies.timeouts[target.timeout]!), retries: retry.maxRetries, retryDelayMs: ms(retry.duration!) };
+  return {
+    timeoutMs: ms(resiliency.spec.policies.timeouts[target.timeout]!),
+    retries: retry.maxRetries,
+    retryDelayMs: ms(retry.duration!),
+  };
 }
 
 /** One place defines the budgets (packages/contracts/src/budgets.ts); the YAML the sidecars run must agree. */

@@ -22,7 +22,14 @@ import { crdValidators, haveSchemas } from '../support/schemas.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const KUSTOMIZE = (JSON.parse(readFileSync(join(ROOT, '.run', 'toolchain.json'), 'utf8')) as { kustomize?: string }).kustomize;
 
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; scopes?: string[]; data?: Record<string, string> };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: any;
+  scopes?: string[];
+  data?: Record<string, string>;
+};
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
@@ -80,13 +87,29 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
       it('scrapes every app and sidecar, alerts on the promises, and ships a dashboard', () => {
         // Each app's /metrics is scraped once, on the port that serves it: `http`, but the gateway's
         // `metrics` (its http port is public and serves none); every sidecar on `dapr-metrics`.
-        const scraped = (port: string) => byKind('PodMonitor').filter((m) => m.spec.podMetricsEndpoints.some((e: { port: string }) => e.port === port)).flatMap((m) => m.spec.selector.matchExpressions[0].values as string[]);
+        const scraped = (port: string) =>
+          byKind('PodMonitor')
+            .filter((m) => m.spec.podMetricsEndpoints.some((e: { port: string }) => e.port === port))
+            .flatMap((m) => m.spec.selector.matchExpressions[0].values as string[]);
         expect(new Set(scraped('dapr-metrics'))).toEqual(new Set(appIds));
         expect([...scraped('http'), ...scraped('metrics')].sort()).toEqual([...appIds].sort());
         expect(scraped('metrics')).toEqual(['gateway']);
-        expect(byKind('PodMonitor').flatMap((m) => m.spec.podMetricsEndpoints.map((e: { port: string }) => e.port)).sort()).toEqual(['dapr-metrics', 'http', 'metrics']);
-        const alerts = byKind('PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: { rules: Array<{ alert: string }> }) => g.rules.map((rule) => rule.alert)));
-        for (const alert of ['PaymentCircuitBreakerOpen', 'EventsFailingDelivery', 'ConsumerLagGrowing', 'HighErrorRate', 'OrderPlacementSlow']) expect(alerts).toContain(alert);
+        expect(
+          byKind('PodMonitor')
+            .flatMap((m) => m.spec.podMetricsEndpoints.map((e: { port: string }) => e.port))
+            .sort(),
+        ).toEqual(['dapr-metrics', 'http', 'metrics']);
+        const alerts = byKind('PrometheusRule').flatMap((r) =>
+          r.spec.groups.flatMap((g: { rules: Array<{ alert: string }> }) => g.rules.map((rule) => rule.alert)),
+        );
+        for (const alert of [
+          'PaymentCircuitBreakerOpen',
+          'EventsFailingDelivery',
+          'ConsumerLagGrowing',
+          'HighErrorRate',
+          'OrderPlacementSlow',
+        ])
+          expect(alerts).toContain(alert);
         const dashboard = byKind('ConfigMap').find((c) => c.metadata.name === 'burger-grafana-dashboard');
         expect(JSON.parse(dashboard!.data!['burger-dashboard.json']!).panels.length).toBeGreaterThan(5);
         for (const { where, expr } of monitoringQueries()) expect(expr.trim().length, where).toBeGreaterThan(0);
@@ -99,8 +122,14 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
       expect(new Set(deployed)).toEqual(new Set(appIds));
       for (const deployment of byKind('Deployment')) {
         const name = deployment.metadata.name;
-        expect(byKind('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === name), `HPA for ${name}`).toBe(true);
-        expect(byKind('PodDisruptionBudget').some((p) => p.spec.selector.matchLabels.app === name), `PDB for ${name}`).toBe(true);
+        expect(
+          byKind('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === name),
+          `HPA for ${name}`,
+        ).toBe(true);
+        expect(
+          byKind('PodDisruptionBudget').some((p) => p.spec.selector.matchLabels.app === name),
+          `PDB for ${name}`,
+        ).toBe(true);
       }
     });
 
@@ -108,26 +137,50 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
       for (const deployment of byKind('Deployment')) {
         const name = deployment.metadata.name;
         const annotations = deployment.spec.template.metadata.annotations;
-        for (const key of ['dapr.io/enabled', 'dapr.io/app-id', 'dapr.io/app-port', 'dapr.io/config', 'dapr.io/log-level', 'dapr.io/sidecar-memory-limit', 'dapr.io/api-token-secret', 'dapr.io/app-token-secret']) {
+        for (const key of [
+          'dapr.io/enabled',
+          'dapr.io/app-id',
+          'dapr.io/app-port',
+          'dapr.io/config',
+          'dapr.io/log-level',
+          'dapr.io/sidecar-memory-limit',
+          'dapr.io/api-token-secret',
+          'dapr.io/app-token-secret',
+        ]) {
           expect(annotations[key], `${name}: ${key}`).toBeDefined();
         }
         expect(deployment.spec.strategy, name).toMatchObject({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } });
         const [container] = deployment.spec.template.spec.containers;
         expect(container.livenessProbe.httpGet.path, name).toBe('/healthz');
         expect(container.readinessProbe.httpGet.path, name).toBe('/readyz');
-        expect(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory, name).toBeTruthy();
+        expect(
+          container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory,
+          name,
+        ).toBeTruthy();
       }
     });
 
     it('has one way in: an Ingress to the gateway Service, and none to anything else', () => {
-      const backends = byKind('Ingress').flatMap((i) => i.spec.rules.flatMap((r: { http: { paths: Array<{ backend: { service: { name: string } } }> } }) => r.http.paths.map((p) => p.backend.service.name)));
+      const backends = byKind('Ingress').flatMap((i) =>
+        i.spec.rules.flatMap((r: { http: { paths: Array<{ backend: { service: { name: string } } }> } }) =>
+          r.http.paths.map((p) => p.backend.service.name),
+        ),
+      );
       expect(new Set(backends)).toEqual(new Set(['gateway']));
       // The gateway's /metrics and probes are not published: no catch-all prefix, nothing under /metrics.
-      const paths = byKind('Ingress').flatMap((i) => i.spec.rules.flatMap((r: { http: { paths: Array<{ path: string; pathType: string }> } }) => r.http.paths));
+      const paths = byKind('Ingress').flatMap((i) =>
+        i.spec.rules.flatMap((r: { http: { paths: Array<{ path: string; pathType: string }> } }) => r.http.paths),
+      );
       expect(paths.filter((p) => p.path === '/' && p.pathType === 'Prefix')).toEqual([]);
       expect(paths.map((p) => p.path)).toEqual(expect.arrayContaining(['/api', '/auth', '/app']));
-      expect(paths.some((p) => ['/metrics', '/healthz', '/readyz'].some((internal) => internal.startsWith(p.path) && p.path !== '/'))).toBe(false);
-      expect(byKind('Service').filter((s) => ['LoadBalancer', 'NodePort'].includes(s.spec.type)).map((s) => s.metadata.name)).toEqual([]);
+      expect(paths.some((p) => ['/metrics', '/healthz', '/readyz'].some((internal) => internal.startsWith(p.path) && p.path !== '/'))).toBe(
+        false,
+      );
+      expect(
+        byKind('Service')
+          .filter((s) => ['LoadBalancer', 'NodePort'].includes(s.spec.type))
+          .map((s) => s.metadata.name),
+      ).toEqual([]);
     });
 
     it("serves the gateway's /metrics on its internal `metrics` port only: not the Service's, not the Ingress's", () => {
@@ -141,17 +194,25 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
     });
 
     it("keeps auth's signing key to auth: its Secret is readable by auth's service account only", () => {
-      const readers = byKind('Role').filter((r) => (r as unknown as { rules: Array<{ resourceNames?: string[] }> }).rules.some((rule) => rule.resourceNames?.includes('auth-secrets')));
+      const readers = byKind('Role').filter((r) =>
+        (r as unknown as { rules: Array<{ resourceNames?: string[] }> }).rules.some((rule) => rule.resourceNames?.includes('auth-secrets')),
+      );
       expect(readers.map((r) => r.metadata.name)).toEqual(['auth-secret-reader']);
-      const binding = byKind('RoleBinding').find((b) => (b as unknown as { roleRef: { name: string } }).roleRef.name === 'auth-secret-reader') as unknown as { subjects: Array<{ name: string }> };
+      const binding = byKind('RoleBinding').find(
+        (b) => (b as unknown as { roleRef: { name: string } }).roleRef.name === 'auth-secret-reader',
+      ) as unknown as { subjects: Array<{ name: string }> };
       expect(binding.subjects.map((s) => s.name)).toEqual(['auth']);
-      const accounts = byKind('Deployment').filter((d) => d.spec.template.spec.serviceAccountName === 'auth').map((d) => d.metadata.name);
+      const accounts = byKind('Deployment')
+        .filter((d) => d.spec.template.spec.serviceAccountName === 'auth')
+        .map((d) => d.metadata.name);
       expect(accounts).toEqual(['auth']);
     });
 
     it("exposes no app's port through a Service but the gateway's: apps are reached through their sidecars", () => {
       const appPods = new Set(appIds);
-      const toApps = byKind('Service').filter((s) => appPods.has(s.spec.selector?.app)).map((s) => s.metadata.name);
+      const toApps = byKind('Service')
+        .filter((s) => appPods.has(s.spec.selector?.app))
+        .map((s) => s.metadata.name);
       expect(toApps).toEqual(['gateway']);
     });
 
@@ -183,15 +244,20 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
           const appPort = (rule.ports ?? []).some((p: { port: unknown }) => p.port === 'http' || appPortNumbers.has(Number(p.port)));
           if (!appPort) continue;
           // Only from other namespaces (ingress controller, monitoring), never from this namespace's pods.
-          for (const peer of rule.from ?? []) expect(peer.podSelector, `${policy.metadata.name} admits pods to an app port`).toBeUndefined();
-          for (const peer of rule.from ?? []) expect(['ingress-nginx', 'monitoring']).toContain(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
+          for (const peer of rule.from ?? [])
+            expect(peer.podSelector, `${policy.metadata.name} admits pods to an app port`).toBeUndefined();
+          for (const peer of rule.from ?? [])
+            expect(['ingress-nginx', 'monitoring']).toContain(peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
           if (rule.from.some((peer: any) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] === 'ingress-nginx')) {
             expect(policy.spec.podSelector.matchLabels, policy.metadata.name).toEqual({ app: 'gateway' });
           }
         }
         // Pods of this namespace reach app pods on the sidecar's internal gRPC port (mTLS) only.
         for (const rule of policy.spec.ingress ?? []) {
-          if ((rule.from ?? []).some((peer: { podSelector?: unknown }) => peer.podSelector) && policy.spec.podSelector.matchExpressions?.[0]?.values.includes('pay')) {
+          if (
+            (rule.from ?? []).some((peer: { podSelector?: unknown }) => peer.podSelector) &&
+            policy.spec.podSelector.matchExpressions?.[0]?.values.includes('pay')
+          ) {
             expect(rule.ports, policy.metadata.name).toEqual([{ port: 50002, protocol: 'TCP' }]);
           }
         }
@@ -200,7 +266,11 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
 
     it('scopes every component only to deployed apps', () => {
       // The one unscoped component: each sidecar's own credentials, mounted into that sidecar only.
-      expect(byKind('Component').filter((c) => !c.scopes).map((c) => c.metadata.name)).toEqual(['app-credentials']);
+      expect(
+        byKind('Component')
+          .filter((c) => !c.scopes)
+          .map((c) => c.metadata.name),
+      ).toEqual(['app-credentials']);
       for (const component of byKind('Component').filter((c) => c.scopes)) {
         expect(component.scopes?.length, component.metadata.name).toBeGreaterThan(0);
         for (const scope of component.scopes!) expect(appIds, `${component.metadata.name} → ${scope}`).toContain(scope);
@@ -236,7 +306,11 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
         }
       });
       it('runs PostgreSQL, Redis and Kafka as StatefulSets, and no MongoDB: paymentstore is SQLite on a shared volume', () => {
-        expect(byKind('StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['kafka', 'postgres', 'redis']);
+        expect(
+          byKind('StatefulSet')
+            .map((s) => s.metadata.name)
+            .sort(),
+        ).toEqual(['kafka', 'postgres', 'redis']);
         expect(byKind('Service').map((s) => s.metadata.name)).not.toContain('mongodb');
         const paymentstore = byKind('Component').find((c) => c.metadata.name === 'paymentstore')!;
         expect(paymentstore.spec.type).toBe('state.sqlite');
@@ -244,7 +318,8 @@ for (const dir of ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod', 'k8s/ove
         const mount = pay.spec.template.metadata.annotations['dapr.io/volume-mounts-rw'] as string;
         const dbPath = paymentstore.spec.metadata.find((m: { name: string }) => m.name === 'connectionString').value as string;
         expect(dbPath.startsWith(mount.split(':')[1]! + '/')).toBe(true);
-        const claim = pay.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount.split(':')[0]).persistentVolumeClaim.claimName;
+        const claim = pay.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount.split(':')[0]).persistentVolumeClaim
+          .claimName;
         expect(byKind('PersistentVolumeClaim').map((c) => c.metadata.name)).toContain(claim);
       });
     }

@@ -23,14 +23,18 @@ function yamlFiles(dir: string): string[] {
 function resources(...dirs: string[]): Resource[] {
   return dirs.flatMap((dir) =>
     yamlFiles(join(ROOT, dir)).flatMap((file) =>
-      parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ({ file: relative(ROOT, file), doc: d.toJS() as Resource['doc'] })).filter((r) => r.doc),
+      parseAllDocuments(readFileSync(file, 'utf8'))
+        .map((d) => ({ file: relative(ROOT, file), doc: d.toJS() as Resource['doc'] }))
+        .filter((r) => r.doc),
     ),
   );
 }
 
 describe.skipIf(!haveSchemas)('Dapr resources against the Dapr CRD schemas', () => {
   // services/marketing holds the new team's own sidecar Configuration (nothing shared may name the team).
-  const all = resources('components', 'dapr-config', 'k8s/base/dapr', 'services/marketing').filter((r) => r.doc.apiVersion?.startsWith('dapr.io/'));
+  const all = resources('components', 'dapr-config', 'k8s/base/dapr', 'services/marketing').filter((r) =>
+    r.doc.apiVersion?.startsWith('dapr.io/'),
+  );
   const validators = haveSchemas ? crdValidators() : new Map();
 
   it('finds every kind of resource we ship', () => {
@@ -75,16 +79,29 @@ describe('component scopes', () => {
   it('every component an app addresses in its code is scoped to it', () => {
     const names = new Map(components.map((r) => [r.doc.metadata!.name!, r.doc.scopes ?? []]));
     const uses: Array<[string, string]> = [
-      ['order', 'orderstore'], ['order', 'pubsub'], ['pay', 'paymentstore'], ['pay', 'pubsub'], ['store', 'storequeue'], ['store', 'pubsub'],
-      ['select-store', 'favoritestore'], ['select-store', 'pubsub'], ['notification', 'notificationstore'], ['notification', 'kakao-binding'],
-      ['notification', 'pubsub'], ['order-view', 'viewstore'], ['order-view', 'pubsub'], ['marketing', 'marketingstore'], ['marketing', 'marketing-pubsub'],
+      ['order', 'orderstore'],
+      ['order', 'pubsub'],
+      ['pay', 'paymentstore'],
+      ['pay', 'pubsub'],
+      ['store', 'storequeue'],
+      ['store', 'pubsub'],
+      ['select-store', 'favoritestore'],
+      ['select-store', 'pubsub'],
+      ['notification', 'notificationstore'],
+      ['notification', 'kakao-binding'],
+      ['notification', 'pubsub'],
+      ['order-view', 'viewstore'],
+      ['order-view', 'pubsub'],
+      ['marketing', 'marketingstore'],
+      ['marketing', 'marketing-pubsub'],
     ];
     for (const [app, component] of uses) expect(names.get(component), `${component} not scoped to ${app}`).toContain(app);
     // …and components referencing the local secret store are only loaded by apps that may use it.
     for (const { file, doc } of components) {
       const store = (doc as { auth?: { secretStore?: string } }).auth?.secretStore;
       const unscoped = components.find((r) => r.doc.metadata?.name === store && !r.doc.scopes);
-      if (store && !unscoped) for (const scope of doc.scopes!) expect(names.get(store), `${file}: ${scope} needs ${store}`).toContain(scope);
+      if (store && !unscoped)
+        for (const scope of doc.scopes!) expect(names.get(store), `${file}: ${scope} needs ${store}`).toContain(scope);
     }
   });
 });
@@ -92,7 +109,10 @@ describe('component scopes', () => {
 describe('backing-store logins: a user per app-id (issue 20)', () => {
   // Kafka and Redis components of both brokers, locally and on Kubernetes.
   const all = resources('components', 'k8s/base/dapr').filter((r) => r.doc.kind === 'Component');
-  const meta = (doc: Resource['doc']) => new Map(((doc.spec?.metadata ?? []) as Array<{ name: string; value?: string; secretKeyRef?: { name: string } }>).map((m) => [m.name, m]));
+  const meta = (doc: Resource['doc']) =>
+    new Map(
+      ((doc.spec?.metadata ?? []) as Array<{ name: string; value?: string; secretKeyRef?: { name: string } }>).map((m) => [m.name, m]),
+    );
   const store = (doc: Resource['doc']) => (doc as { auth?: { secretStore?: string } }).auth?.secretStore;
 
   it('every Kafka component logs in with SCRAM as its own app-id, password from its own credentials', () => {
@@ -100,13 +120,17 @@ describe('backing-store logins: a user per app-id (issue 20)', () => {
     expect(kafka.length).toBeGreaterThanOrEqual(4);
     for (const { file, doc } of kafka) {
       const m = meta(doc);
-      expect([m.get('authType')?.value, m.get('saslMechanism')?.value, m.get('saslUsername')?.value], file).toEqual(['password', 'SHA-512', '{appID}']);
+      expect([m.get('authType')?.value, m.get('saslMechanism')?.value, m.get('saslUsername')?.value], file).toEqual([
+        'password',
+        'SHA-512',
+        '{appID}',
+      ]);
       expect(m.get('saslPassword')?.secretKeyRef?.name, file).toBe('kafka-password');
       expect(store(doc), file).toBe('app-credentials');
     }
   });
 
-  it('every Redis component logs in as its own app-id, and every Redis state store keeps Dapr\'s `<app-id>||` key prefix (the ACL key pattern)', () => {
+  it("every Redis component logs in as its own app-id, and every Redis state store keeps Dapr's `<app-id>||` key prefix (the ACL key pattern)", () => {
     const redis = all.filter((r) => /^(state|pubsub)\.redis$/.test(String(r.doc.spec?.type)));
     expect(redis.length).toBeGreaterThanOrEqual(8);
     for (const { file, doc } of redis) {

@@ -13,7 +13,13 @@ export interface ApiResponse<T = unknown> {
  * gateway's; order's for pay): apps accept only their own sidecar, and each sidecar serves only
  * the APIs its app needs, so order-view's, for one, invokes nothing.
  */
-export async function invoke<T = any>(appId: string, method: string, path: string, body?: unknown, via = usualCallerOf(appId)): Promise<ApiResponse<T>> {
+export async function invoke<T = any>(
+  appId: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  via = usualCallerOf(appId),
+): Promise<ApiResponse<T>> {
   const info = stackInfo();
   const sidecarPort = info.apps[via]!.daprHttpPort;
   const response = await fetch(`http://127.0.0.1:${sidecarPort}/v1.0/invoke/${appId}/method/${path.replace(/^\//, '')}`, {

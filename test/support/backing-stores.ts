@@ -73,8 +73,11 @@ export async function owedInOrderStore(): Promise<string[]> {
 
 export async function owedInPayStore(): Promise<string[]> {
   const db = join(ROOT, '.run', 'data', 'payments.db');
-  const rows = async (sql: string) => (await promisify(execFile)('sqlite3', ['-readonly', db, sql])).stdout.trim().split('\n').filter(Boolean);
-  const shards = (await rows(`SELECT value FROM payments WHERE key LIKE 'pay||outbox-pending-%'`)).map((line) => JSON.parse(line) as PendingShard);
+  const rows = async (sql: string) =>
+    (await promisify(execFile)('sqlite3', ['-readonly', db, sql])).stdout.trim().split('\n').filter(Boolean);
+  const shards = (await rows(`SELECT value FROM payments WHERE key LIKE 'pay||outbox-pending-%'`)).map(
+    (line) => JSON.parse(line) as PendingShard,
+  );
   const records = new Map<string, Record<string, unknown>>();
   for (const key of shards.flatMap((shard) => Object.keys(shard.entries))) {
     const [line] = await rows(`SELECT value FROM payments WHERE key = 'pay||${key.replace(/'/g, "''")}'`);
@@ -90,7 +93,9 @@ interface PendingShard {
 function owed(shards: PendingShard[], records: Map<string, Record<string, unknown>>): string[] {
   return shards.flatMap((shard) =>
     Object.entries(shard.entries)
-      .filter(([key, entry]) => ((records.get(key)?.outbox as { lastSeq?: number } | undefined)?.lastSeq ?? 0) > (entry.publishedThrough ?? 0))
+      .filter(
+        ([key, entry]) => ((records.get(key)?.outbox as { lastSeq?: number } | undefined)?.lastSeq ?? 0) > (entry.publishedThrough ?? 0),
+      )
       .map(([key]) => key),
   );
 }
@@ -109,7 +114,11 @@ export async function paymentsOfCustomer(customerId: string, match: 'exact' | 'p
   const test = match === 'exact' ? `= '${customer}'` : `LIKE '${customer}%'`;
   const sql = `SELECT value FROM payments WHERE key LIKE 'pay||payment-%' AND json_extract(value, '$.customerId') ${test}`;
   const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', db, sql]);
-  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /**
@@ -118,7 +127,9 @@ export async function paymentsOfCustomer(customerId: string, match: 'exact' | 'p
  * `data` holds the JSON). Returns the open tickets the board points at (a pin whose ticket is missing or
  * closed, left by a crash, is skipped as the store skips it), and the board's size in bytes.
  */
-export async function storeQueueRecord(storeId: string): Promise<{ tickets: Array<{ orderId: string; status: string }>; boardBytes: number } | undefined> {
+export async function storeQueueRecord(
+  storeId: string,
+): Promise<{ tickets: Array<{ orderId: string; status: string }>; boardBytes: number } | undefined> {
   return withStoreRedis(async (redis) => {
     const board = await redis.hget(`store||branch-${storeId}`, 'data');
     if (!board) return undefined;
@@ -127,7 +138,10 @@ export async function storeQueueRecord(storeId: string): Promise<{ tickets: Arra
     return {
       tickets: (tickets ?? [])
         .map(([, data]) => (data ? (JSON.parse(data as string) as { orderId: string; storeId: string; status: string }) : undefined))
-        .filter((t) => t !== undefined && t.storeId === storeId && ['Queued', 'Cooking', 'InDelivery'].includes(t.status)) as Array<{ orderId: string; status: string }>,
+        .filter((t) => t !== undefined && t.storeId === storeId && ['Queued', 'Cooking', 'InDelivery'].includes(t.status)) as Array<{
+        orderId: string;
+        status: string;
+      }>,
       boardBytes: Buffer.byteLength(board),
     };
   });
@@ -137,12 +151,19 @@ export async function storeQueueRecord(storeId: string): Promise<{ tickets: Arra
 export async function kitchenTicket(orderId: string): Promise<{ ticket: Record<string, unknown>; ttlSeconds: number } | undefined> {
   return withStoreRedis(async (redis) => {
     const data = await redis.hget(`store||ticket-${orderId}`, 'data');
-    return data ? { ticket: JSON.parse(data) as Record<string, unknown>, ttlSeconds: await redis.ttl(`store||ticket-${orderId}`) } : undefined;
+    return data
+      ? { ticket: JSON.parse(data) as Record<string, unknown>, ttlSeconds: await redis.ttl(`store||ticket-${orderId}`) }
+      : undefined;
   });
 }
 
 async function withStoreRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, password: stackInfo().secrets['redis-password'], lazyConnect: true });
+  const redis = new Redis({
+    host: INFRA_HOST,
+    port: INFRA_PORTS.redis,
+    password: stackInfo().secrets['redis-password'],
+    lazyConnect: true,
+  });
   await redis.connect();
   try {
     return await work(redis);
@@ -152,7 +173,13 @@ async function withStoreRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T>
 }
 
 /** Kafka as its administrator (the broker refuses anyone without a login, and apps may read only their own topics). */
-export const adminKafka = () => new Kafka({ brokers: [infraAddress(INFRA_PORTS.kafka)], logLevel: logLevel.NOTHING, clientId: 'integration-test', sasl: kafkaAdminSasl(stackInfo().secrets) });
+export const adminKafka = () =>
+  new Kafka({
+    brokers: [infraAddress(INFRA_PORTS.kafka)],
+    logLevel: logLevel.NOTHING,
+    clientId: 'integration-test',
+    sasl: kafkaAdminSasl(stackInfo().secrets),
+  });
 
 export interface TopicMessage {
   key: string | undefined;
@@ -173,7 +200,13 @@ export async function topicMessages(topic: string, matches: (data: Record<string
 
 /** Redis Streams: the topic is a stream (db 5, see components/brokers/redis-streams) whose entries hold the CloudEvent in `data`. */
 async function streamMessages(topic: string, matches: (data: Record<string, unknown>) => boolean): Promise<TopicMessage[]> {
-  const redis = new Redis({ host: INFRA_HOST, port: INFRA_PORTS.redis, db: 5, password: stackInfo().secrets['redis-password'], lazyConnect: true });
+  const redis = new Redis({
+    host: INFRA_HOST,
+    port: INFRA_PORTS.redis,
+    db: 5,
+    password: stackInfo().secrets['redis-password'],
+    lazyConnect: true,
+  });
   await redis.connect();
   try {
     const entries = await redis.xrange(topic, '-', '+');
@@ -239,7 +272,7 @@ async function kafkaMessages(topic: string, matches: (data: Record<string, unkno
           const cloudEvent = parsedCloudEvent(message.value);
           if (cloudEvent && matches(cloudEvent.data ?? {})) found.push({ key: message.key?.toString(), partition, cloudEvent });
           if (Number(message.offset) >= (pending.get(partition) ?? Infinity)) pending.delete(partition);
-          if (pending.size === 0) (clearTimeout(timer), done());
+          if (pending.size === 0) clearTimeout(timer), done();
         },
       });
     });

@@ -23,7 +23,9 @@ export async function startControlServer(stack: Stack): Promise<{ url: string; c
         await rollingRestart(stack, match[1]!);
       } else if (match[2] === 'stop') {
         const signal = (url.searchParams.get('signal') ?? 'SIGTERM') as NodeJS.Signals;
-        await Promise.all(instances.flatMap((app) => [app.instance, `${app.instance}-daprd`]).map((name) => stack.supervisor.stop(name, 10_000, signal)));
+        await Promise.all(
+          instances.flatMap((app) => [app.instance, `${app.instance}-daprd`]).map((name) => stack.supervisor.stop(name, 10_000, signal)),
+        );
       } else {
         for (const app of instances) startApp(stack.supervisor, stack.tools, app, tokensOf(stack.tokens, app), stack.controlPlane);
         await Promise.all(instances.map((app) => waitForApp(stack.supervisor, app, tokensOf(stack.tokens, app))));

@@ -17,7 +17,10 @@ export const refresh = (refreshToken: string) => refreshAt(refreshToken, gateway
 export async function api(method: string, path: string, token?: string, body?: unknown, instance = 'gateway') {
   const response = await fetch(`${gatewayUrl(instance)}/api${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await readBody(response)) as Record<string, unknown>, headers: response.headers };

@@ -28,9 +28,35 @@ export type JsonSchema = {
 
 /** Strings a hostile client tries in any field: controls, bidi overrides, look-alikes, traversal, injection, unknown references. */
 export const HOSTILE_STRINGS = [
-  '', ' ', '\u0000', 'gang\u0000nam', 'gangnam\u202e', '\u202ebulgogi-burger', '\u2066kim\u2069', 'kim\u200f', '\u001b[31mred', 'line\r\nbreak',
-  'tab\there', '\u0085', 'ｇａｎｇｎａｍ', 'GANGNAM', 'atlantis', 'pizza', 'e\u0301', '\ud800', '🍔', '../../pay', '..%2F..%2Fpay', '%00', "'; DROP TABLE orders; --",
-  '{{7*7}}', '<script>alert(1)</script>', 'x'.repeat(65), 'y'.repeat(5_000), '00000000-0000-0000-0000-000000000000', 'not-a-uuid',
+  '',
+  ' ',
+  '\u0000',
+  'gang\u0000nam',
+  'gangnam\u202e',
+  '\u202ebulgogi-burger',
+  '\u2066kim\u2069',
+  'kim\u200f',
+  '\u001b[31mred',
+  'line\r\nbreak',
+  'tab\there',
+  '\u0085',
+  'ｇａｎｇｎａｍ',
+  'GANGNAM',
+  'atlantis',
+  'pizza',
+  'e\u0301',
+  '\ud800',
+  '🍔',
+  '../../pay',
+  '..%2F..%2Fpay',
+  '%00',
+  "'; DROP TABLE orders; --",
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  'x'.repeat(65),
+  'y'.repeat(5_000),
+  '00000000-0000-0000-0000-000000000000',
+  'not-a-uuid',
 ];
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 40 }));
 /** Any JSON value of the wrong kind somewhere. */
@@ -55,7 +81,10 @@ export function schemaArbitrary(schema: JsonSchema, doc: unknown): fc.Arbitrary<
       if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 20, 40) });
     case 'integer':
-      return fc.integer({ min: schema.minimum ?? (schema.exclusiveMinimum ?? -1_000) + (schema.exclusiveMinimum === undefined ? 0 : 1), max: schema.maximum ?? 1_000 });
+      return fc.integer({
+        min: schema.minimum ?? (schema.exclusiveMinimum ?? -1_000) + (schema.exclusiveMinimum === undefined ? 0 : 1),
+        max: schema.maximum ?? 1_000,
+      });
     case 'number':
       return fc.double({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000, noNaN: true });
     case 'boolean':
@@ -63,7 +92,10 @@ export function schemaArbitrary(schema: JsonSchema, doc: unknown): fc.Arbitrary<
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(schemaArbitrary(schema.items ?? {}, doc), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 4) });
+      return fc.array(schemaArbitrary(schema.items ?? {}, doc), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 3, 4),
+      });
     case 'object': {
       const properties = schema.properties ?? {};
       const model = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(property, doc)]));
@@ -79,16 +111,20 @@ export function schemaArbitrary(schema: JsonSchema, doc: unknown): fc.Arbitrary<
  * or a property the schema does not have (a sent price, someone else's customerId).
  */
 export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
-  return fc.tuple(valid, fc.nat(), hostileValue, fc.constantFrom('customerId', 'priceCents', 'totalCents', '__proto__', 'constructor')).map(([value, pick, hostile, extra]) => {
-    const paths = leafPaths(value);
-    if (pick % 5 === 0 || paths.length === 0) return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, [extra]: hostile } : hostile;
-    return replaceAt(value, paths[pick % paths.length]!, hostile);
-  });
+  return fc
+    .tuple(valid, fc.nat(), hostileValue, fc.constantFrom('customerId', 'priceCents', 'totalCents', '__proto__', 'constructor'))
+    .map(([value, pick, hostile, extra]) => {
+      const paths = leafPaths(value);
+      if (pick % 5 === 0 || paths.length === 0)
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, [extra]: hostile } : hostile;
+      return replaceAt(value, paths[pick % paths.length]!, hostile);
+    });
 }
 
 function leafPaths(value: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
   if (Array.isArray(value)) return [at, ...value.flatMap((item, i) => leafPaths(item, [...at, i]))];
-  if (typeof value === 'object' && value !== null) return [at, ...Object.entries(value).flatMap(([key, item]) => leafPaths(item, [...at, key]))];
+  if (typeof value === 'object' && value !== null)
+    return [at, ...Object.entries(value).flatMap(([key, item]) => leafPaths(item, [...at, key]))];
   return [at];
 }
 
@@ -101,5 +137,8 @@ function replaceAt(value: unknown, path: Array<string | number>, replacement: un
 }
 
 function resolve(ref: string, doc: unknown): JsonSchema {
-  return ref.replace(/^#\//, '').split('/').reduce((node: any, key) => node?.[key], doc) as JsonSchema;
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((node: any, key) => node?.[key], doc) as JsonSchema;
 }

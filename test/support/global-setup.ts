@@ -31,7 +31,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     absent: [...(without ?? [])],
     replicas: stack.apps.map((app) => app.instance),
     apps: Object.fromEntries(
-      stack.apps.map((app) => [app.instance, { appPort: app.appPort, daprHttpPort: app.daprHttpPort, metricsPort: app.metricsPort, appMetricsPort: Number(app.env.APP_METRICS_PORT ?? app.appPort) }]),
+      stack.apps.map((app) => [
+        app.instance,
+        {
+          appPort: app.appPort,
+          daprHttpPort: app.daprHttpPort,
+          metricsPort: app.metricsPort,
+          appMetricsPort: Number(app.env.APP_METRICS_PORT ?? app.appPort),
+        },
+      ]),
     ),
   });
   return async () => {

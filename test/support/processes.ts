@@ -12,15 +12,21 @@ export const pidOf = (name: string) => Number(readFileSync(join(ROOT, '.run', 'p
 /** Waits until the launcher has started `appId` again as a new process that answers its readiness probe. */
 export async function readyAgain(appId: string, oldPid: number, timeoutMs = 30_000): Promise<number> {
   const info = stackInfo();
-  return eventually(`${appId} back with a new process`, async () => {
-    let pid: number;
-    try {
-      pid = pidOf(appId);
-    } catch {
-      return undefined;
-    }
-    if (pid === oldPid) return undefined;
-    const response = await fetch(`http://127.0.0.1:${info.apps[appId]!.appPort}/readyz`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
-    return response?.ok ? pid : undefined;
-  }, timeoutMs);
+  return eventually(
+    `${appId} back with a new process`,
+    async () => {
+      let pid: number;
+      try {
+        pid = pidOf(appId);
+      } catch {
+        return undefined;
+      }
+      if (pid === oldPid) return undefined;
+      const response = await fetch(`http://127.0.0.1:${info.apps[appId]!.appPort}/readyz`, { signal: AbortSignal.timeout(1_000) }).catch(
+        () => undefined,
+      );
+      return response?.ok ? pid : undefined;
+    },
+    timeoutMs,
+  );
 }

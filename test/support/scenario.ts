@@ -20,26 +20,38 @@ export async function kitchen(storeId: string, orderId: string, step: 'start-coo
 }
 
 export async function waitUntilQueued(storeId: string, orderIds: string[], timeoutMs = 30_000) {
-  await eventually(`${orderIds.length} orders in ${storeId}'s queue`, async () => {
-    const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
-    const queued = new Set((queue.body.orders as Array<{ orderId: string }>).map((o) => o.orderId));
-    return orderIds.every((id) => queued.has(id)) ? true : undefined;
-  }, timeoutMs);
+  await eventually(
+    `${orderIds.length} orders in ${storeId}'s queue`,
+    async () => {
+      const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
+      const queued = new Set((queue.body.orders as Array<{ orderId: string }>).map((o) => o.orderId));
+      return orderIds.every((id) => queued.has(id)) ? true : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** The CQRS view's summary once `accept` holds for it. */
 export async function viewOf(orderId: string, accept: (summary: any) => boolean, timeoutMs = 20_000) {
-  return eventually(`order-view of ${orderId}`, async () => {
-    const response = await invoke('order-view', 'GET', `/orders/${orderId}`);
-    return response.status === 200 && accept(response.body) ? response.body : undefined;
-  }, timeoutMs);
+  return eventually(
+    `order-view of ${orderId}`,
+    async () => {
+      const response = await invoke('order-view', 'GET', `/orders/${orderId}`);
+      return response.status === 200 && accept(response.body) ? response.body : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export async function orderStatus(orderId: string, accept: (order: any) => boolean, timeoutMs = 20_000) {
-  return eventually(`order ${orderId}`, async () => {
-    const response = await invoke('order', 'GET', `/orders/${orderId}`);
-    return response.status === 200 && accept(response.body) ? response.body : undefined;
-  }, timeoutMs);
+  return eventually(
+    `order ${orderId}`,
+    async () => {
+      const response = await invoke('order', 'GET', `/orders/${orderId}`);
+      return response.status === 200 && accept(response.body) ? response.body : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export async function payment(orderId: string) {
@@ -68,10 +80,13 @@ export async function kakaoMessages(customerId: string): Promise<SinkMessage[]> 
 export async function republish(topic: string, data: Record<string, unknown>): Promise<void> {
   const info = stackInfo();
   const owner = PublisherOf[topic as keyof typeof PublisherOf];
-  const response = await fetch(`http://127.0.0.1:${info.apps[owner]!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`, {
-    method: 'POST',
-    headers: { 'dapr-api-token': daprToken(owner), 'content-type': 'application/json' },
-    body: JSON.stringify(data),
-  });
+  const response = await fetch(
+    `http://127.0.0.1:${info.apps[owner]!.daprHttpPort}/v1.0/publish/pubsub/${topic}?metadata.partitionKey=${data.orderId}`,
+    {
+      method: 'POST',
+      headers: { 'dapr-api-token': daprToken(owner), 'content-type': 'application/json' },
+      body: JSON.stringify(data),
+    },
+  );
   expect(response.status).toBe(204);
 }

@@ -17,7 +17,8 @@ function strict(schema: any): any {
   if (Array.isArray(schema)) return schema.map(strict);
   if (!schema || typeof schema !== 'object') return schema;
   const copy = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-  if (copy.properties && !copy['x-kubernetes-preserve-unknown-fields'] && copy.additionalProperties === undefined) copy.additionalProperties = false;
+  if (copy.properties && !copy['x-kubernetes-preserve-unknown-fields'] && copy.additionalProperties === undefined)
+    copy.additionalProperties = false;
   return copy;
 }
 
@@ -40,4 +41,3 @@ export function crdValidators(): Map<string, ValidateFunction> {
   }
   return validators;
 }
-

@@ -1,4 +1,4 @@
-import { AppId, Topic } from './apps.js';
+import { type AppId, Topic } from './apps.js';
 import { deadLetterTopicOf, publishableTopics, SubscribedTopics } from './sidecar-access.js';
 
 export type TopicName = (typeof Topic)[keyof typeof Topic];

@@ -40,7 +40,12 @@ export function worstCaseMs(call: CallBudget): number {
  * it correct, but the customer's order would be refused and refunded).
  */
 export function minimumAbandonedPaymentAgeMs(budgets: Budgets = Budgets): number {
-  return budgets.gatewayRequestMs + Math.max(budgets.payWaitMs, worstCaseMs(budgets.payCall)) + worstCaseMs(budgets.storageCall) + budgets.marginMs;
+  return (
+    budgets.gatewayRequestMs +
+    Math.max(budgets.payWaitMs, worstCaseMs(budgets.payCall)) +
+    worstCaseMs(budgets.storageCall) +
+    budgets.marginMs
+  );
 }
 
 /**

@@ -16,7 +16,10 @@ export const BRANCHES = [
   { storeId: 'yeouido', name: 'Yeouido IFC', address: '10 Gukjegeumyung-ro, Yeongdeungpo-gu, Seoul' },
 ] as const;
 
-export const BRANCH_IDS = BRANCHES.map((branch) => branch.storeId) as [(typeof BRANCHES)[number]['storeId'], ...(typeof BRANCHES)[number]['storeId'][]];
+export const BRANCH_IDS = BRANCHES.map((branch) => branch.storeId) as [
+  (typeof BRANCHES)[number]['storeId'],
+  ...(typeof BRANCHES)[number]['storeId'][],
+];
 
 /** A branch a customer may choose or order from (GET /api/branches lists them). */
 export const BranchId = z.enum(BRANCH_IDS, { message: `not one of our branches (${BRANCH_IDS.join(', ')}; see GET /api/branches)` });

@@ -29,7 +29,11 @@ export function eventCatalogue(): Record<string, unknown> {
       {
         address: topic,
         description: `Published by ${PublisherOf[topic]}; dead letters go to ${topic}-dead-letter.`,
-        messages: Object.fromEntries(Object.entries(TopicOf).filter(([, t]) => t === topic).map(([type]) => [type, { $ref: `#/components/messages/${type}` }])),
+        messages: Object.fromEntries(
+          Object.entries(TopicOf)
+            .filter(([, t]) => t === topic)
+            .map(([type]) => [type, { $ref: `#/components/messages/${type}` }]),
+        ),
       },
     ]),
   );
@@ -38,7 +42,11 @@ export function eventCatalogue(): Record<string, unknown> {
   );
   return {
     asyncapi: '3.0.0',
-    info: { title: 'Burger ordering events', version: '1.0.0', description: 'Dapr pub/sub (Kafka by default). Lifecycle events are keyed by orderId.' },
+    info: {
+      title: 'Burger ordering events',
+      version: '1.0.0',
+      description: 'Dapr pub/sub (Kafka by default). Lifecycle events are keyed by orderId.',
+    },
     defaultContentType: 'application/json',
     channels,
     operations,

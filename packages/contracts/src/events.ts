@@ -55,20 +55,42 @@ export const OrderDelivered = z.object({ ...lifecycle, type: z.literal('OrderDel
 export const OrderCancelled = z.object({ ...lifecycle, type: z.literal('OrderCancelled'), paymentId: z.uuid() });
 export const CancellationRejected = z.object({ ...lifecycle, type: z.literal('CancellationRejected'), reason: z.string().min(1) });
 
-export const StoreEvent = z.discriminatedUnion('type', [OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected]);
+export const StoreEvent = z.discriminatedUnion('type', [
+  OrderQueued,
+  CookingStarted,
+  DeliveryStarted,
+  OrderDelivered,
+  OrderCancelled,
+  CancellationRejected,
+]);
 export type StoreEvent = z.infer<typeof StoreEvent>;
 
 // ---- payment-events (published by pay) ----
 
-export const PaymentApproved = z.object({ ...lifecycle, type: z.literal('PaymentApproved'), paymentId: z.uuid(), amountCents: z.number().int().positive() });
-export const PaymentRefunded = z.object({ ...lifecycle, type: z.literal('PaymentRefunded'), paymentId: z.uuid(), amountCents: z.number().int().positive() });
+export const PaymentApproved = z.object({
+  ...lifecycle,
+  type: z.literal('PaymentApproved'),
+  paymentId: z.uuid(),
+  amountCents: z.number().int().positive(),
+});
+export const PaymentRefunded = z.object({
+  ...lifecycle,
+  type: z.literal('PaymentRefunded'),
+  paymentId: z.uuid(),
+  amountCents: z.number().int().positive(),
+});
 
 export const PaymentEvent = z.discriminatedUnion('type', [PaymentApproved, PaymentRefunded]);
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 
 // ---- customer-events (published by select-store) ----
 
-export const FavoriteStoreSelected = z.object({ ...base, type: z.literal('FavoriteStoreSelected'), customerId: z.string().min(1), storeId: z.string().min(1) });
+export const FavoriteStoreSelected = z.object({
+  ...base,
+  type: z.literal('FavoriteStoreSelected'),
+  customerId: z.string().min(1),
+  storeId: z.string().min(1),
+});
 export type FavoriteStoreSelected = z.infer<typeof FavoriteStoreSelected>;
 
 export const CustomerEvent = z.discriminatedUnion('type', [FavoriteStoreSelected]);
@@ -76,19 +98,32 @@ export type CustomerEvent = z.infer<typeof CustomerEvent>;
 
 /** Every order-lifecycle event, whatever topic it travels on: what order-view and notification consume. */
 export const LifecycleEvent = z.discriminatedUnion('type', [
-  OrderPlaced, OrderCancellationRequested,
-  OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected,
-  PaymentApproved, PaymentRefunded,
+  OrderPlaced,
+  OrderCancellationRequested,
+  OrderQueued,
+  CookingStarted,
+  DeliveryStarted,
+  OrderDelivered,
+  OrderCancelled,
+  CancellationRejected,
+  PaymentApproved,
+  PaymentRefunded,
 ]);
 export type LifecycleEvent = z.infer<typeof LifecycleEvent>;
 export type LifecycleEventType = LifecycleEvent['type'];
 
 /** Which topic carries which event type: the single map publishers and subscribers share (names from `Topic`). */
 export const TopicOf = {
-  OrderPlaced: Topic.orderEvents, OrderCancellationRequested: Topic.orderEvents,
-  OrderQueued: Topic.storeEvents, CookingStarted: Topic.storeEvents, DeliveryStarted: Topic.storeEvents,
-  OrderDelivered: Topic.storeEvents, OrderCancelled: Topic.storeEvents, CancellationRejected: Topic.storeEvents,
-  PaymentApproved: Topic.paymentEvents, PaymentRefunded: Topic.paymentEvents,
+  OrderPlaced: Topic.orderEvents,
+  OrderCancellationRequested: Topic.orderEvents,
+  OrderQueued: Topic.storeEvents,
+  CookingStarted: Topic.storeEvents,
+  DeliveryStarted: Topic.storeEvents,
+  OrderDelivered: Topic.storeEvents,
+  OrderCancelled: Topic.storeEvents,
+  CancellationRejected: Topic.storeEvents,
+  PaymentApproved: Topic.paymentEvents,
+  PaymentRefunded: Topic.paymentEvents,
   FavoriteStoreSelected: Topic.customerEvents,
 } as const satisfies Record<LifecycleEventType | 'FavoriteStoreSelected', (typeof Topic)[keyof typeof Topic]>;
 

@@ -17,6 +17,7 @@ export const CustomerId = SafeId;
 export const StoreRef = SafeId;
 
 /** C0 and C1 controls (tab, newline, NUL …) and the bidirectional overrides and isolates that reorder what a reader sees. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
 const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /** Whether `text` holds a control or bidi-formatting character (see CONTROL_OR_BIDI). */

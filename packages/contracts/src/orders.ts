@@ -40,7 +40,11 @@ function atMostTwentyOfEach(lines: ReadonlyArray<{ menuItemId: string; quantity:
     const total = (totals.get(line.menuItemId) ?? 0) + line.quantity;
     totals.set(line.menuItemId, total);
     if (total > MAX_QUANTITY_PER_LINE && total - line.quantity <= MAX_QUANTITY_PER_LINE) {
-      context.addIssue({ code: 'custom', path: [index, 'quantity'], message: `at most ${MAX_QUANTITY_PER_LINE} of ${line.menuItemId} in one order (all its lines together)` });
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'quantity'],
+        message: `at most ${MAX_QUANTITY_PER_LINE} of ${line.menuItemId} in one order (all its lines together)`,
+      });
     }
   });
 }

@@ -1,4 +1,4 @@
-import { AppId, Component, Topic } from './apps.js';
+import { AppId, Topic } from './apps.js';
 import { PublisherOf } from './event-catalogue.js';
 
 /**
@@ -24,7 +24,9 @@ export const SubscribedTopics: Partial<Record<AppId, readonly TopicName[]>> = {
 
 /** What an app may publish: the topics it owns, and the dead letters of the topics it reads. */
 export function publishableTopics(appId: string, subscribed: readonly string[] = SubscribedTopics[appId as AppId] ?? []): string[] {
-  const owned = Object.entries(PublisherOf).filter(([, owner]) => owner === appId).map(([topic]) => topic);
+  const owned = Object.entries(PublisherOf)
+    .filter(([, owner]) => owner === appId)
+    .map(([topic]) => topic);
   return [...owned, ...subscribed.map(deadLetterTopicOf)];
 }
 
@@ -74,7 +76,11 @@ export const SidecarGrants: Record<AppId, SidecarGrant> = {
   [AppId.selectStore]: { apis: ['state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
   [AppId.notification]: { apis: ['state', 'bindings', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
   [AppId.orderView]: { apis: ['state', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
-  [AppId.auth]: { apis: ['state', 'secrets'], secrets: { [AuthSecretStore]: ['auth-signing-key', 'auth-cookie-key', 'demo-password'] }, invokedBy: [AppId.gateway] },
+  [AppId.auth]: {
+    apis: ['state', 'secrets'],
+    secrets: { [AuthSecretStore]: ['auth-signing-key', 'auth-cookie-key', 'demo-password'] },
+    invokedBy: [AppId.gateway],
+  },
   // The gateway needs invocation and its rate limiter's own Redis login (user `gateway`): no state, no publish.
   [AppId.gateway]: { apis: ['invoke', 'secrets'], secrets: { [AppCredentialsStore]: ['redis-password'] }, invokedBy: [] },
 };

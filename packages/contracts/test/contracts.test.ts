@@ -12,8 +12,16 @@ describe('the published language', () => {
 
   it('requires the correlation key, a unique id and a timestamp on every event', () => {
     const event = {
-      type: 'OrderPlaced', version: 1, eventId: randomUUID(), orderId: randomUUID(), occurredAt: new Date().toISOString(),
-      customerId: 'kim', storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId: randomUUID(),
+      type: 'OrderPlaced',
+      version: 1,
+      eventId: randomUUID(),
+      orderId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      customerId: 'kim',
+      storeId: 'gangnam',
+      lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+      totalCents: 5_900,
+      paymentId: randomUUID(),
     };
     expect(OrderEvent.parse(event)).toEqual(event);
     for (const field of ['orderId', 'eventId', 'occurredAt'] as const) {

@@ -13,7 +13,9 @@ describe('event catalogue (AsyncAPI 3.0, generated)', () => {
     expect(Object.keys(doc.components.messages).sort()).toEqual(AnyEvent.options.map((s) => s.shape.type.value).sort());
     for (const [type, topic] of Object.entries(TopicOf)) {
       expect(doc.channels[topic]!.messages[type], `${type} on ${topic}`).toBeDefined();
-      expect(doc.components.messages[type]!.payload.required, type).toEqual(expect.arrayContaining(['eventId', 'occurredAt', 'version', 'type']));
+      expect(doc.components.messages[type]!.payload.required, type).toEqual(
+        expect.arrayContaining(['eventId', 'occurredAt', 'version', 'type']),
+      );
     }
     expect(doc.components.messages.OrderPlaced!.payload.properties).toHaveProperty('totalCents');
   });

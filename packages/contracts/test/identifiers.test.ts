@@ -16,12 +16,19 @@ describe('identifiers are identifiers', () => {
     expect(PlaceOrderRequest.safeParse({ customerId: 'kim', storeId: 'gangnam', lines: [line] }).success).toBe(true);
     expect(fieldsOf(PlaceOrderRequest.safeParse({ customerId: 'kim', storeId: 'atlantis', lines: [line] }))).toEqual(['storeId']);
     expect(fieldsOf(PlaceOrderRequest.safeParse({ customerId: 'kim', storeId: 'gang\u0000nam', lines: [line] }))).toEqual(['storeId']);
-    expect(fieldsOf(PlaceOrderRequest.safeParse({ customerId: 'kim', lines: [{ ...line, menuItemId: 'pizza' }] }))).toEqual(['lines.0.menuItemId']);
+    expect(fieldsOf(PlaceOrderRequest.safeParse({ customerId: 'kim', lines: [{ ...line, menuItemId: 'pizza' }] }))).toEqual([
+      'lines.0.menuItemId',
+    ]);
     expect(SelectFavoriteStoreRequest.safeParse({ storeId: 'atlantis' }).success).toBe(false);
     // The same item on two lines counts together (order merges them into one line of at most 20).
-    const twice = { customerId: 'kim', lines: [{ menuItemId: 'cheese-burger', quantity: 14 }, line, { menuItemId: 'cheese-burger', quantity: 10 }] };
+    const twice = {
+      customerId: 'kim',
+      lines: [{ menuItemId: 'cheese-burger', quantity: 14 }, line, { menuItemId: 'cheese-burger', quantity: 10 }],
+    };
     expect(fieldsOf(PlaceOrderRequest.safeParse(twice))).toEqual(['lines.2.quantity']);
-    expect(PlaceOrderRequest.safeParse({ ...twice, lines: [twice.lines[0], { menuItemId: 'cheese-burger', quantity: 6 }] }).success).toBe(true);
+    expect(PlaceOrderRequest.safeParse({ ...twice, lines: [twice.lines[0], { menuItemId: 'cheese-burger', quantity: 6 }] }).success).toBe(
+      true,
+    );
     expect(BRANCH_IDS).toContain('gangnam');
     expect(MENU_ITEM_IDS).toContain('bulgogi-burger');
   });

@@ -30,6 +30,7 @@ export function limitBody(maxBytes: number, options: { countWhileStreaming?: boo
  * of a 404, and before authentication or body parsing). The declared routes are read once,
  * at the first request, when every route has been registered (Hono's router is fixed then too).
  */
+// biome-ignore lint/suspicious/noExplicitAny: any app, whatever its environment, variables and schema types
 export function refuseUndeclaredMethods(app: Hono<any, any, any>): MiddlewareHandler {
   let declared: Hono | undefined;
   const routesOf = () => {
@@ -45,6 +46,9 @@ export function refuseUndeclaredMethods(app: Hono<any, any, any>): MiddlewareHan
     if (serves(declared, method, c.req.path)) return next();
     const allowed = METHODS.filter((m) => serves(declared!, m, c.req.path));
     if (allowed.length === 0) return next(); // not a path of ours (or an app.all): the 404 / catch-all decides
-    throw edgeProblems.methodNotAllowed(c.req.method, allowed.includes('GET') ? ['GET', 'HEAD', ...allowed.filter((m) => m !== 'GET')] : allowed);
+    throw edgeProblems.methodNotAllowed(
+      c.req.method,
+      allowed.includes('GET') ? ['GET', 'HEAD', ...allowed.filter((m) => m !== 'GET')] : allowed,
+    );
   };
 }

@@ -46,5 +46,6 @@ export async function publishEvent(event: AnyEvent, options: { timeoutMs?: numbe
     // a sweep catching up after an outage passes a short one instead.
     timeoutMs: options.timeoutMs ?? 25_000,
   });
-  if (response.status >= 300) throw new Error(`publishing ${event.type} to ${TopicOf[event.type]} failed: ${response.status} ${response.text.slice(0, 300)}`);
+  if (response.status >= 300)
+    throw new Error(`publishing ${event.type} to ${TopicOf[event.type]} failed: ${response.status} ${response.text.slice(0, 300)}`);
 }

@@ -148,7 +148,7 @@ function requireAppToken(expected: string) {
     // Probes and the Prometheus scrape answer without the token: they reveal health and counts, nothing else.
     if (c.req.path === '/healthz' || c.req.path === '/readyz' || c.req.path === '/metrics') return next();
     if (!tokenMatches(c.req.header('dapr-api-token'), expected)) {
-      return sendProblem(c, new Problem(401, 'unauthorized', 'Only this service\'s Dapr sidecar may call it'));
+      return sendProblem(c, new Problem(401, 'unauthorized', "Only this service's Dapr sidecar may call it"));
     }
     return next();
   };
@@ -162,8 +162,6 @@ export function tokenMatches(presented: unknown, expected: string): boolean {
 }
 
 async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
-  const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
-  );
+  const entries = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await check().catch(() => false)] as const));
   return Object.fromEntries(entries);
 }

@@ -15,7 +15,10 @@ export function businessCounter<L extends string>(name: string, help: string, la
 }
 
 /** Every event a subscriber handled, by topic and outcome (SUCCESS / RETRY / DROP): dead letters and retries show here. */
-export const eventsHandled = businessCounter('burger_events_handled_total', 'Events delivered to this app, by topic and outcome', ['topic', 'outcome'] as const);
+export const eventsHandled = businessCounter('burger_events_handled_total', 'Events delivered to this app, by topic and outcome', [
+  'topic',
+  'outcome',
+] as const);
 
 /**
  * /metrics on a listener of its own, for an app whose port is public (the gateway): Prometheus
@@ -25,5 +28,7 @@ export const eventsHandled = businessCounter('burger_events_handled_total', 'Eve
 export function serveMetrics(port: number, logger: Logger): void {
   const metrics = new Hono();
   metrics.get('/metrics', async (c) => c.body(await register.metrics(), 200, { 'content-type': register.contentType }));
-  serve({ fetch: metrics.fetch, port, hostname: process.env.APP_HOST ?? '127.0.0.1' }, (info) => logger.info({ port: info.port }, 'metrics listening'));
+  serve({ fetch: metrics.fetch, port, hostname: process.env.APP_HOST ?? '127.0.0.1' }, (info) =>
+    logger.info({ port: info.port }, 'metrics listening'),
+  );
 }

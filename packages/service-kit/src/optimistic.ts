@@ -22,16 +22,84 @@ export class KeyedTurns {
 }
 
 /**
- * Re-runs a read-decide-write while `isConflict` says another writer got in
- * between, with a growing random pause so competing replicas spread out.
+ * The one conflict type: a versioned write found the record changed since it was read (someone else wrote
+ * first; nothing was written). Stores raise it on an ETag mismatch, ports pass it on, `versioned` retries on it.
  */
-export async function retryOnConflict<T>(attempt: () => Promise<T>, isConflict: (error: unknown) => boolean, maxAttempts = 10): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!isConflict(error) || tries >= maxAttempts) throw error;
-      await sleep(Math.random() * 20 * tries);
-    }
+export class ConcurrentWriteError extends Error {
+  constructor(readonly key: string) {
+    super(`concurrent write on ${key}`);
   }
+}
+
+/**
+ * Where a versioned update reads and writes: `read` gives whatever the write needs to go over exactly that
+ * version (a value and its ETag, a port's `{ order, version }` …); `write` puts `next` over it and throws
+ * ConcurrentWriteError when someone wrote since.
+ */
+export interface VersionedRecords<R, W> {
+  read(key: string): Promise<R>;
+  write(key: string, next: W, read: R): Promise<void>;
+}
+
+/** What `decide` returns: `write` (absent: nothing changes), and anything else the caller wants back. */
+export interface Decision<W> {
+  write?: W | undefined;
+}
+
+export interface VersionedUpdates<R, W> {
+  update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>): Promise<D>;
+}
+
+/** A value as a store reads it, with the ETag a write must go over. */
+export interface StoredVersion<T> {
+  value: T;
+  etag: string;
+}
+
+/** A store's plain keys (DaprStateStore has them): `put` with an ETag only over it, without one only if the key is new. */
+export interface KeyRecords<T> {
+  get(key: string): Promise<StoredVersion<T> | undefined>;
+  put(key: string, value: T, etag?: string): Promise<void>;
+}
+
+function overKeys<T>(store: KeyRecords<T>): VersionedRecords<StoredVersion<T> | undefined, T> {
+  return { read: (key) => store.get(key), write: (key, next, read) => store.put(key, next, read?.etag) };
+}
+
+export interface VersionedOptions {
+  /** Conflicts tolerated before the ConcurrentWriteError reaches the caller (10 by default). */
+  attempts?: number;
+  /** Writers to one key from this process take turns here (see KeyedTurns), so a hot key costs no conflicts in a replica. */
+  turns?: KeyedTurns;
+}
+
+/**
+ * Load, decide, write with the version read; on a ConcurrentWriteError read again and decide again on fresh
+ * data, with a growing random pause so competing replicas spread out, a bounded number of times.
+ * `decide` is the business rule (pure, or doing work that must precede the write); a domain error it throws
+ * ends the update as it is.
+ */
+export function versioned<T>(store: KeyRecords<T>, options?: VersionedOptions): VersionedUpdates<StoredVersion<T> | undefined, T>;
+export function versioned<R, W>(records: VersionedRecords<R, W>, options?: VersionedOptions): VersionedUpdates<R, W>;
+export function versioned<R, W>(source: VersionedRecords<R, W> | KeyRecords<W>, options: VersionedOptions = {}): VersionedUpdates<R, W> {
+  const records = ('read' in source ? source : overKeys(source)) as VersionedRecords<R, W>;
+  const attempts = options.attempts ?? 10;
+  return {
+    update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>): Promise<D> {
+      const once = async (): Promise<D> => {
+        for (let tries = 1; ; tries++) {
+          try {
+            const read = await records.read(key);
+            const decided = await decide(read);
+            if (decided.write !== undefined) await records.write(key, decided.write, read);
+            return decided;
+          } catch (error) {
+            if (!(error instanceof ConcurrentWriteError) || tries >= attempts) throw error;
+            await sleep(Math.random() * 20 * tries);
+          }
+        }
+      };
+      return options.turns ? options.turns.run(key, once) : once();
+    },
+  };
 }

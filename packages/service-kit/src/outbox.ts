@@ -4,7 +4,8 @@ import { publishEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { PendingIndex } from './pending-index.js';
 import { runPeriodically } from './periodic.js';
-import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
+import { ConcurrentWriteError } from './optimistic.js';
+import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /** The events a record still owes the broker, numbered per record so they go out in order. */
 export interface OutboxState {
@@ -131,18 +132,29 @@ export class Outbox {
    * background. Throws ConcurrentWriteError when someone wrote first (nothing was written: decide again);
    * any other error may hide a commit, so the hold stays and the sweep settles it.
    */
-  async write<T extends object>(read: OutboxRead<T>, value: T, events: AnyEvent[], options: WriteOptions = {}): Promise<{ relayed: Promise<void> }> {
+  async write<T extends object>(
+    read: OutboxRead<T>,
+    value: T,
+    events: AnyEvent[],
+    options: WriteOptions = {},
+  ): Promise<{ relayed: Promise<void> }> {
     for (const event of events) AnyEvent.parse(event); // the producer's side of the contract, once
     if (events.length === 0) {
       await this.commit(read, { ...value, ...(read.outbox.pending.length ? { outbox: read.outbox } : {}) }, options);
       return { relayed: Promise.resolve() };
     }
     const holdId = randomUUID();
-    const entry = await this.index.hold(read.key, holdId, this.options.now(), { known: read.shard, init: { publishedThrough: read.outbox.lastSeq } });
+    const entry = await this.index.hold(read.key, holdId, this.options.now(), {
+      known: read.shard,
+      init: { publishedThrough: read.outbox.lastSeq },
+    });
     const through = entry.publishedThrough ?? 0;
     const outbox: OutboxState = {
       lastSeq: read.outbox.lastSeq + events.length,
-      pending: [...read.outbox.pending.filter(({ seq }) => seq > through), ...events.map((event, at) => ({ seq: read.outbox.lastSeq + 1 + at, event }))],
+      pending: [
+        ...read.outbox.pending.filter(({ seq }) => seq > through),
+        ...events.map((event, at) => ({ seq: read.outbox.lastSeq + 1 + at, event })),
+      ],
     };
     try {
       await this.commit(read, { ...value, outbox }, options);
@@ -168,7 +180,9 @@ export class Outbox {
   /** Relays what records with old holds owe; returns how many events were published. */
   async sweep(): Promise<number> {
     const now = this.options.now();
-    const stale = (await this.index.entries()).filter(({ entry }) => Object.values(entry.holds).some((at) => at < now - this.options.leftoverAfterMs));
+    const stale = (await this.index.entries()).filter(({ entry }) =>
+      Object.values(entry.holds).some((at) => at < now - this.options.leftoverAfterMs),
+    );
     const claimed = new Set<string>();
     for (const shardKey of new Set(stale.map((s) => s.shardKey))) {
       if (await this.index.claim(shardKey, this.instance, now, this.options.relayTimeoutMs * 4)) claimed.add(shardKey);
@@ -178,7 +192,9 @@ export class Outbox {
     for (let at = 0; at < mine.length; at += this.options.parallel) {
       const batch = mine.slice(at, at + this.options.parallel);
       const records = await this.store.readVersions(batch.map(({ recordKey }) => recordKey));
-      const results = await Promise.allSettled(batch.map(({ recordKey, entry }) => this.settle(recordKey, entry, split(records.get(recordKey)?.value).outbox, now)));
+      const results = await Promise.allSettled(
+        batch.map(({ recordKey, entry }) => this.settle(recordKey, entry, split(records.get(recordKey)?.value).outbox, now)),
+      );
       for (const result of results) if (result.status === 'fulfilled') published += result.value;
     }
     if (published > 0) this.logger.info({ published, records: mine.length }, 'outbox sweep published leftovers');
@@ -209,15 +225,25 @@ export class Outbox {
   }
 
   /** The sweep's relay: what the record owes past publishedThrough; holds old enough to be abandoned are dropped. */
-  private async settle(key: string, entry: { holds: Record<string, number>; publishedThrough?: number }, outbox: OutboxState, now: number): Promise<number> {
+  private async settle(
+    key: string,
+    entry: { holds: Record<string, number>; publishedThrough?: number },
+    outbox: OutboxState,
+    now: number,
+  ): Promise<number> {
     const owed = { ...outbox, pending: outbox.pending.filter(({ seq }) => seq > (entry.publishedThrough ?? 0)) };
-    const abandoned = Object.entries(entry.holds).filter(([, at]) => at < now - this.options.abandonHoldAfterMs).map(([id]) => id);
+    const abandoned = Object.entries(entry.holds)
+      .filter(([, at]) => at < now - this.options.abandonHoldAfterMs)
+      .map(([id]) => id);
     if (owed.pending.length === 0 && abandoned.length === 0) return 0; // a live writer's hold, nothing owed yet
     return this.relay(key, owed, abandoned, this.options.relayTimeoutMs);
   }
 
   private track(relay: Promise<unknown>): Promise<void> {
-    const done = relay.then(() => undefined, () => undefined);
+    const done = relay.then(
+      () => undefined,
+      () => undefined,
+    );
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
     return done;

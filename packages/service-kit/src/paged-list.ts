@@ -1,12 +1,5 @@
 import { PAGE_CURSOR } from '@burger/contracts';
-import { KeyedTurns, retryOnConflict } from './optimistic.js';
-import { ConcurrentWriteError, type Versioned } from './state-store.js';
-
-/** The two key operations a PagedList needs (DaprStateStore has them). */
-export interface KeyRecords {
-  get(key: string): Promise<Versioned<unknown> | undefined>;
-  put(key: string, value: unknown, etag?: string): Promise<void>;
-}
+import { ConcurrentWriteError, KeyedTurns, versioned, type KeyRecords } from './optimistic.js';
 
 /** The page being filled (newest first) and how many full pages were frozen before it. */
 interface Head<T> {
@@ -25,7 +18,6 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-
 /**
  * A per-owner list (a customer's orders, payments, messages) that never becomes
  * one big record: new items go to a small head page, newest first; a full head
@@ -38,7 +30,7 @@ export class PagedList<T> {
   private readonly turns = new KeyedTurns();
 
   constructor(
-    private readonly store: KeyRecords,
+    private readonly store: KeyRecords<unknown>,
     /** Key prefix, e.g. `customer-orders` → `customer-orders-<owner>`, `customer-orders-<owner>-page-<n>`. */
     private readonly name: string,
     private readonly identity: (item: T) => string,
@@ -47,24 +39,17 @@ export class PagedList<T> {
 
   /** Adds `item` at the front unless the head already has it (a redelivery); false when it was there. */
   async add(owner: string, item: T): Promise<boolean> {
-    const key = this.headKey(owner);
-    return this.turns.run(key, () =>
-      retryOnConflict(async () => {
-        const stored = await this.store.get(key);
-        const head = asHead<T>(stored?.value);
-        if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return false;
-        if (head.items.length < this.pageSize) {
-          await this.store.put(key, { ...head, items: [item, ...head.items] }, stored?.etag);
-          return true;
-        }
-        // Freeze the full head under its number (a first write, so a retry after a crash finds it there), then start anew.
-        await this.store.put(this.pageKey(owner, head.frozenPages), head.items).catch((error: unknown) => {
-          if (!(error instanceof ConcurrentWriteError)) throw error;
-        });
-        await this.store.put(key, { items: [item], frozenPages: head.frozenPages + 1 }, stored?.etag);
-        return true;
-      }, (error) => error instanceof ConcurrentWriteError),
-    );
+    const { added } = await versioned(this.store, { turns: this.turns }).update(this.headKey(owner), async (stored) => {
+      const head = asHead<T>(stored?.value);
+      if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return { added: false };
+      if (head.items.length < this.pageSize) return { write: { ...head, items: [item, ...head.items] }, added: true };
+      // Freeze the full head under its number (a first write, so a retry after a crash finds it there), then start anew.
+      await this.store.put(this.pageKey(owner, head.frozenPages), head.items).catch((error: unknown) => {
+        if (!(error instanceof ConcurrentWriteError)) throw error;
+      });
+      return { write: { items: [item], frozenPages: head.frozenPages + 1 }, added: true };
+    });
+    return added;
   }
 
   /**
@@ -78,7 +63,8 @@ export class PagedList<T> {
     let at: Position | undefined = cursor ? parseCursor(cursor) : { page: 'head', offset: 0 };
     const items: T[] = [];
     while (at && items.length < limit) {
-      const entries = at.page === 'head' ? head.items : (((await this.store.get(this.pageKey(owner, at.page)))?.value as T[] | undefined) ?? []);
+      const entries =
+        at.page === 'head' ? head.items : (((await this.store.get(this.pageKey(owner, at.page)))?.value as T[] | undefined) ?? []);
       const taken = entries.slice(at.offset, at.offset + limit - items.length);
       items.push(...taken);
       const offset = at.offset + taken.length;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { KeyedTurns, retryOnConflict } from './optimistic.js';
-import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
+import { ConcurrentWriteError, KeyedTurns, versioned } from './optimistic.js';
+import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /**
  * Which records may have work left: a small, sharded index on the service's own
@@ -60,8 +60,16 @@ export class PendingIndex {
    * Adds a hold on `recordKey`. `init` seeds a new entry (the outbox's publishedThrough).
    * `known` is the shard as already read, to save a round trip; a conflict re-reads it.
    */
-  async hold(recordKey: string, holdId: string, now: number, options: { known?: Versioned<unknown>; init?: Omit<PendingEntry, 'holds'> } = {}): Promise<PendingEntry> {
-    return this.change(recordKey, options.known, (entry) => ({ ...(entry ?? { ...options.init }), holds: { ...entry?.holds, [holdId]: now } }));
+  async hold(
+    recordKey: string,
+    holdId: string,
+    now: number,
+    options: { known?: Versioned<unknown>; init?: Omit<PendingEntry, 'holds'> } = {},
+  ): Promise<PendingEntry> {
+    return this.change(recordKey, options.known, (entry) => ({
+      ...(entry ?? { ...options.init }),
+      holds: { ...entry?.holds, [holdId]: now },
+    }));
   }
 
   /** Drops a hold (and the entry once nobody holds it); `publishedThrough` only ever grows. */
@@ -99,27 +107,35 @@ export class PendingIndex {
   }
 
   /** Read-change-write of one record's entry; `undefined` removes it, and an empty shard is deleted (claim and all). */
-  private async change(recordKey: string, known: Versioned<unknown> | undefined, update: (entry: PendingEntry | undefined) => PendingEntry | undefined): Promise<PendingEntry> {
-    const shardKey = this.shardKeyOf(recordKey);
+  private async change(
+    recordKey: string,
+    known: Versioned<unknown> | undefined,
+    update: (entry: PendingEntry | undefined) => PendingEntry | undefined,
+  ): Promise<PendingEntry> {
     let first = known;
-    let result: PendingEntry | undefined;
-    await this.turns.run(shardKey, () => retryOnConflict(async () => {
-      const stored = first ?? (await this.store.readVersions([shardKey])).get(shardKey);
-      first = undefined;
+    const shards = versioned<Versioned<unknown> | undefined, StateWrite>(
+      {
+        // The caller's read serves the first attempt; a retry reads afresh.
+        read: async (shardKey) => {
+          const given = first;
+          first = undefined;
+          return given ?? (await this.store.readVersions([shardKey])).get(shardKey);
+        },
+        write: (_, write) => this.store.putAll([write]),
+      },
+      { turns: this.turns, attempts: 20 },
+    );
+    const { result } = await shards.update(this.shardKeyOf(recordKey), (stored) => {
+      const shardKey = this.shardKeyOf(recordKey);
       const shard: Shard = (stored?.value as Shard | undefined) ?? { entries: {} };
-      result = update(shard.entries[recordKey]);
+      const result = update(shard.entries[recordKey]);
       const entries = { ...shard.entries };
       if (result) entries[recordKey] = result;
       else delete entries[recordKey];
-      const write: StateWrite =
-        Object.keys(entries).length === 0
-          ? stored
-            ? { key: shardKey, remove: true, etag: stored.etag }
-            : { key: shardKey, remove: true }
-          : { key: shardKey, value: { ...shard, entries }, etag: stored?.etag };
-      if ('remove' in write && !stored) return;
-      await this.store.putAll([write]);
-    }, (error) => error instanceof ConcurrentWriteError, 20));
+      // An empty shard is deleted (claim and all); one never stored needs no write at all.
+      if (Object.keys(entries).length > 0) return { write: { key: shardKey, value: { ...shard, entries }, etag: stored?.etag }, result };
+      return stored ? { write: { key: shardKey, remove: true as const, etag: stored.etag }, result } : { result };
+    });
     return result ?? { holds: {} };
   }
 }

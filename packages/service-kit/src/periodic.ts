@@ -9,7 +9,9 @@ export function runPeriodically(name: string, everyMs: number, task: () => Promi
   let stopped = false;
   const tick = () => {
     task()
-      .catch((error: unknown) => logger.warn({ task: name, err: error instanceof Error ? error.message : error }, 'periodic task failed; trying again'))
+      .catch((error: unknown) =>
+        logger.warn({ task: name, err: error instanceof Error ? error.message : error }, 'periodic task failed; trying again'),
+      )
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, everyMs);
       });

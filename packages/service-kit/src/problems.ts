@@ -22,7 +22,14 @@ export class Problem extends Error {
    * some problems carry the order's status there, and the HTTP status is on the response anyway.
    */
   toJSON(): Record<string, unknown> {
-    return { type: 'about:blank', title: STATUS_TITLES[this.status] ?? 'Error', detail: this.message, error: this.code, message: this.message, ...this.details };
+    return {
+      type: 'about:blank',
+      title: STATUS_TITLES[this.status] ?? 'Error',
+      detail: this.message,
+      error: this.code,
+      message: this.message,
+      ...this.details,
+    };
   }
 }
 
@@ -68,8 +75,20 @@ export const edgeProblems = {
     new Problem(415, 'unsupported_media_type', `Send the body as ${expected} (Content-Type header)`, { accepted: [expected] }),
   // Connection: close, because the rest of the body is still on its way: the connection cannot carry another request.
   tooLarge: (maxBytes: number) =>
-    new Problem(413, 'payload_too_large', `The request body is larger than this route accepts (${maxBytes} bytes)`, { maxBytes }, { connection: 'close' }),
+    new Problem(
+      413,
+      'payload_too_large',
+      `The request body is larger than this route accepts (${maxBytes} bytes)`,
+      { maxBytes },
+      { connection: 'close' },
+    ),
   methodNotAllowed: (method: string, allowed: readonly string[]) =>
-    new Problem(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}`, { allowed }, { allow: allowed.join(', ') }),
+    new Problem(
+      405,
+      'method_not_allowed',
+      `${method} is not allowed here; use ${allowed.join(', ')}`,
+      { allowed },
+      { allow: allowed.join(', ') },
+    ),
   notFound: (method: string, path: string) => new Problem(404, 'not_found', `No route for ${method} ${path}`),
 };

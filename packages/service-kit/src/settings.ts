@@ -9,7 +9,8 @@ export class SettingMissing extends Error {
   override readonly name = 'SettingMissing';
 }
 
-const WHERE_PORTS_COME_FROM = 'ports come from dapr.yaml (the launcher and `dapr run -f` set it; on Kubernetes the Deployment or the sidecar injector does)';
+const WHERE_PORTS_COME_FROM =
+  'ports come from dapr.yaml (the launcher and `dapr run -f` set it; on Kubernetes the Deployment or the sidecar injector does)';
 
 /** A TCP port from the environment variable `name`. */
 export function requiredPort(name: string, env: NodeJS.ProcessEnv = process.env): number {

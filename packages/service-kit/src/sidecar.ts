@@ -73,7 +73,11 @@ export class SidecarHttp {
 
   constructor(private readonly address: { baseUrl: string; apiToken?: string | undefined }) {}
 
-  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: string; headers?: Record<string, string>; timeoutMs: number }): Promise<SidecarAnswer> {
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options: { body?: string; headers?: Record<string, string>; timeoutMs: number },
+  ): Promise<SidecarAnswer> {
     this.pool ??= new Pool(this.address.baseUrl, { connections: SIDECAR_CONNECTIONS, keepAliveTimeout: 60_000 });
     const type: Record<string, string> = options.body !== undefined ? { 'content-type': 'application/json' } : {};
     const response = await this.pool.request({

@@ -1,16 +1,10 @@
+import { ConcurrentWriteError } from './optimistic.js';
 import { ownSidecar, type SidecarAnswer, type SidecarHttp } from './sidecar.js';
 
 /** A value as read from a Dapr state store, with the ETag needed to write it back safely. */
 export interface Versioned<T> {
   value: T;
   etag: string;
-}
-
-/** Raised when an ETag no longer matches: someone else wrote first; re-read and retry. */
-export class ConcurrentWriteError extends Error {
-  constructor(readonly key: string) {
-    super(`concurrent write on ${key}`);
-  }
 }
 
 /**
@@ -77,7 +71,8 @@ export class DaprStateStore<T> implements VersionedStore {
     const items = JSON.parse(answer.text) as BulkItem[];
     for (const item of items) {
       if (item.error) throw new Error(`state bulk get on ${this.storeName}: ${item.key}: ${item.error}`);
-      if (item.data !== undefined && item.data !== null && item.data !== '') found.set(item.key, { value: item.data, etag: String(item.etag) });
+      if (item.data !== undefined && item.data !== null && item.data !== '')
+        found.set(item.key, { value: item.data, etag: String(item.etag) });
     }
     // Answered in the order asked, as the SDK did (callers may rely on it for getMany).
     return new Map(keys.filter((key) => found.has(key)).map((key) => [key, found.get(key)!]));
@@ -101,11 +96,18 @@ export class DaprStateStore<T> implements VersionedStore {
    */
   async putAll(writes: StateWrite[]): Promise<void> {
     const [only] = writes;
-    if (writes.length === 1 && only && 'value' in only) return this.put(only.key, only.value as T, only.etag, only.ttlSeconds ? { ttlSeconds: only.ttlSeconds } : {});
+    if (writes.length === 1 && only && 'value' in only)
+      return this.put(only.key, only.value as T, only.etag, only.ttlSeconds ? { ttlSeconds: only.ttlSeconds } : {});
     const operations = writes.map((write) => {
       // ttlInSeconds: the store forgets the key by itself (tombstones, idempotency records); every store we ship honours it.
       const ttl = 'value' in write && write.ttlSeconds ? { metadata: { ttlInSeconds: String(write.ttlSeconds) } } : {};
-      const request = { key: write.key, ...('value' in write ? { value: write.value } : {}), ...(write.etag ? { etag: write.etag } : {}), ...ttl, options: STRICT };
+      const request = {
+        key: write.key,
+        ...('value' in write ? { value: write.value } : {}),
+        ...(write.etag ? { etag: write.etag } : {}),
+        ...ttl,
+        options: STRICT,
+      };
       return { operation: 'value' in write ? 'upsert' : 'delete', request };
     });
     await this.call('/transaction', JSON.stringify({ operations }), 'transaction', writes.map((w) => w.key).join(','));
@@ -114,7 +116,10 @@ export class DaprStateStore<T> implements VersionedStore {
   /** Removes the key; with `etag` only if it is still that version. */
   async delete(key: string, etag?: string): Promise<void> {
     const query = `?concurrency=${STRICT.concurrency}&consistency=${STRICT.consistency}`;
-    const answer = await this.sidecar().request('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, { ...(etag ? { headers: { 'if-match': etag } } : {}), timeoutMs: STATE_CALL_MS });
+    const answer = await this.sidecar().request('DELETE', `${this.base}/${encodeURIComponent(key)}${query}`, {
+      ...(etag ? { headers: { 'if-match': etag } } : {}),
+      timeoutMs: STATE_CALL_MS,
+    });
     this.check(answer, 'delete', key);
   }
 
@@ -138,9 +143,13 @@ export class DaprStateStore<T> implements VersionedStore {
  * Whether a sidecar's error means "someone else wrote first" (retry on fresh data) rather than a failure.
  * The sidecar answers 409 (ETag mismatch) or 400 (invalid ETag) with ERR_STATE_SAVE and an etag message.
  * A first write (no ETag) on a key that exists is reported differently per store: Redis with a plain 500
- * "failed to set key … user_script", PostgreSQL v1 with "no item was updated" (its INSERT … ON CONFLICT DO
- * NOTHING touched no row: common/component/postgresql/v1 Set in components-contrib 1.18).
+ * "failed to set key … user_script", PostgreSQL v1 and v2 with "no item was updated" (its INSERT … ON CONFLICT DO
+ * NOTHING touched no row: common/component/postgresql/v1 Set in components-contrib 1.18). A Redis transaction
+ * passes the script's own error on without the word etag ("user_script:14: failed to set key …", state/redis Multi).
+ * Every row, with its source: test/state-store.test.ts.
  */
 export function isEtagMismatch(error: Error): boolean {
-  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|no item was updated/i.test(error.message);
+  return /etag|"status":409|failed to set key [^ ]+: ERR user_script|user_script:\d+: failed to (?:set key|delete) |no item was updated/i.test(
+    error.message,
+  );
 }

@@ -1,4 +1,5 @@
-import { ConcurrentWriteError, type StateWrite, type Versioned, type VersionedStore } from './state-store.js';
+import { ConcurrentWriteError } from './optimistic.js';
+import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /**
  * An in-memory VersionedStore with the semantics the services rely on: ETags
@@ -32,7 +33,12 @@ export class InMemoryVersionedStore implements VersionedStore {
     }
     for (const write of writes) {
       if ('remove' in write) this.records.delete(write.key);
-      else this.records.set(write.key, { value: structuredClone(write.value), etag: String(++this.version), ...(write.ttlSeconds ? { ttlSeconds: write.ttlSeconds } : {}) });
+      else
+        this.records.set(write.key, {
+          value: structuredClone(write.value),
+          etag: String(++this.version),
+          ...(write.ttlSeconds ? { ttlSeconds: write.ttlSeconds } : {}),
+        });
     }
     const failure = this.failAfterCommit;
     if (failure && writes.some((write) => write.key === failure.key)) {

@@ -19,7 +19,7 @@ describe('Bulkhead', () => {
     jobs[1]!.release();
     await new Promise((r) => setTimeout(r, 10));
     expect(started).toEqual([0, 1, 2]);
-    jobs.forEach((job) => job.release());
+    for (const job of jobs) job.release();
     expect(await Promise.all(runs)).toEqual(['done', 'done', 'done', 'done']);
     expect(started).toEqual([0, 1, 2, 3]);
   });

@@ -56,18 +56,31 @@ describe('the shared HTTP layer: one error contract for bad input', () => {
       expect(await problem(response)).toMatchObject({ error: 'unsupported_media_type' });
     }
     expect((await post(JSON.stringify({ name: 'ok' }), {})).status).toBe(415);
-    expect((await post(JSON.stringify({ name: 'ok' }), { 'content-type': 'application/merge-patch+json; charset=utf-8' })).status).toBe(201);
+    expect((await post(JSON.stringify({ name: 'ok' }), { 'content-type': 'application/merge-patch+json; charset=utf-8' })).status).toBe(
+      201,
+    );
   });
 
   it('body too large → 413, by its declared length and counted while streaming (no Content-Length), per app and per route', async () => {
     const declared = await post('x'.repeat(3_000));
     expect(declared.status).toBe(413);
     expect(await problem(declared)).toMatchObject({ error: 'payload_too_large', maxBytes: 2_048 });
-    const chunked = await app.request('/things', { method: 'POST', body: streamed(10_000), headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const chunked = await app.request('/things', {
+      method: 'POST',
+      body: streamed(10_000),
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect(chunked.status).toBe(413);
-    const small = await app.request('/small', { method: 'PUT', body: JSON.stringify({ note: 'longer than sixteen' }), headers: { 'content-type': 'application/json' } });
+    const small = await app.request('/small', {
+      method: 'PUT',
+      body: JSON.stringify({ note: 'longer than sixteen' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(small.status).toBe(413);
-    expect((await app.request('/small', { method: 'PUT', body: '{"a":1}', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    expect((await app.request('/small', { method: 'PUT', body: '{"a":1}', headers: { 'content-type': 'application/json' } })).status).toBe(
+      200,
+    );
   });
 
   it('an undeclared method on a known path → 405 with Allow; an unknown path → 404; both problems', async () => {

@@ -28,7 +28,9 @@ function slowReadingUpload(): Promise<{ answer: string; closedAfterMs: number }>
     socket.pause();
     socket.on('connect', () => {
       const body = Buffer.alloc(5_000_000, 'x');
-      socket.write(`POST /uploads HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n`);
+      socket.write(
+        `POST /uploads HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n`,
+      );
       socket.write(body);
       setTimeout(() => {
         socket.on('data', (chunk) => (answer += chunk.toString()));

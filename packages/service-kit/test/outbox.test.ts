@@ -20,7 +20,13 @@ function setUp(options: OutboxOptions = {}) {
     if (!broker.up) throw new Error('broker down');
     broker.published.push(event);
   };
-  const outbox = new Outbox(store, logger, { publish, now: () => clock.now, leftoverAfterMs: 3_000, abandonHoldAfterMs: 60_000, ...options });
+  const outbox = new Outbox(store, logger, {
+    publish,
+    now: () => clock.now,
+    leftoverAfterMs: 3_000,
+    abandonHoldAfterMs: 60_000,
+    ...options,
+  });
   return { store, broker, clock, outbox };
 }
 
@@ -113,7 +119,11 @@ describe('Outbox', () => {
 
   it('lets one sweeper at a time work on a shard, so replicas do not all relay the same leftovers', async () => {
     const { store, broker, clock, outbox } = setUp({ shards: 1 });
-    const other = new Outbox(store, logger, { shards: 1, now: () => clock.now, publish: async (event) => void broker.published.push(event) });
+    const other = new Outbox(store, logger, {
+      shards: 1,
+      now: () => clock.now,
+      publish: async (event) => void broker.published.push(event),
+    });
     broker.up = false;
     for (let i = 0; i < 5; i++) await writeTicket(outbox, `ticket-${i}`, 'Queued', [queued(randomUUID())]);
     broker.up = true;

@@ -13,7 +13,7 @@ describe('settings a process must be given', () => {
   });
 
   it.each(['0', '65536', '30o1', '-1', '3001.5', 'http'])('refuses %j as a port', (value) => {
-    expect(() => requiredPort('ORDER_GRPC_PORT', { ORDER_GRPC_PORT: value })).toThrow(new RegExp(`ORDER_GRPC_PORT: .* is not a TCP port`));
+    expect(() => requiredPort('ORDER_GRPC_PORT', { ORDER_GRPC_PORT: value })).toThrow(/ORDER_GRPC_PORT: .* is not a TCP port/);
   });
 
   it('reads a host:port address', () => {

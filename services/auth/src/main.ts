@@ -1,5 +1,13 @@
 import { ACCESS_TOKEN_SECONDS, AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
-import { createLogger, createServiceApp, readSecret, requiredPort, serveGracefully, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import {
+  createLogger,
+  createServiceApp,
+  readSecret,
+  requiredPort,
+  serveGracefully,
+  sidecarReady,
+  whenSidecarReady,
+} from '@burger/service-kit';
 import { DEMO_ACCOUNTS, loadTestAccounts } from './domain/account.js';
 import { DaprStateAdapter } from './adapters/dapr/oidc-state-adapter.js';
 import { DemoDirectory } from './adapters/directory/demo-directory.js';

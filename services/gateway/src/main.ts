@@ -1,5 +1,18 @@
 import { ACCESS_TOKEN_SECONDS, AppId, issuerOf, LOCAL_PUBLIC_ORIGIN } from '@burger/contracts';
-import { APP_CREDENTIALS_STORE, createLogger, createServiceApp, invocationUrl, readSecret, requiredAddress, requiredPort, serveGracefully, serveMetrics, sidecarHeaders, sidecarReady, whenSidecarReady } from '@burger/service-kit';
+import {
+  APP_CREDENTIALS_STORE,
+  createLogger,
+  createServiceApp,
+  invocationUrl,
+  readSecret,
+  requiredAddress,
+  requiredPort,
+  serveGracefully,
+  serveMetrics,
+  sidecarHeaders,
+  sidecarReady,
+  whenSidecarReady,
+} from '@burger/service-kit';
 import type { MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
 import { CustomerOrders } from './application/customer-orders.js';
@@ -38,12 +51,16 @@ async function connectLimiter() {
   });
   redis.on('error', (error) => logger.warn({ err: error }, 'rate-limit store'));
   await new Promise((ready) => redis.once('ready', ready));
-  const limiter = rateLimiter(redis, {
-    perIpPerMinute: Number(process.env.RATE_LIMIT_IP_PER_MINUTE ?? 1_200),
-    perUserPerMinute: Number(process.env.RATE_LIMIT_USER_PER_MINUTE ?? 300),
-    signInFailuresPerUsernamePerMinute: Number(process.env.SIGN_IN_FAILURES_PER_USERNAME_PER_MINUTE ?? 10),
-    trustedProxyHops,
-  }, logger);
+  const limiter = rateLimiter(
+    redis,
+    {
+      perIpPerMinute: Number(process.env.RATE_LIMIT_IP_PER_MINUTE ?? 1_200),
+      perUserPerMinute: Number(process.env.RATE_LIMIT_USER_PER_MINUTE ?? 300),
+      signInFailuresPerUsernamePerMinute: Number(process.env.SIGN_IN_FAILURES_PER_USERNAME_PER_MINUTE ?? 10),
+      trustedProxyHops,
+    },
+    logger,
+  );
   return { redis, limiter };
 }
 
@@ -56,7 +73,10 @@ const { app, markDraining } = createServiceApp({
   metricsOnAppPort: false,
   readiness: { sidecar: sidecarReady, rateLimitStore: async () => (await limits).redis.status === 'ready' },
 });
-const byIp = (when: WhenLimiterDown): MiddlewareHandler => async (c, next) => (await limits).limiter.byIp(when)(c, next);
+const byIp =
+  (when: WhenLimiterDown): MiddlewareHandler =>
+  async (c, next) =>
+    (await limits).limiter.byIp(when)(c, next);
 const byUser: MiddlewareHandler<GatewayEnv> = async (c, next) => (await limits).limiter.byUser(c, next);
 const keys = authKeys(new URL(invocationUrl(AppId.auth, '/auth/jwks')), sidecarHeaders());
 // A token is good for at most auth's lifetime (ACCESS_TOKEN_SECONDS, the same variable auth reads).

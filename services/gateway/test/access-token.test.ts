@@ -11,7 +11,18 @@ let sign: (claims: Record<string, unknown>, typ?: string | null) => Promise<stri
 /** The claims auth puts in every access token (oidc-provider with our resource server settings). */
 const auths = (overrides: Record<string, unknown> = {}, drop: string[] = []) => {
   const iat = now();
-  const claims: Record<string, unknown> = { iss: ISSUER, aud: API_AUDIENCE, sub: 'kim', role: 'customer', scope: API_SCOPE, client_id: 'burger-web', jti: 'j1', iat, exp: iat + ACCESS_TOKEN_SECONDS, ...overrides };
+  const claims: Record<string, unknown> = {
+    iss: ISSUER,
+    aud: API_AUDIENCE,
+    sub: 'kim',
+    role: 'customer',
+    scope: API_SCOPE,
+    client_id: 'burger-web',
+    jti: 'j1',
+    iat,
+    exp: iat + ACCESS_TOKEN_SECONDS,
+    ...overrides,
+  };
   for (const name of drop) delete claims[name];
   return claims;
 };
@@ -20,7 +31,8 @@ beforeAll(async () => {
   // A test key, standing in for auth's: the checks under test come after the signature.
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256' }] });
-  sign = (claims, typ = 'at+jwt') => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'test', ...(typ === null ? {} : { typ }) }).sign(privateKey);
+  sign = (claims, typ = 'at+jwt') =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'test', ...(typ === null ? {} : { typ }) }).sign(privateKey);
 });
 
 async function refusal(token: Promise<string>): Promise<TokenRefused['reason'] | 'accepted'> {
@@ -34,7 +46,7 @@ async function refusal(token: Promise<string>): Promise<TokenRefused['reason'] |
 }
 
 describe('access tokens: the gateway accepts what auth mints, and nothing less', () => {
-  it('accepts auth\'s shape and says who calls and until when the token may be relied on', async () => {
+  it("accepts auth's shape and says who calls and until when the token may be relied on", async () => {
     const claims = auths({ role: 'staff', branch: 'gangnam', sub: 'staff-gangnam' });
     const verified = await verifyAccessToken(await sign(claims), keys, { issuer: ISSUER });
     expect(verified.caller).toEqual({ accountId: 'staff-gangnam', role: 'staff', branch: 'gangnam' });
@@ -48,7 +60,11 @@ describe('access tokens: the gateway accepts what auth mints, and nothing less',
     ['no iat', auths({}, ['iat']), 'invalid'],
     ['no sub', auths({}, ['sub']), 'invalid'],
     ['an iat a minute ahead (beyond the 10 s skew)', auths({ iat: now() + 60, exp: now() + 600 }), 'invalid'],
-    ['issued longer ago than the maximum age, though unexpired', auths({ iat: now() - ACCESS_TOKEN_SECONDS - 60, exp: now() + 60 }), 'expired'],
+    [
+      'issued longer ago than the maximum age, though unexpired',
+      auths({ iat: now() - ACCESS_TOKEN_SECONDS - 60, exp: now() + 60 }),
+      'expired',
+    ],
     ['a lifetime longer than the maximum age', auths({ exp: now() + 86_400 }), 'invalid'],
     ['expired', auths({ iat: now() - 120, exp: now() - 30 }), 'expired'],
     ['no scope', auths({}, ['scope']), 'claims'],

@@ -27,7 +27,12 @@ describe('customer orders at the gateway', () => {
   it('places an order for the signed-in customer, whatever else the request says', async () => {
     const services = new FakeServices();
     await new CustomerOrders(services).place(kim, { storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
-    expect(services.calls[0]).toMatchObject({ appId: 'order', method: 'POST', path: '/orders', body: { customerId: 'kim', storeId: 'gangnam' } });
+    expect(services.calls[0]).toMatchObject({
+      appId: 'order',
+      method: 'POST',
+      path: '/orders',
+      body: { customerId: 'kim', storeId: 'gangnam' },
+    });
   });
 
   it('passes the Idempotency-Key on to order, which holds it (scoped by the customerId set here); none sent, none passed', async () => {
@@ -40,14 +45,18 @@ describe('customer orders at the gateway', () => {
   });
 
   it('shows an order to its customer and answers 404 to anyone else, as if it did not exist', async () => {
-    const services = new FakeServices({ [`order-view GET /orders/${ORDER}`]: { status: 200, body: { orderId: ORDER, customerId: 'kim' } } });
+    const services = new FakeServices({
+      [`order-view GET /orders/${ORDER}`]: { status: 200, body: { orderId: ORDER, customerId: 'kim' } },
+    });
     const orders = new CustomerOrders(services);
     expect((await orders.get(kim, ORDER)).status).toBe(200);
     expect(await orders.get(lee, ORDER)).toMatchObject({ status: 404, body: { error: 'order_not_found' } });
   });
 
   it('opens the live stream of an order for its customer only', async () => {
-    const services = new FakeServices({ [`order-view GET /orders/${ORDER}`]: { status: 200, body: { orderId: ORDER, customerId: 'kim' } } });
+    const services = new FakeServices({
+      [`order-view GET /orders/${ORDER}`]: { status: 200, body: { orderId: ORDER, customerId: 'kim' } },
+    });
     const orders = new CustomerOrders(services);
     expect(await orders.follow(lee, ORDER, new AbortController().signal)).toMatchObject({ reply: { status: 404 } });
     expect(services.calls.some((c) => c.path.endsWith('/stream'))).toBe(false);
@@ -57,7 +66,9 @@ describe('customer orders at the gateway', () => {
 
   it('refuses staff (403) before calling anything', async () => {
     const services = new FakeServices();
-    await expect(new CustomerOrders(services).place(gangnamStaff, { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] })).rejects.toBeInstanceOf(NotAllowed);
+    await expect(
+      new CustomerOrders(services).place(gangnamStaff, { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }),
+    ).rejects.toBeInstanceOf(NotAllowed);
     expect(services.calls).toHaveLength(0);
   });
 });

@@ -41,7 +41,9 @@ function streamingApp(streams: LiveStreams, tokenExpiresAt: number, upstreamClos
     c.set('tokenExpiresAt', tokenExpiresAt);
     const held = await holdLiveStream(c, streams, '127.0.0.1', async (signal) => {
       signal.addEventListener('abort', () => (upstreamClosed.count += 1));
-      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode('event: snapshot\ndata: {}\n\n')) });
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => controller.enqueue(new TextEncoder().encode('event: snapshot\ndata: {}\n\n')),
+      });
       return { stream: { status: 200, body } };
     });
     return 'response' in held ? held.response : c.json(held.reply.body, 404);
@@ -54,7 +56,7 @@ async function readAll(response: Response): Promise<string> {
 }
 
 describe('a live stream ends with the token that opened it', () => {
-  it('sends token_expired and closes at the token\'s expiry, closes order-view\'s stream and frees the slot', async () => {
+  it("sends token_expired and closes at the token's expiry, closes order-view's stream and frees the slot", async () => {
     const streams = new LiveStreams({ perAccount: 1, perAddress: 10, total: 10 });
     const closed = { count: 0 };
     const started = performance.now();
@@ -70,7 +72,7 @@ describe('a live stream ends with the token that opened it', () => {
     expect(streams.size).toBe(0);
   });
 
-  it('frees the slot and closes order-view\'s stream when the client goes away', async () => {
+  it("frees the slot and closes order-view's stream when the client goes away", async () => {
     const streams = new LiveStreams({ perAccount: 1, perAddress: 10, total: 10 });
     const closed = { count: 0 };
     const app = streamingApp(streams, Date.now() + 60_000, closed);

@@ -7,8 +7,19 @@ import { KitchenBoard } from '../src/application/kitchen-board.js';
 import { LiveStreams } from '../src/application/live-streams.js';
 
 const services: Services = { call: async () => ({ status: 200, body: {} }), open: async () => ({ status: 200, body: null }) };
-const api = apiRoutes({ customers: new CustomerOrders(services), kitchen: new KitchenBoard(services), services, liveStreams: new LiveStreams(), clientAddress: () => '127.0.0.1' }, async (_c, next) => next());
-const doc = api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } }) as unknown as { paths: Record<string, Record<string, any>> };
+const api = apiRoutes(
+  {
+    customers: new CustomerOrders(services),
+    kitchen: new KitchenBoard(services),
+    services,
+    liveStreams: new LiveStreams(),
+    clientAddress: () => '127.0.0.1',
+  },
+  async (_c, next) => next(),
+);
+const doc = api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } }) as unknown as {
+  paths: Record<string, Record<string, any>>;
+};
 
 describe('the OpenAPI document lets a schema-driven client build valid requests', () => {
   it('declares the branch ids and menu item ids an order accepts, and the problem answers', () => {

@@ -2,7 +2,11 @@ import { current, renew } from './session.js';
 
 /** An API error with the service's sentence (never a stack trace). */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly retryAfter?: number) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
     super(message);
   }
 }
@@ -71,7 +75,10 @@ export async function follow(path: string, onEvent: (event: string, data: string
 }
 
 function streamRequest(path: string, signal: AbortSignal): Promise<Response> {
-  return fetch(`/api${path}`, { headers: { authorization: `Bearer ${current()?.accessToken ?? ''}`, accept: 'text/event-stream' }, signal });
+  return fetch(`/api${path}`, {
+    headers: { authorization: `Bearer ${current()?.accessToken ?? ''}`, accept: 'text/event-stream' },
+    signal,
+  });
 }
 
 /**

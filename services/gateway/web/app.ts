@@ -23,24 +23,63 @@ async function start(): Promise<void> {
 }
 
 function welcome(): void {
-  mount(root, h('main', { class: 'welcome' }, h('h1', {}, 'Burger'), h('p', {}, 'Order from your favourite branch and follow it to your door.'),
-    h('button', { class: 'primary', 'data-testid': 'sign-in', onclick: () => void signIn() }, 'Sign in')));
+  mount(
+    root,
+    h(
+      'main',
+      { class: 'welcome' },
+      h('h1', {}, 'Burger'),
+      h('p', {}, 'Order from your favourite branch and follow it to your door.'),
+      h('button', { class: 'primary', 'data-testid': 'sign-in', onclick: () => void signIn() }, 'Sign in'),
+    ),
+  );
 }
 
 async function route(session: Session): Promise<void> {
   leaving.abort(); // stop the previous page's live updates
   leaving = new AbortController();
   const main = h('main');
-  const links = session.role === 'staff'
-    ? [['#/kitchen', 'Kitchen']]
-    : [['#/order', 'Order'], ['#/orders', 'My orders'], ['#/inbox', 'Inbox']];
+  const links =
+    session.role === 'staff'
+      ? [['#/kitchen', 'Kitchen']]
+      : [
+          ['#/order', 'Order'],
+          ['#/orders', 'My orders'],
+          ['#/inbox', 'Inbox'],
+        ];
   const hash = location.hash || (session.role === 'staff' ? '#/kitchen' : '#/order');
   // "My orders" stays marked on an order's own page (#/orders/<id>).
   const isCurrent = (href: string) => hash === href || (href === '#/orders' && hash.startsWith('#/orders/'));
-  const nav = h('nav', {}, ...links.map(([href, label]) => h('a', { href: href!, 'aria-current': isCurrent(href!) ? 'page' : undefined }, label!)));
-  mount(root, h('header', {}, h('strong', {}, 'Burger'), nav, h('span', { class: 'who' }, session.name ?? session.sub),
-    h('button', { 'data-testid': 'sign-out', onclick: () => { signOut(); location.assign('/app/'); } }, 'Sign out')), main);
-  const go = (next: string) => { location.hash = next; };
+  const nav = h(
+    'nav',
+    {},
+    ...links.map(([href, label]) => h('a', { href: href!, 'aria-current': isCurrent(href!) ? 'page' : undefined }, label!)),
+  );
+  mount(
+    root,
+    h(
+      'header',
+      {},
+      h('strong', {}, 'Burger'),
+      nav,
+      h('span', { class: 'who' }, session.name ?? session.sub),
+      h(
+        'button',
+        {
+          'data-testid': 'sign-out',
+          onclick: () => {
+            signOut();
+            location.assign('/app/');
+          },
+        },
+        'Sign out',
+      ),
+    ),
+    main,
+  );
+  const go = (next: string) => {
+    location.hash = next;
+  };
   if (session.role === 'staff') return kitchenPage(main, session.branch ?? '?', leaving.signal);
   const detail = /^#\/orders\/([0-9a-f-]{36})$/.exec(hash);
   if (detail) return orderDetailPage(main, detail[1]!, leaving.signal);

@@ -1,39 +1,89 @@
 import { api, ApiError, attemptKeys, follow } from './api.js';
 import { empty, failure, h, loading, mount, time, won } from './dom.js';
 
-interface MenuItem { id: string; name: string; priceCents: number }
-interface Branch { storeId: string; name: string; address: string }
-interface TimelineEntry { type: string; occurredAt: string; detail?: string }
+interface MenuItem {
+  id: string;
+  name: string;
+  priceCents: number;
+}
+interface Branch {
+  storeId: string;
+  name: string;
+  address: string;
+}
+interface TimelineEntry {
+  type: string;
+  occurredAt: string;
+  detail?: string;
+}
 interface OrderSummary {
-  orderId: string; storeId: string; status: string; cancellationRequested: boolean; cancellationRejectedReason?: string;
-  refunded?: boolean; totalCents?: number; placedAt?: string; lines?: Array<{ menuItemId: string; quantity: number }>; timeline?: TimelineEntry[];
+  orderId: string;
+  storeId: string;
+  status: string;
+  cancellationRequested: boolean;
+  cancellationRejectedReason?: string;
+  refunded?: boolean;
+  totalCents?: number;
+  placedAt?: string;
+  lines?: Array<{ menuItemId: string; quantity: number }>;
+  timeline?: TimelineEntry[];
 }
 
-const STATUS_TEXT: Record<string, string> = { Paid: 'Paid, waiting for the kitchen', Cooking: 'Cooking', InDelivery: 'On its way', Delivered: 'Delivered', Cancelled: 'Cancelled' };
+const STATUS_TEXT: Record<string, string> = {
+  Paid: 'Paid, waiting for the kitchen',
+  Cooking: 'Cooking',
+  InDelivery: 'On its way',
+  Delivered: 'Delivered',
+  Cancelled: 'Cancelled',
+};
 const STEP_TEXT: Record<string, string> = {
-  PaymentApproved: 'Payment approved', OrderPlaced: 'Order placed', OrderQueued: 'In the kitchen queue', OrderCancellationRequested: 'Cancellation requested',
-  CancellationRejected: 'Cancellation refused', CookingStarted: 'Cooking started', DeliveryStarted: 'Out for delivery', OrderDelivered: 'Delivered',
-  OrderCancelled: 'Cancelled', PaymentRefunded: 'Refunded',
+  PaymentApproved: 'Payment approved',
+  OrderPlaced: 'Order placed',
+  OrderQueued: 'In the kitchen queue',
+  OrderCancellationRequested: 'Cancellation requested',
+  CancellationRejected: 'Cancellation refused',
+  CookingStarted: 'Cooking started',
+  DeliveryStarted: 'Out for delivery',
+  OrderDelivered: 'Delivered',
+  OrderCancelled: 'Cancelled',
+  PaymentRefunded: 'Refunded',
 };
 
 /** Build an order: branch (the favourite preselected, and settable), menu with quantities, place and pay. */
 export async function orderPage(root: HTMLElement, go: (hash: string) => void): Promise<void> {
   mount(root, loading('the menu'));
-  let menu: MenuItem[]; let branches: Branch[]; let favorite: string | undefined;
+  let menu: MenuItem[];
+  let branches: Branch[];
+  let favorite: string | undefined;
   try {
     [menu, branches, favorite] = await Promise.all([
       api<{ items: MenuItem[] }>('GET', '/menu').then((r) => r.items),
       api<{ branches: Branch[] }>('GET', '/branches').then((r) => r.branches),
-      api<{ storeId: string }>('GET', '/favorite-store').then((r) => r.storeId).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e))),
+      api<{ storeId: string }>('GET', '/favorite-store')
+        .then((r) => r.storeId)
+        .catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e))),
     ]);
   } catch (error) {
-    return mount(root, failure(error, () => void orderPage(root, go)));
+    return mount(
+      root,
+      failure(error, () => void orderPage(root, go)),
+    );
   }
   const quantities = new Map<string, number>();
-  const branch = h('select', { id: 'branch', name: 'branch' }, ...branches.map((b) => h('option', { value: b.storeId, selected: b.storeId === favorite }, `${b.name}${b.storeId === favorite ? ' ★' : ''}`))) as HTMLSelectElement;
+  const branch = h(
+    'select',
+    { id: 'branch', name: 'branch' },
+    ...branches.map((b) =>
+      h('option', { value: b.storeId, selected: b.storeId === favorite }, `${b.name}${b.storeId === favorite ? ' ★' : ''}`),
+    ),
+  ) as HTMLSelectElement;
   const total = h('strong', { 'data-testid': 'total' });
   const message = h('p', { role: 'status', class: 'message' });
-  const place = h('button', { class: 'primary', 'data-testid': 'place-order', onclick: () => void placeOrder() }, 'Place order and pay') as HTMLButtonElement;
+  const place = h(
+    'button',
+    { class: 'primary', 'data-testid': 'place-order', onclick: () => void placeOrder() },
+    'Place order and pay',
+  ) as HTMLButtonElement;
   const refresh = () => {
     const sum = menu.reduce((s, item) => s + item.priceCents * (quantities.get(item.id) ?? 0), 0);
     total.textContent = sum ? won(sum) : '—';
@@ -47,8 +97,18 @@ export async function orderPage(root: HTMLElement, go: (hash: string) => void): 
       count.textContent = String(next);
       refresh();
     };
-    return h('li', { class: 'menu-item' }, h('span', {}, item.name, h('small', {}, won(item.priceCents))),
-      h('span', { class: 'stepper' }, h('button', { 'aria-label': `fewer ${item.name}`, onclick: change(-1) }, '−'), count, h('button', { 'aria-label': `more ${item.name}`, 'data-testid': `add-${item.id}`, onclick: change(1) }, '+')));
+    return h(
+      'li',
+      { class: 'menu-item' },
+      h('span', {}, item.name, h('small', {}, won(item.priceCents))),
+      h(
+        'span',
+        { class: 'stepper' },
+        h('button', { 'aria-label': `fewer ${item.name}`, onclick: change(-1) }, '−'),
+        count,
+        h('button', { 'aria-label': `more ${item.name}`, 'data-testid': `add-${item.id}`, onclick: change(1) }, '+'),
+      ),
+    );
   };
   const makeFavorite = async () => {
     try {
@@ -72,14 +132,31 @@ export async function orderPage(root: HTMLElement, go: (hash: string) => void): 
       go(`#/orders/${order.orderId}`);
     } catch (error) {
       message.className = 'message error';
-      message.textContent = error instanceof ApiError && error.retryAfter ? `${error.message} (try again in ${error.retryAfter} s)` : error instanceof Error ? error.message : String(error);
+      message.textContent =
+        error instanceof ApiError && error.retryAfter
+          ? `${error.message} (try again in ${error.retryAfter} s)`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       place.disabled = false;
     }
   }
-  mount(root,
-    h('section', {}, h('h2', {}, 'Branch'), h('div', { class: 'row' }, branch, h('button', { 'data-testid': 'make-favorite', onclick: () => void makeFavorite() }, 'Make favourite'))),
+  mount(
+    root,
+    h(
+      'section',
+      {},
+      h('h2', {}, 'Branch'),
+      h(
+        'div',
+        { class: 'row' },
+        branch,
+        h('button', { 'data-testid': 'make-favorite', onclick: () => void makeFavorite() }, 'Make favourite'),
+      ),
+    ),
     h('section', {}, h('h2', {}, 'Menu'), h('ul', { class: 'menu' }, ...menu.map(stepper))),
-    h('section', { class: 'checkout' }, h('div', {}, 'Total ', total), place, message));
+    h('section', { class: 'checkout' }, h('div', {}, 'Total ', total), place, message),
+  );
   refresh();
 }
 
@@ -87,7 +164,11 @@ export async function orderPage(root: HTMLElement, go: (hash: string) => void): 
  * A list the API serves a page at a time (newest first, `nextCursor` for the next): the first page,
  * then a "Show older" button that appends the next page, until there is none.
  */
-async function pagedList<T>(root: HTMLElement, what: { path: string; field: string; name: string; empty: string; list: Record<string, string> }, item: (entry: T) => HTMLElement): Promise<void> {
+async function pagedList<T>(
+  root: HTMLElement,
+  what: { path: string; field: string; name: string; empty: string; list: Record<string, string> },
+  item: (entry: T) => HTMLElement,
+): Promise<void> {
   mount(root, loading(what.name));
   const list = h('ul', what.list);
   const more = h('button', { class: 'secondary', 'data-testid': 'show-older' }, 'Show older');
@@ -96,7 +177,15 @@ async function pagedList<T>(root: HTMLElement, what: { path: string; field: stri
     const entries = (page[what.field] as T[] | undefined) ?? [];
     list.append(...entries.map(item));
     const next = page.nextCursor as string | undefined;
-    more.onclick = next ? () => void load(next).catch((error: unknown) => mount(root, failure(error, () => void pagedList(root, what, item)))) : null;
+    more.onclick = next
+      ? () =>
+          void load(next).catch((error: unknown) =>
+            mount(
+              root,
+              failure(error, () => void pagedList(root, what, item)),
+            ),
+          )
+      : null;
     more.hidden = !next;
     return entries.length;
   };
@@ -104,13 +193,30 @@ async function pagedList<T>(root: HTMLElement, what: { path: string; field: stri
     if ((await load()) === 0) return mount(root, empty(what.empty));
     mount(root, list, more);
   } catch (error) {
-    mount(root, failure(error, () => void pagedList(root, what, item)));
+    mount(
+      root,
+      failure(error, () => void pagedList(root, what, item)),
+    );
   }
 }
 
 export async function ordersPage(root: HTMLElement): Promise<void> {
-  await pagedList<OrderSummary>(root, { path: '/orders', field: 'orders', name: 'your orders', empty: 'No orders yet. Pick some burgers under “Order”.', list: { class: 'orders' } }, (o) =>
-    h('li', {}, h('a', { href: `#/orders/${o.orderId}` }, `${o.storeId} · ${won(o.totalCents)}`), h('span', { class: `badge ${o.status}` }, o.status)),
+  await pagedList<OrderSummary>(
+    root,
+    {
+      path: '/orders',
+      field: 'orders',
+      name: 'your orders',
+      empty: 'No orders yet. Pick some burgers under “Order”.',
+      list: { class: 'orders' },
+    },
+    (o) =>
+      h(
+        'li',
+        {},
+        h('a', { href: `#/orders/${o.orderId}` }, `${o.storeId} · ${won(o.totalCents)}`),
+        h('span', { class: `badge ${o.status}` }, o.status),
+      ),
   );
 }
 
@@ -120,10 +226,15 @@ export async function orderDetailPage(root: HTMLElement, orderId: string, signal
   let summary: OrderSummary | undefined;
   // A just-placed order reaches the read side within moments.
   for (let attempt = 0; attempt < 20 && !summary && !signal.aborted; attempt++) {
-    summary = await api<OrderSummary>('GET', `/orders/${orderId}`).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e))).catch((error: unknown) => {
-      mount(root, failure(error, () => void orderDetailPage(root, orderId, signal)));
-      return undefined;
-    });
+    summary = await api<OrderSummary>('GET', `/orders/${orderId}`)
+      .catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? undefined : Promise.reject(e)))
+      .catch((error: unknown) => {
+        mount(
+          root,
+          failure(error, () => void orderDetailPage(root, orderId, signal)),
+        );
+        return undefined;
+      });
     if (!summary) await new Promise((r) => setTimeout(r, 300));
   }
   if (!summary) return mount(root, empty('This order is not there (yet). It may still be on its way to your list.'));
@@ -132,28 +243,64 @@ export async function orderDetailPage(root: HTMLElement, orderId: string, signal
     const canCancel = s.status === 'Paid' && !s.cancellationRequested;
     const cancel = async () => {
       try {
-        render(await api<OrderSummary>('POST', `/orders/${orderId}/cancel`, undefined, cancelAttempts.keyFor(orderId)).then(() => ({ ...s, cancellationRequested: true })));
+        render(
+          await api<OrderSummary>('POST', `/orders/${orderId}/cancel`, undefined, cancelAttempts.keyFor(orderId)).then(() => ({
+            ...s,
+            cancellationRequested: true,
+          })),
+        );
       } catch (error) {
         mount(notice, error instanceof Error ? error.message : String(error));
       }
     };
-    const notice = h('p', { role: 'status', class: 'message' }, s.cancellationRequested ? 'Cancellation requested: the kitchen decides.' : s.cancellationRejectedReason ? `Cancellation refused: ${s.cancellationRejectedReason}` : '');
-    mount(root,
+    const notice = h(
+      'p',
+      { role: 'status', class: 'message' },
+      s.cancellationRequested
+        ? 'Cancellation requested: the kitchen decides.'
+        : s.cancellationRejectedReason
+          ? `Cancellation refused: ${s.cancellationRejectedReason}`
+          : '',
+    );
+    mount(
+      root,
       h('h2', {}, 'Order ', h('small', {}, orderId.slice(0, 8))),
-      h('p', {}, h('span', { class: `badge ${s.status}`, 'data-testid': 'status' }, STATUS_TEXT[s.status] ?? s.status), s.refunded ? h('span', { class: 'badge' }, 'Refunded') : null),
+      h(
+        'p',
+        {},
+        h('span', { class: `badge ${s.status}`, 'data-testid': 'status' }, STATUS_TEXT[s.status] ?? s.status),
+        s.refunded ? h('span', { class: 'badge' }, 'Refunded') : null,
+      ),
       h('p', {}, `${s.storeId} · ${won(s.totalCents)}`),
-      h('ol', { class: 'timeline', 'data-testid': 'timeline' }, ...(s.timeline ?? []).map((t) => h('li', {}, h('time', {}, time(t.occurredAt)), ' ', STEP_TEXT[t.type] ?? t.type))),
+      h(
+        'ol',
+        { class: 'timeline', 'data-testid': 'timeline' },
+        ...(s.timeline ?? []).map((t) => h('li', {}, h('time', {}, time(t.occurredAt)), ' ', STEP_TEXT[t.type] ?? t.type)),
+      ),
       canCancel ? h('button', { class: 'danger', 'data-testid': 'cancel', onclick: () => void cancel() }, 'Cancel order') : null,
-      notice);
+      notice,
+    );
   };
   render(summary);
-  void follow(`/orders/${orderId}/stream`, (event, data) => {
-    const next = JSON.parse(data) as OrderSummary | null;
-    if (next && (event === 'status' || event === 'snapshot')) render(next);
-  }, signal).catch(() => undefined);
+  void follow(
+    `/orders/${orderId}/stream`,
+    (event, data) => {
+      const next = JSON.parse(data) as OrderSummary | null;
+      if (next && (event === 'status' || event === 'snapshot')) render(next);
+    },
+    signal,
+  ).catch(() => undefined);
 }
 
 export async function inboxPage(root: HTMLElement): Promise<void> {
-  const what = { path: '/messages', field: 'messages', name: 'your messages', empty: 'No messages yet. You get one on KakaoTalk for every change to your orders.', list: { class: 'inbox', 'data-testid': 'inbox' } };
-  await pagedList<{ eventId: string; text: string; sentAt: string }>(root, what, (m) => h('li', {}, h('time', {}, time(m.sentAt)), h('p', {}, m.text)));
+  const what = {
+    path: '/messages',
+    field: 'messages',
+    name: 'your messages',
+    empty: 'No messages yet. You get one on KakaoTalk for every change to your orders.',
+    list: { class: 'inbox', 'data-testid': 'inbox' },
+  };
+  await pagedList<{ eventId: string; text: string; sentAt: string }>(root, what, (m) =>
+    h('li', {}, h('time', {}, time(m.sentAt)), h('p', {}, m.text)),
+  );
 }

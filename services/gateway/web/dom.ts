@@ -18,7 +18,11 @@ export function h(tag: string, attributes: Attributes = {}, ...children: Child[]
 }
 
 export function mount(target: HTMLElement, ...children: Child[]): void {
-  target.replaceChildren(...children.filter((c): c is Node | string | number => c !== false && c !== null && c !== undefined).map((c) => (typeof c === 'object' ? c : String(c))));
+  target.replaceChildren(
+    ...children
+      .filter((c): c is Node | string | number => c !== false && c !== null && c !== undefined)
+      .map((c) => (typeof c === 'object' ? c : String(c))),
+  );
 }
 
 export const won = (amount: number | undefined) => (amount === undefined ? '' : `₩${amount.toLocaleString('ko-KR')}`);
@@ -28,4 +32,9 @@ export const time = (iso: string | undefined) => (iso ? new Date(iso).toLocaleTi
 export const loading = (what: string) => h('p', { class: 'state', role: 'status' }, `Loading ${what}…`);
 export const empty = (text: string) => h('p', { class: 'state' }, text);
 export const failure = (error: unknown, retry?: () => void) =>
-  h('div', { class: 'state error', role: 'alert' }, error instanceof Error ? error.message : String(error), retry ? h('button', { onclick: retry }, 'Try again') : null);
+  h(
+    'div',
+    { class: 'state error', role: 'alert' },
+    error instanceof Error ? error.message : String(error),
+    retry ? h('button', { onclick: retry }, 'Try again') : null,
+  );

@@ -1,7 +1,13 @@
 import { api } from './api.js';
 import { empty, failure, h, loading, mount, time } from './dom.js';
 
-interface Ticket { orderId: string; customerId: string; status: 'Queued' | 'Cooking' | 'InDelivery'; queuedAt: string; lines: Array<{ menuItemId: string; quantity: number }> }
+interface Ticket {
+  orderId: string;
+  customerId: string;
+  status: 'Queued' | 'Cooking' | 'InDelivery';
+  queuedAt: string;
+  lines: Array<{ menuItemId: string; quantity: number }>;
+}
 
 const NEXT: Record<Ticket['status'], { step: string; label: string }> = {
   Queued: { step: 'start-cooking', label: 'Start cooking' },
@@ -15,7 +21,12 @@ export async function kitchenPage(root: HTMLElement, branch: string, signal: Abo
   mount(root, loading('the kitchen board'));
   const message = h('p', { role: 'status', class: 'message' });
   // Burger names for the tickets (they carry menu ids); ids are shown if the menu cannot be read.
-  const names = new Map((await api<{ items: Array<{ id: string; name: string }> }>('GET', '/menu').catch(() => ({ items: [] }))).items.map((i) => [i.id, i.name]));
+  const names = new Map(
+    (await api<{ items: Array<{ id: string; name: string }> }>('GET', '/menu').catch(() => ({ items: [] }))).items.map((i) => [
+      i.id,
+      i.name,
+    ]),
+  );
   const board = h('div');
   const step = async (ticket: Ticket) => {
     try {
@@ -27,18 +38,45 @@ export async function kitchenPage(root: HTMLElement, branch: string, signal: Abo
     }
   };
   const column = (status: Ticket['status'], title: string, tickets: Ticket[]) =>
-    h('section', { class: 'column', 'data-testid': `column-${status}` }, h('h2', {}, `${title} (${tickets.length})`),
-      tickets.length === 0 ? empty('Nothing here.') : h('ul', {}, ...tickets.map((t) => h('li', { class: 'ticket', 'data-order': t.orderId },
-        h('div', {}, h('strong', {}, t.orderId.slice(0, 8)), ' ', h('time', {}, time(t.queuedAt))),
-        h('div', {}, t.lines.map((l) => `${l.quantity}× ${names.get(l.menuItemId) ?? l.menuItemId}`).join(', ')),
-        h('button', { class: 'primary', onclick: () => void step(t) }, NEXT[t.status].label)))));
+    h(
+      'section',
+      { class: 'column', 'data-testid': `column-${status}` },
+      h('h2', {}, `${title} (${tickets.length})`),
+      tickets.length === 0
+        ? empty('Nothing here.')
+        : h(
+            'ul',
+            {},
+            ...tickets.map((t) =>
+              h(
+                'li',
+                { class: 'ticket', 'data-order': t.orderId },
+                h('div', {}, h('strong', {}, t.orderId.slice(0, 8)), ' ', h('time', {}, time(t.queuedAt))),
+                h('div', {}, t.lines.map((l) => `${l.quantity}× ${names.get(l.menuItemId) ?? l.menuItemId}`).join(', ')),
+                h('button', { class: 'primary', onclick: () => void step(t) }, NEXT[t.status].label),
+              ),
+            ),
+          ),
+    );
   async function refresh(): Promise<void> {
     try {
       const { orders } = await api<{ orders: Ticket[] }>('GET', '/kitchen/queue');
       const by = (s: Ticket['status']) => orders.filter((o) => o.status === s);
-      mount(board, h('div', { class: 'board' }, column('Queued', 'New', by('Queued')), column('Cooking', 'Cooking', by('Cooking')), column('InDelivery', 'Out for delivery', by('InDelivery'))));
+      mount(
+        board,
+        h(
+          'div',
+          { class: 'board' },
+          column('Queued', 'New', by('Queued')),
+          column('Cooking', 'Cooking', by('Cooking')),
+          column('InDelivery', 'Out for delivery', by('InDelivery')),
+        ),
+      );
     } catch (error) {
-      mount(board, failure(error, () => void refresh()));
+      mount(
+        board,
+        failure(error, () => void refresh()),
+      );
     }
   }
   await refresh();

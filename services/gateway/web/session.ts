@@ -17,7 +17,10 @@ export interface Session {
 }
 
 const base64url = (bytes: ArrayBuffer | Uint8Array) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 export function current(): Session | undefined {
   const stored = sessionStorage.getItem(KEY);
@@ -30,8 +33,13 @@ export async function signIn(): Promise<void> {
   sessionStorage.setItem('burger-pkce', JSON.stringify({ verifier, state }));
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const query = new URLSearchParams({
-    client_id: CLIENT_ID, response_type: 'code', redirect_uri: redirectUri(), scope: 'openid profile burger',
-    state, code_challenge: challenge, code_challenge_method: 'S256',
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: redirectUri(),
+    scope: 'openid profile burger',
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   });
   location.assign(`/auth/auth?${query}`);
 }
@@ -42,7 +50,14 @@ export async function completeSignIn(params: URLSearchParams): Promise<Session> 
   sessionStorage.removeItem('burger-pkce');
   if (params.get('error')) throw new Error(params.get('error_description') ?? params.get('error')!);
   if (!pending || params.get('state') !== pending.state) throw new Error('This sign-in did not start here; please sign in again.');
-  return store(await token({ grant_type: 'authorization_code', code: params.get('code') ?? '', redirect_uri: redirectUri(), code_verifier: pending.verifier }));
+  return store(
+    await token({
+      grant_type: 'authorization_code',
+      code: params.get('code') ?? '',
+      redirect_uri: redirectUri(),
+      code_verifier: pending.verifier,
+    }),
+  );
 }
 
 /** A new access token from the refresh token; undefined when the session is over. */
@@ -73,8 +88,19 @@ async function token(params: Record<string, string>): Promise<{ access_token: st
 }
 
 function store(tokens: { access_token: string; refresh_token: string }): Session {
-  const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(tokens.access_token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as Omit<Session, 'accessToken' | 'refreshToken'>;
-  const session: Session = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, sub: claims.sub, role: claims.role, ...(claims.branch ? { branch: claims.branch } : {}), ...(claims.name ? { name: claims.name } : {}) };
+  const claims = JSON.parse(
+    new TextDecoder().decode(
+      Uint8Array.from(atob(tokens.access_token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+    ),
+  ) as Omit<Session, 'accessToken' | 'refreshToken'>;
+  const session: Session = {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    sub: claims.sub,
+    role: claims.role,
+    ...(claims.branch ? { branch: claims.branch } : {}),
+    ...(claims.name ? { name: claims.name } : {}),
+  };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 }

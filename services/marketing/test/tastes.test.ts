@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { count, EMPTY_TALLY, merge, recommend } from '../src/domain/tastes.js';
 import { LearnTastes } from '../src/application/learn-tastes.js';
-import { TallyChangedMeanwhile, type TallyStore } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import type { TallyStore } from '../src/application/ports.js';
 import type { Tally } from '../src/domain/tastes.js';
 
 const tally = (...orders: Array<Record<string, number>>) =>
-  orders.reduce((t, lines, i) => count(t, `e${i}`, Object.entries(lines).map(([menuItemId, quantity]) => ({ menuItemId, quantity }))).tally, EMPTY_TALLY);
+  orders.reduce(
+    (t, lines, i) =>
+      count(
+        t,
+        `e${i}`,
+        Object.entries(lines).map(([menuItemId, quantity]) => ({ menuItemId, quantity })),
+      ).tally,
+    EMPTY_TALLY,
+  );
 
 describe('recommendations', () => {
-  it('suggests the customer\'s favourites, then popular items they have not tried', () => {
+  it("suggests the customer's favourites, then popular items they have not tried", () => {
     const customer = tally({ 'shrimp-burger': 3 }, { 'shrimp-burger': 1, 'veggie-burger': 1 });
     const everyone = tally({ 'cheese-burger': 9 }, { 'bulgogi-burger': 5 }, { 'shrimp-burger': 20 });
     expect(recommend(customer, everyone)).toEqual([
@@ -20,7 +29,9 @@ describe('recommendations', () => {
   });
 
   it('offers a newcomer what is popular', () => {
-    expect(recommend(EMPTY_TALLY, tally({ 'cheese-burger': 2 }))).toEqual([{ menuItemId: 'cheese-burger', reason: 'popular with other customers' }]);
+    expect(recommend(EMPTY_TALLY, tally({ 'cheese-burger': 2 }))).toEqual([
+      { menuItemId: 'cheese-burger', reason: 'popular with other customers' },
+    ]);
   });
 
   it('adds up the popularity shards', () => {
@@ -45,7 +56,7 @@ describe('learning tastes', () => {
       },
       save: async (key, t, version) => {
         const e = stored.get(key);
-        if (rivals-- > 0 || (e ? String(e.version) : undefined) !== version) throw new TallyChangedMeanwhile();
+        if (rivals-- > 0 || (e ? String(e.version) : undefined) !== version) throw new ConcurrentWriteError(key);
         stored.set(key, { tally: t, version: (e?.version ?? 0) + 1 });
       },
     };

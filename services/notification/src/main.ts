@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { AppId } from '@burger/contracts';
-import { createDaprClient, createLogger, createServiceApp, mountSubscriptions, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
+import {
+  createDaprClient,
+  createLogger,
+  createServiceApp,
+  mountSubscriptions,
+  requiredPort,
+  serveGracefully,
+  sidecarReady,
+} from '@burger/service-kit';
 import { DEFAULT_TEMPLATES, type NoticeType } from './domain/notice.js';
 import { NotifyCustomer } from './application/notify-customer.js';
 import { DaprCustomerInbox } from './adapters/dapr/customer-inbox.js';

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { LifecycleEvent, type KakaoMessage } from '@burger/contracts';
 import { DEFAULT_TEMPLATES } from '../src/domain/notice.js';
 import { NotifyCustomer } from '../src/application/notify-customer.js';
-import { AlreadyClaimed, type CustomerInbox, type InboxEntry, type SentMessageEntry, type SentMessageLog } from '../src/application/ports.js';
+import {
+  AlreadyClaimed,
+  type CustomerInbox,
+  type InboxEntry,
+  type SentMessageEntry,
+  type SentMessageLog,
+} from '../src/application/ports.js';
 
 class InMemoryLog implements SentMessageLog {
   readonly entries = new Map<string, { entry: SentMessageEntry; version: number }>();
@@ -49,14 +55,26 @@ function setup(templates = DEFAULT_TEMPLATES) {
 
 const orderId = randomUUID();
 const event = (type: string, extra: object = {}) =>
-  LifecycleEvent.parse({ type, orderId, customerId: 'kim', storeId: 'gangnam', eventId: randomUUID(), occurredAt: new Date().toISOString(), version: 1, ...extra });
+  LifecycleEvent.parse({
+    type,
+    orderId,
+    customerId: 'kim',
+    storeId: 'gangnam',
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    version: 1,
+    ...extra,
+  });
 const paymentId = randomUUID();
 
 describe('notifying the customer', () => {
   const notifying = [
     event('OrderPlaced', { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId }),
-    event('CookingStarted'), event('DeliveryStarted'), event('OrderDelivered'),
-    event('OrderCancelled', { paymentId }), event('CancellationRejected', { reason: 'cooking has already started' }),
+    event('CookingStarted'),
+    event('DeliveryStarted'),
+    event('OrderDelivered'),
+    event('OrderCancelled', { paymentId }),
+    event('CancellationRejected', { reason: 'cooking has already started' }),
     event('PaymentRefunded', { paymentId, amountCents: 5_900 }),
   ];
   const silent = [event('OrderCancellationRequested'), event('OrderQueued'), event('PaymentApproved', { paymentId, amountCents: 5_900 })];
@@ -86,7 +104,10 @@ describe('notifying the customer', () => {
   it('asks for redelivery while another delivery holds the claim', async () => {
     const { log, notify } = setup();
     log.find = async () => undefined; // the other delivery claimed between our read and our claim
-    await log.claim({ status: 'sending', notice: { eventId: notifying[1]!.eventId, eventType: 'CookingStarted', orderId, customerId: 'kim', text: '' } });
+    await log.claim({
+      status: 'sending',
+      notice: { eventId: notifying[1]!.eventId, eventType: 'CookingStarted', orderId, customerId: 'kim', text: '' },
+    });
     expect(await notify.execute(notifying[1]!)).toBe('busy');
   });
 

@@ -3,17 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { LifecycleEvent } from '@burger/contracts';
 import { applyEvent, isPlaced, listLine, type OrderSummary } from '../src/domain/order-summary.js';
 import { ProjectEvent } from '../src/application/project-event.js';
-import { ViewChangedMeanwhile, type ViewStorage } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import type { ViewStorage } from '../src/application/ports.js';
 import { EmitterViewChanges } from '../src/adapters/live-changes.js';
 
 const orderId = randomUUID();
 const paymentId = randomUUID();
 let clock = Date.parse('2026-05-01T12:00:00Z');
 const event = (type: string, extra: object = {}) =>
-  LifecycleEvent.parse({ type, orderId, customerId: 'kim', storeId: 'gangnam', eventId: randomUUID(), occurredAt: new Date((clock += 1000)).toISOString(), version: 1, ...extra });
+  LifecycleEvent.parse({
+    type,
+    orderId,
+    customerId: 'kim',
+    storeId: 'gangnam',
+    eventId: randomUUID(),
+    occurredAt: new Date((clock += 1000)).toISOString(),
+    version: 1,
+    ...extra,
+  });
 
 const placed = event('OrderPlaced', { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId });
-const lifecycle = [placed, event('PaymentApproved', { paymentId, amountCents: 5_900 }), event('OrderQueued'), event('CookingStarted'), event('DeliveryStarted')];
+const lifecycle = [
+  placed,
+  event('PaymentApproved', { paymentId, amountCents: 5_900 }),
+  event('OrderQueued'),
+  event('CookingStarted'),
+  event('DeliveryStarted'),
+];
 
 function fold(events: LifecycleEvent[]): OrderSummary {
   return events.reduce<OrderSummary | undefined>((summary, e) => applyEvent(summary, e).summary, undefined)!;
@@ -26,7 +42,10 @@ function permutations<T>(items: T[]): T[][] {
 
 describe('the order summary projection', () => {
   it('does not count a payment without OrderPlaced as an order (a charge refunded because its order was never stored)', () => {
-    const orphan = fold([event('PaymentApproved', { paymentId, amountCents: 5_900 }), event('PaymentRefunded', { paymentId, amountCents: 5_900 })]);
+    const orphan = fold([
+      event('PaymentApproved', { paymentId, amountCents: 5_900 }),
+      event('PaymentRefunded', { paymentId, amountCents: 5_900 }),
+    ]);
     expect(isPlaced(orphan)).toBe(false);
     expect(isPlaced(fold([placed]))).toBe(true);
   });
@@ -45,10 +64,24 @@ describe('the order summary projection', () => {
   it('follows a cancellation: requested, then cancelled and refunded; or rejected with the reason', () => {
     const requested = fold([placed, event('OrderCancellationRequested')]);
     expect(requested).toMatchObject({ status: 'Paid', cancellationRequested: true });
-    const cancelled = fold([placed, event('OrderCancellationRequested'), event('OrderCancelled', { paymentId }), event('PaymentRefunded', { paymentId, amountCents: 5_900 })]);
+    const cancelled = fold([
+      placed,
+      event('OrderCancellationRequested'),
+      event('OrderCancelled', { paymentId }),
+      event('PaymentRefunded', { paymentId, amountCents: 5_900 }),
+    ]);
     expect(cancelled).toMatchObject({ status: 'Cancelled', cancellationRequested: false, refunded: true });
-    const rejected = fold([placed, event('OrderCancellationRequested'), event('CancellationRejected', { reason: 'cooking has already started' }), event('CookingStarted')]);
-    expect(rejected).toMatchObject({ status: 'Cooking', cancellationRequested: false, cancellationRejectedReason: 'cooking has already started' });
+    const rejected = fold([
+      placed,
+      event('OrderCancellationRequested'),
+      event('CancellationRejected', { reason: 'cooking has already started' }),
+      event('CookingStarted'),
+    ]);
+    expect(rejected).toMatchObject({
+      status: 'Cooking',
+      cancellationRequested: false,
+      cancellationRejectedReason: 'cooking has already started',
+    });
   });
 });
 
@@ -63,7 +96,7 @@ class InMemoryStorage implements ViewStorage {
     const e = this.summaries.get(summary.orderId);
     if (this.conflicts > 0 || (e ? String(e.version) : undefined) !== version) {
       this.conflicts = Math.max(0, this.conflicts - 1);
-      throw new ViewChangedMeanwhile();
+      throw new ConcurrentWriteError(summary.orderId);
     }
     this.summaries.set(summary.orderId, { value: summary, version: (e?.version ?? 0) + 1 });
   }

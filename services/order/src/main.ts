@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AppId } from '@burger/contracts';
-import { Bulkhead, createLogger, createServiceApp, mountSubscriptions, requiredPort, runPeriodically, serveGracefully, sidecarReady } from '@burger/service-kit';
+import {
+  Bulkhead,
+  createLogger,
+  createServiceApp,
+  mountSubscriptions,
+  requiredPort,
+  runPeriodically,
+  serveGracefully,
+  sidecarReady,
+} from '@burger/service-kit';
 import { STANDARD_MENU } from './domain/menu.js';
 import { abandonedPaymentAfterMs } from './budget-check.js';
 import { CancelOrder } from './application/cancel-order.js';
@@ -43,7 +52,8 @@ const placeOrder = new PlaceOrder({
   payments,
   clock,
   ids,
-  onCompensationFailed: (orderId, error) => logger.error({ orderId, err: error }, 'charged but never recorded, and the refund failed: the abandoned-payment sweep tries again'),
+  onCompensationFailed: (orderId, error) =>
+    logger.error({ orderId, err: error }, 'charged but never recorded, and the refund failed: the abandoned-payment sweep tries again'),
 });
 const ordering = new IdempotentOrdering({
   records: new DaprIdempotencyRecords(),
@@ -56,7 +66,8 @@ const ordering = new IdempotentOrdering({
   leaseMs: abandonAfterMs,
   // A double tap waits for the first answer this long, well inside the gateway's budget; then 409, retry.
   waitMs: 5_000,
-  onRecordFailed: (error) => logger.warn({ err: error }, 'could not note the answer on its idempotency key; the key frees itself when its lease ends'),
+  onRecordFailed: (error) =>
+    logger.warn({ err: error }, 'could not note the answer on its idempotency key; the key frees itself when its lease ends'),
 });
 
 const { app, markDraining } = createServiceApp({ logger, readiness: { sidecar: sidecarReady }, appApiToken: process.env.APP_API_TOKEN });
@@ -74,11 +85,17 @@ faults?.mount(app);
 orders.outbox.start();
 // Older than the longest a live request can take (derived from the budgets, checked above): abandoned.
 const settle = new SettleAbandonedPayments({ orders, payments, clock, abandonAfterMs });
-const stopSettling = runPeriodically('settle abandoned payments', 5_000, async () => {
-  const { settled, failed } = await settle.execute();
-  if (settled.length > 0) logger.warn({ refunded: settled }, 'refunded charges whose order was never stored');
-  if (failed.length > 0) logger.warn({ failed: failed.length, first: failed[0] }, 'refunds of abandoned charges failed; trying again next round');
-}, logger);
+const stopSettling = runPeriodically(
+  'settle abandoned payments',
+  5_000,
+  async () => {
+    const { settled, failed } = await settle.execute();
+    if (settled.length > 0) logger.warn({ refunded: settled }, 'refunded charges whose order was never stored');
+    if (failed.length > 0)
+      logger.warn({ failed: failed.length, first: failed[0] }, 'refunds of abandoned charges failed; trying again next round');
+  },
+  logger,
+);
 serveGracefully(app, {
   port: requiredPort('APP_PORT'),
   logger,

@@ -11,16 +11,31 @@ const ORDER_ID = '11111111-1111-4111-8111-111111111111';
 
 async function withOrder(status: OrderStatus = 'Paid') {
   const orders = new InMemoryOrders();
-  const priced = priceOrder({ orderId: ORDER_ID, customerId: 'kim', storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }, STANDARD_MENU);
+  const priced = priceOrder(
+    { orderId: ORDER_ID, customerId: 'kim', storeId: 'gangnam', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] },
+    STANDARD_MENU,
+  );
   await orders.notePaymentIntent({ orderId: ORDER_ID, customerId: 'kim', amountCents: priced.totalCents, notedAt: '2026-05-01T12:00:00Z' });
-  await orders.insert({ ...paidOrder(priced, '22222222-2222-4222-8222-222222222222', new Date('2026-05-01T12:00:00Z')), status }, 'OrderPlaced');
+  await orders.insert(
+    { ...paidOrder(priced, '22222222-2222-4222-8222-222222222222', new Date('2026-05-01T12:00:00Z')), status },
+    'OrderPlaced',
+  );
   const cancellationRequests = () => orders.announcementsOf('OrderCancellationRequested');
   return { orders, cancellationRequests, cancel: new CancelOrder({ orders }), follow: new FollowKitchen(orders) };
 }
 
 /** A kitchen event, validated by the contract schema so the fixture cannot drift from it. */
 const storeEvent = (type: StoreEvent['type'], extra: object = {}): StoreEvent =>
-  StoreEvent.parse({ type, orderId: ORDER_ID, customerId: 'kim', storeId: 'gangnam', eventId: crypto.randomUUID(), occurredAt: new Date().toISOString(), version: 1, ...extra });
+  StoreEvent.parse({
+    type,
+    orderId: ORDER_ID,
+    customerId: 'kim',
+    storeId: 'gangnam',
+    eventId: crypto.randomUUID(),
+    occurredAt: new Date().toISOString(),
+    version: 1,
+    ...extra,
+  });
 
 describe('cancelling an order', () => {
   it('asks the store (announces the request) and marks the order as waiting for the answer', async () => {
@@ -69,7 +84,11 @@ describe('cancelling an order', () => {
 describe('following the kitchen', () => {
   it('moves the order through cooking, delivery and delivered', async () => {
     const { orders, follow } = await withOrder();
-    for (const [type, status] of [['CookingStarted', 'Cooking'], ['DeliveryStarted', 'InDelivery'], ['OrderDelivered', 'Delivered']] as const) {
+    for (const [type, status] of [
+      ['CookingStarted', 'Cooking'],
+      ['DeliveryStarted', 'InDelivery'],
+      ['OrderDelivered', 'Delivered'],
+    ] as const) {
       await follow.execute(storeEvent(type));
       expect((await orders.findById(ORDER_ID))?.status).toBe(status);
     }

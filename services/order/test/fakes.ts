@@ -1,6 +1,14 @@
 import type { OrderSnapshot } from '../src/domain/order.js';
 import type { IdempotencyKey, IdempotencyRecord, IdempotencyRecords } from '../src/application/idempotency.js';
-import { OrderChangedMeanwhile, type FavoriteStores, type OrderAnnouncement, type OrderRepository, type PaymentGateway, type PaymentIntent, PaymentIntentClaimed } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import {
+  type FavoriteStores,
+  type OrderAnnouncement,
+  type OrderRepository,
+  type PaymentGateway,
+  type PaymentIntent,
+  PaymentIntentClaimed,
+} from '../src/application/ports.js';
 
 /** In-memory fakes of ordering's own ports, with versions like the real store's ETags. */
 export class InMemoryOrders implements OrderRepository {
@@ -34,7 +42,7 @@ export class InMemoryOrders implements OrderRepository {
   }
   async update(order: OrderSnapshot, version: string, announcement?: OrderAnnouncement) {
     const entry = this.saved.get(order.orderId);
-    if (!entry || String(entry.version) !== version) throw new OrderChangedMeanwhile(order.orderId);
+    if (!entry || String(entry.version) !== version) throw new ConcurrentWriteError(order.orderId);
     this.saved.set(order.orderId, { order, version: entry.version + 1 });
     if (announcement) this.announced.push({ announcement, order });
   }

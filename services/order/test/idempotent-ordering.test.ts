@@ -23,7 +23,18 @@ function setup(payments: PaymentGateway & { charged: number[]; refunded: string[
     await new Promise((r) => setTimeout(r, 0));
     now = new Date(now.getTime() + ms);
   };
-  const ordering = new IdempotentOrdering({ records, orders, placeOrder, cancelOrder: new CancelOrder({ orders }), clock, ids, leaseMs: LEASE_MS, waitMs: 5_000, pollMs: 100, sleep });
+  const ordering = new IdempotentOrdering({
+    records,
+    orders,
+    placeOrder,
+    cancelOrder: new CancelOrder({ orders }),
+    clock,
+    ids,
+    leaseMs: LEASE_MS,
+    waitMs: 5_000,
+    pollMs: 100,
+    sleep,
+  });
   const later = (ms: number) => (now = new Date(now.getTime() + ms));
   return { orders, records, payments, ordering, later };
 }
@@ -40,7 +51,9 @@ function heldPayments() {
       base.charged.push(request.amountCents);
       return { paymentId: `payment-of-${request.orderId}` };
     },
-    release: () => waiting.splice(0).forEach((go) => go()),
+    release: () => {
+      for (const go of waiting.splice(0)) go();
+    },
     waiting: () => waiting.length,
   });
 }
@@ -59,7 +72,9 @@ describe('placing with an Idempotency-Key', () => {
   it('the same key with another body is refused and charges nothing', async () => {
     const { payments, ordering } = setup();
     await ordering.place(command, 'key-1');
-    await expect(ordering.place({ ...command, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] }, 'key-1')).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    await expect(ordering.place({ ...command, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }] }, 'key-1')).rejects.toBeInstanceOf(
+      IdempotencyKeyReused,
+    );
     await expect(ordering.place({ ...command, storeId: 'jongno' }, 'key-1')).rejects.toBeInstanceOf(IdempotencyKeyReused);
     expect(payments.charged).toHaveLength(1);
   });
@@ -135,12 +150,15 @@ describe('placing with an Idempotency-Key', () => {
 
   it('an attempt that died before storing its order: after its lease, the key places the order (once)', async () => {
     const { orders, records, payments, ordering, later } = setup();
-    await records.create({ accountId: 'kim', key: 'key-1' }, {
-      fingerprint: (await fingerprintOfCommand()),
-      attemptId: 'dead',
-      orderId: 'dead-order',
-      leaseUntil: new Date('2026-05-01T12:00:30Z').toISOString(),
-    });
+    await records.create(
+      { accountId: 'kim', key: 'key-1' },
+      {
+        fingerprint: await fingerprintOfCommand(),
+        attemptId: 'dead',
+        orderId: 'dead-order',
+        leaseUntil: new Date('2026-05-01T12:00:30Z').toISOString(),
+      },
+    );
     await orders.notePaymentIntent({ orderId: 'dead-order', customerId: 'kim', amountCents: 5_900, notedAt: '2026-05-01T11:59:59Z' });
     later(LEASE_MS);
     const order = await ordering.place(command, 'key-1');
@@ -167,7 +185,9 @@ describe('cancelling with an Idempotency-Key', () => {
     expect(orders.announcementsOf('OrderCancellationRequested')).toHaveLength(1);
     const other = await ordering.place(command);
     await expect(ordering.cancel({ orderId: other.orderId, customerId: 'kim' }, 'cancel-1')).rejects.toBeInstanceOf(IdempotencyKeyReused);
-    await expect(ordering.place(command, 'cancel-1'), 'a key is one request, whichever endpoint').rejects.toBeInstanceOf(IdempotencyKeyReused);
+    await expect(ordering.place(command, 'cancel-1'), 'a key is one request, whichever endpoint').rejects.toBeInstanceOf(
+      IdempotencyKeyReused,
+    );
   });
 });
 

@@ -6,18 +6,46 @@ const base = { orderId: 'o-1', customerId: 'kim', storeId: 'gangnam' };
 
 describe('pricing an order from the menu', () => {
   it('multiplies menu prices by quantities and sums them', () => {
-    const priced = priceOrder({ ...base, lines: [{ menuItemId: 'bulgogi-burger', quantity: 2 }, { menuItemId: 'cheese-burger', quantity: 1 }] }, STANDARD_MENU);
+    const priced = priceOrder(
+      {
+        ...base,
+        lines: [
+          { menuItemId: 'bulgogi-burger', quantity: 2 },
+          { menuItemId: 'cheese-burger', quantity: 1 },
+        ],
+      },
+      STANDARD_MENU,
+    );
     expect(priced.totalCents).toBe(2 * 5_900 + 7_400);
   });
 
   it('merges repeated items into one line', () => {
-    const priced = priceOrder({ ...base, lines: [{ menuItemId: 'shrimp-burger', quantity: 1 }, { menuItemId: 'shrimp-burger', quantity: 3 }] }, STANDARD_MENU);
+    const priced = priceOrder(
+      {
+        ...base,
+        lines: [
+          { menuItemId: 'shrimp-burger', quantity: 1 },
+          { menuItemId: 'shrimp-burger', quantity: 3 },
+        ],
+      },
+      STANDARD_MENU,
+    );
     expect(priced.lines).toEqual([{ menuItemId: 'shrimp-burger', quantity: 4 }]);
     expect(priced.totalCents).toBe(4 * 6_200);
   });
 
   it('names the line of an item that is not on the menu', () => {
-    const attempt = () => priceOrder({ ...base, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }, { menuItemId: 'pizza', quantity: 1 }] }, STANDARD_MENU);
+    const attempt = () =>
+      priceOrder(
+        {
+          ...base,
+          lines: [
+            { menuItemId: 'bulgogi-burger', quantity: 1 },
+            { menuItemId: 'pizza', quantity: 1 },
+          ],
+        },
+        STANDARD_MENU,
+      );
     expect(attempt).toThrow(UnknownMenuItem);
     expect(attempt).toThrow(expect.objectContaining({ lineIndex: 1, menuItemId: 'pizza' }));
   });
@@ -38,7 +66,10 @@ describe('the order state machine', () => {
       const legal = allowed.has(`${from}>${to}`);
       it(`${legal ? 'allows' : 'refuses'} ${from} → ${to}`, () => {
         expect(canMove(from, to)).toBe(legal);
-        const order = { ...paidOrder(priceOrder({ ...base, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }, STANDARD_MENU), 'p', new Date()), status: from };
+        const order = {
+          ...paidOrder(priceOrder({ ...base, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] }, STANDARD_MENU), 'p', new Date()),
+          status: from,
+        };
         if (legal) expect(moveOrder(order, to).status).toBe(to);
         else expect(() => moveOrder(order, to)).toThrow(IllegalTransition);
       });

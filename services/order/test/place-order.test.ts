@@ -28,7 +28,13 @@ describe('placing an order', () => {
     const { orders, payments, placeOrder } = setup();
     const order = await placeOrder.execute(command);
     expect(payments.charged).toEqual([3 * 5_900]);
-    expect(order).toMatchObject({ orderId: 'order-1', status: 'Paid', cancellationRequested: false, paymentId: 'payment-of-order-1', totalCents: 17_700 });
+    expect(order).toMatchObject({
+      orderId: 'order-1',
+      status: 'Paid',
+      cancellationRequested: false,
+      paymentId: 'payment-of-order-1',
+      totalCents: 17_700,
+    });
     expect(orders.saved.get('order-1')?.order).toEqual(order);
     expect(orders.announcementsOf('OrderPlaced')).toEqual([order]);
   });
@@ -100,7 +106,7 @@ describe('placing an order', () => {
     expect(payments.refunded).toEqual([]);
   });
 
-  it('sends an order without a store to the customer\'s favourite branch', async () => {
+  it("sends an order without a store to the customer's favourite branch", async () => {
     const { favorites, placeOrder } = setup();
     await favorites.remember('kim', 'jongno', '2026-04-01T00:00:00.000Z');
     const order = await placeOrder.execute({ customerId: 'kim', lines: command.lines });

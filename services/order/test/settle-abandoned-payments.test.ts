@@ -11,7 +11,14 @@ function setup() {
   const orders = new InMemoryOrders();
   const payments = fakePayments('approve');
   let nextId = 0;
-  const placeOrder = new PlaceOrder({ menu: STANDARD_MENU, orders, favorites: new InMemoryFavorites(), payments, clock, ids: { next: () => `order-${++nextId}` } });
+  const placeOrder = new PlaceOrder({
+    menu: STANDARD_MENU,
+    orders,
+    favorites: new InMemoryFavorites(),
+    payments,
+    clock,
+    ids: { next: () => `order-${++nextId}` },
+  });
   const settle = new SettleAbandonedPayments({ orders, payments, clock, abandonAfterMs: 20_000 });
   const later = (ms: number) => (now = new Date(now.getTime() + ms));
   return { orders, payments, placeOrder, settle, later };

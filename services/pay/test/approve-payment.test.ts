@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ChargeDeclined, ConflictingCharge, MAX_CHARGE_CENTS, RefundRefused, type KitchenWord, type Payment } from '../src/domain/payment.js';
+import {
+  ChargeDeclined,
+  ConflictingCharge,
+  MAX_CHARGE_CENTS,
+  RefundRefused,
+  type KitchenWord,
+  type Payment,
+} from '../src/domain/payment.js';
 import { ApprovePayment } from '../src/application/approve-payment.js';
 import { RefundPayment } from '../src/application/refund-payment.js';
-import { PaymentAlreadyRecorded, PaymentChangedMeanwhile, type PaymentRepository } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import { PaymentAlreadyRecorded, type PaymentRepository } from '../src/application/ports.js';
 
 /** Announcements are stored with the payment they announce (outbox), so the fake records them on write. */
 class InMemoryPayments implements PaymentRepository {
@@ -28,7 +36,7 @@ class InMemoryPayments implements PaymentRepository {
   }
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded') {
     const entry = this.byOrder.get(payment.orderId);
-    if (!entry || String(entry.version) !== version) throw new PaymentChangedMeanwhile(payment.orderId);
+    if (!entry || String(entry.version) !== version) throw new ConcurrentWriteError(payment.orderId);
     this.byOrder.set(payment.orderId, { payment, version: entry.version + 1 });
     if (announcement) this.announced.push(`refunded:${payment.orderId}`);
   }
@@ -126,7 +134,7 @@ describe('money moves only on authoritative facts', () => {
     }
   });
 
-  it("takes a compensation (a charge whose order was never stored) from order only, and only for an order the kitchen never had", async () => {
+  it('takes a compensation (a charge whose order was never stored) from order only, and only for an order the kitchen never had', async () => {
     for (const caller of ['gateway', 'store', 'pay', undefined]) {
       const { approve, kitchen, refund } = setup();
       await approve.execute(request);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownBranch, type Favorite } from '../src/domain/favorite.js';
-import { FavoriteChangedMeanwhile, SelectFavorite, type FavoriteRepository } from '../src/application/select-favorite.js';
+import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
+import { SelectFavorite, type FavoriteRepository } from '../src/application/select-favorite.js';
 
 /** Announcements ride in the same write as the choice (outbox), so the fake records them on save. */
 class InMemoryFavorites implements FavoriteRepository {
@@ -19,7 +20,7 @@ class InMemoryFavorites implements FavoriteRepository {
       await this.saveAnnounced(racer, version);
     }
     const e = this.stored.get(favorite.customerId);
-    if ((e ? String(e.version) : undefined) !== version) throw new FavoriteChangedMeanwhile();
+    if ((e ? String(e.version) : undefined) !== version) throw new ConcurrentWriteError(favorite.customerId);
     this.stored.set(favorite.customerId, { favorite, version: (e?.version ?? 0) + 1 });
     this.announced.push(favorite.storeId);
   }

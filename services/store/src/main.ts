@@ -1,5 +1,14 @@
 import { AppId, Component } from '@burger/contracts';
-import { createLogger, createServiceApp, DaprStateStore, mountSubscriptions, Outbox, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
+import {
+  createLogger,
+  createServiceApp,
+  DaprStateStore,
+  mountSubscriptions,
+  Outbox,
+  requiredPort,
+  serveGracefully,
+  sidecarReady,
+} from '@burger/service-kit';
 import { AcceptPaidOrder } from './application/accept-paid-order.js';
 import { DecideCancellation } from './application/decide-cancellation.js';
 import { GetStoreQueue } from './application/get-store-queue.js';

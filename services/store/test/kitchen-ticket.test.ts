@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { emptyBoard, pin, queueOf, STRAY_PIN_GRACE_MS, strayPins, unpin } from '../src/domain/branch-board.js';
-import { acceptOrder, decideCancellation, isOpen, KitchenRefusal, takeStep, TicketNotFound, type KitchenStep, type KitchenTicket } from '../src/domain/kitchen-ticket.js';
+import {
+  acceptOrder,
+  decideCancellation,
+  isOpen,
+  KitchenRefusal,
+  takeStep,
+  TicketNotFound,
+  type KitchenStep,
+  type KitchenTicket,
+} from '../src/domain/kitchen-ticket.js';
 
 const now = new Date('2026-05-01T12:00:00Z');
-const order = (orderId: string, storeId = 'gangnam') => ({ orderId, storeId, customerId: 'kim', paymentId: `pay-${orderId}`, lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }] });
+const order = (orderId: string, storeId = 'gangnam') => ({
+  orderId,
+  storeId,
+  customerId: 'kim',
+  paymentId: `pay-${orderId}`,
+  lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+});
 const queued = (orderId: string, storeId = 'gangnam') => acceptOrder(undefined, order(orderId, storeId), now).ticket;
-const after = (ticket: KitchenTicket, ...steps: KitchenStep[]) => steps.reduce((t, step) => takeStep(t, t.storeId, step, now).ticket, ticket);
+const after = (ticket: KitchenTicket, ...steps: KitchenStep[]) =>
+  steps.reduce((t, step) => takeStep(t, t.storeId, step, now).ticket, ticket);
 
 describe('a kitchen ticket', () => {
   it('opens queued for a paid order, announcing OrderQueued', () => {
@@ -18,7 +34,10 @@ describe('a kitchen ticket', () => {
     expect(acceptOrder(queued('a'), order('a'), now).change).toBeUndefined();
     const cancelled = decideCancellation(queued('a'), now);
     expect(cancelled.verdict).toBe('cancelled');
-    const closed = [cancelled.verdict === 'cancelled' ? cancelled.ticket : undefined, after(queued('b'), 'startCooking', 'startDelivery', 'markDelivered')];
+    const closed = [
+      cancelled.verdict === 'cancelled' ? cancelled.ticket : undefined,
+      after(queued('b'), 'startCooking', 'startDelivery', 'markDelivered'),
+    ];
     for (const ticket of closed) {
       const replayed = acceptOrder(ticket, order(ticket!.orderId), now);
       expect(replayed.change).toBeUndefined();
@@ -48,7 +67,7 @@ describe('a kitchen ticket', () => {
     expect(() => takeStep(queued('a'), 'gangnam', 'startDelivery', now)).toThrow(KitchenRefusal);
   });
 
-  it('is found only in its own branch\'s kitchen', () => {
+  it("is found only in its own branch's kitchen", () => {
     expect(() => takeStep(undefined, 'gangnam', 'startCooking', now)).toThrow(TicketNotFound);
     expect(() => takeStep(queued('a', 'jongno'), 'gangnam', 'startCooking', now)).toThrow(TicketNotFound);
   });
@@ -57,7 +76,11 @@ describe('a kitchen ticket', () => {
 describe('the kitchen decides on cancellations', () => {
   it('cancels an order whose cooking has not started: the ticket closes, announcing OrderCancelled', () => {
     const decision = decideCancellation(queued('a'), now);
-    expect(decision).toMatchObject({ verdict: 'cancelled', ticket: { status: 'Cancelled', closedAt: now.toISOString() }, change: { announces: { type: 'OrderCancelled' } } });
+    expect(decision).toMatchObject({
+      verdict: 'cancelled',
+      ticket: { status: 'Cancelled', closedAt: now.toISOString() },
+      change: { announces: { type: 'OrderCancelled' } },
+    });
   });
 
   for (const [steps, reason] of [

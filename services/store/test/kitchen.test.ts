@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OrderNotYetInKitchen } from '../src/application/decide-cancellation.js';
-import { TicketChangedMeanwhile } from '../src/application/ports.js';
+import { ConcurrentWriteError } from '@burger/service-kit';
 import { STRAY_PIN_GRACE_MS } from '../src/domain/branch-board.js';
 import { CLOSED_TICKET_MEMORY_DAYS, type KitchenTicket } from '../src/domain/kitchen-ticket.js';
 import { cancelRequest, kitchen, placed } from './support.js';
@@ -38,7 +38,8 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     const k = kitchen();
     const order = placed();
     await k.accept.execute(order);
-    for (const step of ['startCooking', 'startDelivery', 'markDelivered', 'markDelivered'] as const) await k.steps.execute('gangnam', order.orderId, step);
+    for (const step of ['startCooking', 'startDelivery', 'markDelivered', 'markDelivered'] as const)
+      await k.steps.execute('gangnam', order.orderId, step);
     await k.relayed();
     expect(k.publishedFor(order.orderId)).toEqual(['OrderQueued', 'CookingStarted', 'DeliveryStarted', 'OrderDelivered']);
     const tombstone = k.store.records.get(`ticket-${order.orderId}`)!;
@@ -56,7 +57,10 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     await before.relayed();
     expect(before.published.at(-1)).toMatchObject({ type: 'OrderCancelled', paymentId: early.paymentId });
     expect(before.publishedFor(early.orderId)).toEqual(['OrderQueued', 'OrderCancelled']);
-    expect(before.store.records.get(`ticket-${early.orderId}`)).toMatchObject({ value: { status: 'Cancelled' }, ttlSeconds: TOMBSTONE_SECONDS });
+    expect(before.store.records.get(`ticket-${early.orderId}`)).toMatchObject({
+      value: { status: 'Cancelled' },
+      ttlSeconds: TOMBSTONE_SECONDS,
+    });
     expect((await before.queue.execute('gangnam')).tickets).toEqual([]);
     await expect(before.steps.execute('gangnam', early.orderId, 'startCooking')).rejects.toThrow(/cancelled/);
 
@@ -79,7 +83,9 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     const stale = await tickets.read(order.orderId);
     await k.steps.execute('gangnam', order.orderId, 'startCooking');
     const cancelled = { ...(stale.ticket as KitchenTicket), status: 'Cancelled' as const };
-    await expect(tickets.write(stale, { ticket: cancelled, announces: { type: 'OrderCancelled' } })).rejects.toBeInstanceOf(TicketChangedMeanwhile);
+    await expect(tickets.write(stale, { ticket: cancelled, announces: { type: 'OrderCancelled' } })).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
     expect(k.store.valueOf<KitchenTicket>(`ticket-${order.orderId}`)!.status).toBe('Cooking');
   });
 
@@ -87,7 +93,7 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     await expect(kitchen().decide.execute(cancelRequest(placed()))).rejects.toBeInstanceOf(OrderNotYetInKitchen);
   });
 
-  it('finds only its own branch\'s orders for a kitchen step', async () => {
+  it("finds only its own branch's orders for a kitchen step", async () => {
     const k = kitchen();
     const order = placed('jongno');
     await k.accept.execute(order);
@@ -132,7 +138,7 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     expect(k.store.valueOf<KitchenTicket>(`ticket-${first.orderId}`)!.status).toBe('Cancelled');
   }, 120_000);
 
-  it('keeps the branch\'s hot record under 10 KB however many orders it served (3,000 here, up to 40 open at once)', async () => {
+  it("keeps the branch's hot record under 10 KB however many orders it served (3,000 here, up to 40 open at once)", async () => {
     const k = kitchen();
     const open: string[] = [];
     let largest = 0;
@@ -145,7 +151,9 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     }
     await k.relayed();
     const everyRecord = Math.max(...[...k.store.records.keys()].map((key) => k.store.sizeOf(key)));
-    console.log(`branch-gangnam after 3,000 orders (${open.length} open): ${k.store.sizeOf('branch-gangnam')} B, largest ever ${largest} B; largest record of any kind ${everyRecord} B`);
+    console.log(
+      `branch-gangnam after 3,000 orders (${open.length} open): ${k.store.sizeOf('branch-gangnam')} B, largest ever ${largest} B; largest record of any kind ${everyRecord} B`,
+    );
     expect(largest).toBeLessThan(10_000);
     expect(everyRecord).toBeLessThan(10_000);
     // Reading the queue costs the board plus the open tickets, not the history.

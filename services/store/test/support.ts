@@ -44,7 +44,10 @@ export class KitchenStore extends InMemoryVersionedStore {
 export function kitchen(clock = { now: () => new Date() }) {
   const store = new KitchenStore();
   const published: AnyEvent[] = [];
-  const outbox = new Outbox(store, createLogger('store-test'), { publish: async (event) => void published.push(event), now: () => clock.now().getTime() });
+  const outbox = new Outbox(store, createLogger('store-test'), {
+    publish: async (event) => void published.push(event),
+    now: () => clock.now().getTime(),
+  });
   const deps = { tickets: new DaprKitchenTickets(store, outbox, clock), boards: new DaprBranchBoards(store), clock };
   return {
     store,
@@ -61,11 +64,32 @@ export function kitchen(clock = { now: () => new Date() }) {
 }
 
 export function placed(storeId = 'gangnam', orderId: string = randomUUID()): OrderPlaced {
-  const envelope = { orderId, customerId: 'kim', storeId, eventId: randomUUID(), occurredAt: new Date().toISOString(), version: 1 as const };
-  return OrderPlaced.parse({ ...envelope, type: 'OrderPlaced', lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId: randomUUID() });
+  const envelope = {
+    orderId,
+    customerId: 'kim',
+    storeId,
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    version: 1 as const,
+  };
+  return OrderPlaced.parse({
+    ...envelope,
+    type: 'OrderPlaced',
+    lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }],
+    totalCents: 5_900,
+    paymentId: randomUUID(),
+  });
 }
 
 export function cancelRequest(order: OrderPlaced): OrderCancellationRequested {
   const { orderId, customerId, storeId } = order;
-  return OrderCancellationRequested.parse({ orderId, customerId, storeId, eventId: randomUUID(), occurredAt: new Date().toISOString(), version: 1, type: 'OrderCancellationRequested' });
+  return OrderCancellationRequested.parse({
+    orderId,
+    customerId,
+    storeId,
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    version: 1,
+    type: 'OrderCancellationRequested',
+  });
 }

@@ -11,7 +11,7 @@ import { kubectl, kubectlOutcome, NAMESPACE, render } from '../cluster.js';
  */
 const NOT_INSTALLED = new Set(['monitoring.coreos.com/v1']);
 
-type Doc = { apiVersion: string; kind: string; metadata: { name: string } ; spec?: any };
+type Doc = { apiVersion: string; kind: string; metadata: { name: string }; spec?: any };
 
 async function objectsOf(dir: string): Promise<{ sent: Doc[]; left: Doc[] }> {
   const docs = parseAllDocuments(await render(dir)).map((d) => d.toJS() as Doc);
@@ -22,14 +22,34 @@ async function objectsOf(dir: string): Promise<{ sent: Doc[]; left: Doc[] }> {
 // `clientChecks: false` leaves kubectl's own checks (against the schemas the server publishes) out: the server answers.
 const dryRun = (objects: Doc[], clientChecks = true) =>
   kubectlOutcome(
-    ['apply', '--server-side', '--force-conflicts', '--field-manager=burger-dry-run', '--dry-run=server', ...(clientChecks ? [] : ['--validate=false']), '-f', '-'],
+    [
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=burger-dry-run',
+      '--dry-run=server',
+      ...(clientChecks ? [] : ['--validate=false']),
+      '-f',
+      '-',
+    ],
     JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
   );
 
 describe('the overlays against a real API server (kubectl apply --dry-run=server)', () => {
   beforeAll(async () => {
     // Dapr's CRDs are installed (scripts/test-k8s.sh), and namespaced objects need their namespace to exist.
-    expect(await kubectl(['get', 'crd', 'components.dapr.io', 'configurations.dapr.io', 'resiliencies.dapr.io', 'subscriptions.dapr.io', '-o', 'name'])).toContain('components.dapr.io');
+    expect(
+      await kubectl([
+        'get',
+        'crd',
+        'components.dapr.io',
+        'configurations.dapr.io',
+        'resiliencies.dapr.io',
+        'subscriptions.dapr.io',
+        '-o',
+        'name',
+      ]),
+    ).toContain('components.dapr.io');
     await kubectl(['apply', '-f', '-'], `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${NAMESPACE} }\n`);
   });
 
@@ -39,7 +59,9 @@ describe('the overlays against a real API server (kubectl apply --dry-run=server
       const outcome = await dryRun(sent);
       expect(outcome.ok, outcome.output).toBe(true);
       const applied = outcome.output.split('\n').filter((line) => line.endsWith('(server dry run)'));
-      console.log(`[dry-run] ${overlay}: ${applied.length} of ${sent.length} objects accepted; not sent (CRDs not installed): ${left.map((d) => d.kind).join(', ') || 'none'}`);
+      console.log(
+        `[dry-run] ${overlay}: ${applied.length} of ${sent.length} objects accepted; not sent (CRDs not installed): ${left.map((d) => d.kind).join(', ') || 'none'}`,
+      );
       expect(applied).toHaveLength(sent.length);
       if (overlay !== 'prod') expect(left).toEqual([]);
     });

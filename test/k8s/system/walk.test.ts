@@ -25,7 +25,9 @@ describe('the system on Kubernetes', () => {
     for (const deployment of deployments) {
       // The manifests carry no sidecar: only annotations. The pods have one.
       expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).not.toContain('daprd');
-      const pods = (await json(['-n', NAMESPACE, 'get', 'pods', '-l', `app=${deployment.metadata.name}`])).items.filter((p: any) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp);
+      const pods = (await json(['-n', NAMESPACE, 'get', 'pods', '-l', `app=${deployment.metadata.name}`])).items.filter(
+        (p: any) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp,
+      );
       expect(pods.length, deployment.metadata.name).toBeGreaterThan(0);
       for (const pod of pods) {
         const sidecar = pod.spec.containers.find((c: any) => c.name === 'daprd');
@@ -34,7 +36,10 @@ describe('the system on Kubernetes', () => {
         expect(sidecar.args).toContain('--enable-mtls');
         expect(sidecar.args.join(' ')).toContain('dapr-sentry.dapr-system.svc.cluster.local');
         expect(pod.spec.containers[0].image).toMatch(/^localhost\/burger\//);
-        expect(pod.status.containerStatuses.every((s: any) => s.ready), `${pod.metadata.name} ready`).toBe(true);
+        expect(
+          pod.status.containerStatuses.every((s: any) => s.ready),
+          `${pod.metadata.name} ready`,
+        ).toBe(true);
       }
     }
   });
@@ -44,10 +49,14 @@ describe('the system on Kubernetes', () => {
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     expect(placed.body).toMatchObject({ customerId: 'kim', storeId: 'gangnam', status: 'Paid' });
     const orderId = placed.body.orderId as string;
-    const read = await until('the order readable by kim', async () => {
-      const view = await api('GET', `/orders/${orderId}`, kim);
-      return view.status === 200 ? view.body : undefined;
-    }, 60_000);
+    const read = await until(
+      'the order readable by kim',
+      async () => {
+        const view = await api('GET', `/orders/${orderId}`, kim);
+        return view.status === 200 ? view.body : undefined;
+      },
+      60_000,
+    );
     expect(read).toMatchObject({ orderId, customerId: 'kim' });
     // The charge, where it lives: pay's SQLite file on the payments volume.
     expect(await paymentRecord(orderId)).toMatchObject({ amountCents: placed.body.totalCents, status: 'Approved' });
@@ -57,14 +66,26 @@ describe('the system on Kubernetes', () => {
     const placed = await api('POST', '/orders', kim, { ...burger, storeId: 'gangnam' });
     expect(placed.status).toBe(201);
     const orderId = placed.body.orderId as string;
-    await until('the order on the gangnam board', async () => {
-      const board = await api('GET', '/kitchen/queue', park);
-      return (board.body.orders as Array<{ orderId: string }> | undefined)?.some((o) => o.orderId === orderId) || undefined;
-    }, 120_000);
-    for (const [step, status] of [['start-cooking', 'Cooking'], ['start-delivery', 'InDelivery'], ['delivered', 'Delivered']] as const) {
+    await until(
+      'the order on the gangnam board',
+      async () => {
+        const board = await api('GET', '/kitchen/queue', park);
+        return (board.body.orders as Array<{ orderId: string }> | undefined)?.some((o) => o.orderId === orderId) || undefined;
+      },
+      120_000,
+    );
+    for (const [step, status] of [
+      ['start-cooking', 'Cooking'],
+      ['start-delivery', 'InDelivery'],
+      ['delivered', 'Delivered'],
+    ] as const) {
       const moved = await api('POST', `/kitchen/orders/${orderId}/${step}`, park);
       expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-      await until(`kim sees ${status}`, async () => ((await api('GET', `/orders/${orderId}`, kim)).body.status === status ? true : undefined), 60_000);
+      await until(
+        `kim sees ${status}`,
+        async () => ((await api('GET', `/orders/${orderId}`, kim)).body.status === status ? true : undefined),
+        60_000,
+      );
     }
   });
 
@@ -72,11 +93,25 @@ describe('the system on Kubernetes', () => {
     const placed = await api('POST', '/orders', kim, { ...burger, storeId: 'gangnam' });
     expect(placed.status).toBe(201);
     const orderId = placed.body.orderId as string;
-    await until('the order on the board', async () => ((await api('GET', '/kitchen/queue', park)).body.orders as Array<{ orderId: string }>).some((o) => o.orderId === orderId) || undefined, 120_000);
+    await until(
+      'the order on the board',
+      async () =>
+        ((await api('GET', '/kitchen/queue', park)).body.orders as Array<{ orderId: string }>).some((o) => o.orderId === orderId) ||
+        undefined,
+      120_000,
+    );
     const cancel = await api('POST', `/orders/${orderId}/cancel`, kim);
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
-    await until('kim sees Cancelled', async () => ((await api('GET', `/orders/${orderId}`, kim)).body.status === 'Cancelled' ? true : undefined), 90_000);
-    await until('the refund in the payment store', async () => ((await paymentRecord(orderId))?.status === 'Refunded' ? true : undefined), 60_000);
+    await until(
+      'kim sees Cancelled',
+      async () => ((await api('GET', `/orders/${orderId}`, kim)).body.status === 'Cancelled' ? true : undefined),
+      90_000,
+    );
+    await until(
+      'the refund in the payment store',
+      async () => ((await paymentRecord(orderId))?.status === 'Refunded' ? true : undefined),
+      60_000,
+    );
     const board = await api('GET', '/kitchen/queue', park);
     expect((board.body.orders as Array<{ orderId: string }>).some((o) => o.orderId === orderId)).toBe(false);
   });

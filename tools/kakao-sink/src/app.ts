@@ -37,7 +37,8 @@ export function createSinkApp(options: SinkOptions = {}): Hono {
   });
 
   app.post('/v1/api/talk/friends/message/default/send', async (c) => {
-    if (options.token && c.req.header('authorization') !== `Bearer ${options.token}`) return c.json({ msg: 'invalid token', code: -401 }, 401);
+    if (options.token && c.req.header('authorization') !== `Bearer ${options.token}`)
+      return c.json({ msg: 'invalid token', code: -401 }, 401);
     const parsed = KakaoMessage.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));

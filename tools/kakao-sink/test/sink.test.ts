@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createSinkApp } from '../src/app.js';
 
-const message = { receiver_uuids: ['kim'], template_object: { object_type: 'text', text: 'Your burger is cooking', link: { web_url: 'https://burger.example' } } };
+const message = {
+  receiver_uuids: ['kim'],
+  template_object: { object_type: 'text', text: 'Your burger is cooking', link: { web_url: 'https://burger.example' } },
+};
 const send = (app: ReturnType<typeof createSinkApp>, body: unknown, headers: Record<string, string> = {}) =>
-  app.request('/v1/api/talk/friends/message/default/send', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  app.request('/v1/api/talk/friends/message/default/send', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('the local KakaoTalk sink', () => {
   it('accepts a message once per idempotency key', async () => {

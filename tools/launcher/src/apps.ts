@@ -79,7 +79,15 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
 /** Ready = the sidecar reports healthy (components loaded, app reachable) and the app says it can serve. */
 export async function waitForApp(supervisor: Supervisor, app: AppSpec, tokens: AppTokens, timeoutMs = 60_000): Promise<void> {
   const died = () =>
-    [app.instance, `${app.instance}-daprd`].filter((name) => !supervisor.isRunning(name)).map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
+    [app.instance, `${app.instance}-daprd`]
+      .filter((name) => !supervisor.isRunning(name))
+      .map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
   await waitUntil(`${app.instance} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
-  await waitUntil(`${app.instance} readiness`, () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': tokens['app-api-token'] }), timeoutMs, 100, died);
+  await waitUntil(
+    `${app.instance} readiness`,
+    () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': tokens['app-api-token'] }),
+    timeoutMs,
+    100,
+    died,
+  );
 }

@@ -66,7 +66,9 @@ export function architectureMarkdown(): string {
   const invokedByOf = (appId: string): readonly string[] => grantOf(appId)?.invokedBy ?? [];
   const stores = components();
   // The gateway's rate-limit counters are the one store an app reaches without its sidecar (dapr.yaml: RATE_LIMIT_REDIS).
-  const direct = loadRunFile().filter((app) => app.env.RATE_LIMIT_REDIS).map((app) => app.appId);
+  const direct = loadRunFile()
+    .filter((app) => app.env.RATE_LIMIT_REDIS)
+    .map((app) => app.appId);
   const entry = apps.find((appId) => invokedByOf(appId).length === 0 && apps.some((other) => invokedByOf(other).includes(appId)));
 
   const diagram = [
@@ -112,7 +114,7 @@ export function architectureMarkdown(): string {
     '',
     "Solid arrows are the service invocations a sidecar's access control admits (mTLS identity; resiliency on the way); dotted arrows are",
     'events through the broker (the publisher writes each change and its event in one record, service-kit `outbox.ts`;',
-    'every consumer is idempotent on `eventId`). No app reads another app\'s store. Every app also has the secret stores',
+    "every consumer is idempotent on `eventId`). No app reads another app's store. Every app also has the secret stores",
     'and its sidecar; the dead-letter topics (`<topic>-dead-letter`) are left out.',
     '',
     '```mermaid',

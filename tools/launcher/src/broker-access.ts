@@ -26,15 +26,20 @@ export function brokerGrants(apps: readonly AppSpec[]): BrokerGrant[] {
  * carries (its Job and Redis's init container read them line by line). A manifest test holds
  * that file to these, so the cluster cannot drift from the contracts.
  */
-export function clusterAccessLists(grants: readonly BrokerGrant[], redisRulesOf: (grant: BrokerGrant) => string): Record<'topics.txt' | 'kafka-acls.txt' | 'redis-rules.txt', string> {
+export function clusterAccessLists(
+  grants: readonly BrokerGrant[],
+  redisRulesOf: (grant: BrokerGrant) => string,
+): Record<'topics.txt' | 'kafka-acls.txt' | 'redis-rules.txt', string> {
   const lines = (list: string[]) => list.join('\n') + '\n';
   return {
     'topics.txt': lines(allTopics()),
-    'kafka-acls.txt': lines(grants.flatMap((grant) => [
-      ...grant.writes.map((topic) => `${grant.appId} Write topic ${topic}`),
-      ...grant.reads.map((topic) => `${grant.appId} Read topic ${topic}`),
-      ...(grant.reads.length ? [`${grant.appId} Read group ${grant.appId}`] : []),
-    ])),
+    'kafka-acls.txt': lines(
+      grants.flatMap((grant) => [
+        ...grant.writes.map((topic) => `${grant.appId} Write topic ${topic}`),
+        ...grant.reads.map((topic) => `${grant.appId} Read topic ${topic}`),
+        ...(grant.reads.length ? [`${grant.appId} Read group ${grant.appId}`] : []),
+      ]),
+    ),
     'redis-rules.txt': lines(grants.map((grant) => `${grant.appId} ${redisRulesOf(grant)}`)),
   };
 }

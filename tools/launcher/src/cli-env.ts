@@ -32,7 +32,9 @@ export function writeCliEnv(tools: Toolchain, cliTokens: AppTokens, controlPlane
     symlinkSync(tools.daprd, link);
     vars.DAPR_RUNTIME_PATH = RUNTIME_DIR;
   }
-  const text = Object.entries(vars).map(([name, value]) => `export ${name}=${quote(value)}`).join('\n');
+  const text = Object.entries(vars)
+    .map(([name, value]) => `export ${name}=${quote(value)}`)
+    .join('\n');
   writeFileSync(CLI_ENV_FILE, `${text}\n`, { mode: 0o600 });
   return CLI_ENV_FILE;
 }

@@ -54,7 +54,8 @@ const CLI_DEFAULTS = { maxConcurrency: -1, profilePort: -1, maxBodySize: '4Mi', 
  * run file can set here. `--log-as-json` is what `dapr run --log-as-json -f .` adds.
  */
 export function daprdArgs(app: AppSpec, daprdVersion: string, readConfig?: (file: string) => string): string[] {
-  const flag = (name: string, value: string | number | undefined) => (value === undefined || value === '' ? [] : [`--${name}`, String(value)]);
+  const flag = (name: string, value: string | number | undefined) =>
+    value === undefined || value === '' ? [] : [`--${name}`, String(value)];
   const ifNot0 = (name: string, value: number) => (value === 0 ? [] : flag(name, value));
   const sentry = mtlsEndpoint(app.configFile, readConfig);
   return [

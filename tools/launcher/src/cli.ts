@@ -47,13 +47,17 @@ async function main(): Promise<void> {
   }
   log(`whole stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const app of stack.apps) {
-    log(`${app.appId.padEnd(8)} app :${app.appPort}  sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}  logs .run/logs/${app.appId}.log`);
+    log(
+      `${app.appId.padEnd(8)} app :${app.appPort}  sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}  logs .run/logs/${app.appId}.log`,
+    );
   }
   const gateway = stack.apps.find((app) => app.instance === 'gateway');
   if (gateway) {
     const origin = `http://127.0.0.1:${gateway.appPort}`;
     log(`front door: ${origin}/api  (OpenAPI: ${origin}/docs, sign-in: ${origin}/auth)`);
-    log(`demo accounts: kim, lee (customers), park (Gangnam kitchen), choi (Jongno kitchen); password: "demo-password" in ${AUTH_SECRETS_FILE}`);
+    log(
+      `demo accounts: kim, lee (customers), park (Gangnam kitchen), choi (Jongno kitchen); password: "demo-password" in ${AUTH_SECRETS_FILE}`,
+    );
   }
   log('try: bash scripts/demo.sh   (places an order through the order sidecar)');
   log('Ctrl-C stops every process this launcher started');

@@ -13,7 +13,13 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
  * Polls `probe` until it returns true; throws with `what` after `timeoutMs`, or
  * at once when `gaveUp` says why waiting is pointless (the process died).
  */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 100, gaveUp: () => string | undefined = () => undefined): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+  gaveUp: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;

@@ -29,7 +29,10 @@ const Shared = z.object({
 
 const App = Shared.extend({
   /** Defaults to the folder name of appDirPath, as in the CLI (`setAppIDIfEmpty`). */
-  appID: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  appID: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
   appDirPath: z.string().min(1),
   appPort: z.number().int().positive(),
   daprHTTPPort: z.number().int().positive(),
@@ -121,7 +124,14 @@ export function resolveRunFile(runFile: RunFileDoc, runFilePath: string, context
     const daprDir = join(runtime ?? (context.daprRuntimePath?.trim() || context.homeDir), '.dapr');
     const local = (name: string) => (context.exists(join(appDir, '.dapr', name)) ? join(appDir, '.dapr', name) : undefined);
     // resolveResourcesFilePath / resolveConfigFilePath: apps[i] > appDirPath/.dapr/… > common > Dapr's default.
-    const resourcesPaths = ownResources.length > 0 ? ownResources : local('resources') ? [local('resources')!] : commonResources.length > 0 ? commonResources : [join(daprDir, 'components')];
+    const resourcesPaths =
+      ownResources.length > 0
+        ? ownResources
+        : local('resources')
+          ? [local('resources')!]
+          : commonResources.length > 0
+            ? commonResources
+            : [join(daprDir, 'components')];
     const configFile = ownConfig ?? local('config.yaml') ?? commonConfig ?? join(daprDir, 'config.yaml');
     // mergeCommonAndAppsSharedRunConfig: a field the app leaves at its zero value takes common's.
     const pick = <K extends keyof typeof common>(key: K): (typeof common)[K] => (isZero(key, app[key]) ? common[key] : app[key]);
@@ -175,10 +185,13 @@ const REPLICA_PORT_STEP = 100;
  */
 export function withReplicas(apps: AppSpec[], spec = process.env.BURGER_REPLICAS ?? ''): AppSpec[] {
   const counts = new Map(
-    spec.split(',').filter(Boolean).map((entry) => {
-      const [appId, count] = entry.split('=');
-      return [appId!.trim(), Number(count)] as const;
-    }),
+    spec
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [appId, count] = entry.split('=');
+        return [appId!.trim(), Number(count)] as const;
+      }),
   );
   return apps.flatMap((app) =>
     Array.from({ length: Math.max(1, counts.get(app.appId) ?? 1) }, (_, i) => {
@@ -193,7 +206,9 @@ export function withReplicas(apps: AppSpec[], spec = process.env.BURGER_REPLICAS
         daprInternalGrpcPort: app.daprInternalGrpcPort + offset,
         metricsPort: app.metricsPort + offset,
         // An app's own extra listeners (e.g. order's gRPC port) move along with its other ports.
-        env: Object.fromEntries(Object.entries(app.env).map(([name, value]) => [name, name.endsWith('_PORT') ? String(Number(value) + offset) : value])),
+        env: Object.fromEntries(
+          Object.entries(app.env).map(([name, value]) => [name, name.endsWith('_PORT') ? String(Number(value) + offset) : value]),
+        ),
       };
     }),
   );

@@ -53,7 +53,11 @@ export function loadOrCreateSecrets(): LocalSecrets {
   // The shared tokens of earlier checkouts are gone: each app-id has its own pair now (TOKENS_FILE).
   for (const legacy of ['dapr-api-token', 'app-api-token']) delete (secrets as Record<string, string>)[legacy];
   const groupOf = (key: string) =>
-    (AUTH_KEYS as readonly string[]).includes(key) ? AUTH_SECRETS_FILE : (ADMIN_KEYS as readonly string[]).includes(key) ? ADMIN_SECRETS_FILE : SECRETS_FILE;
+    (AUTH_KEYS as readonly string[]).includes(key)
+      ? AUTH_SECRETS_FILE
+      : (ADMIN_KEYS as readonly string[]).includes(key)
+        ? ADMIN_SECRETS_FILE
+        : SECRETS_FILE;
   mkdirSync(join(RUN_DIR, 'secrets'), { recursive: true, mode: 0o700 });
   for (const file of [SECRETS_FILE, AUTH_SECRETS_FILE, ADMIN_SECRETS_FILE]) {
     writeSecretFile(file, Object.fromEntries(Object.entries(secrets).filter(([key]) => groupOf(key) === file)));

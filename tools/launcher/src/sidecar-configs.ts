@@ -51,7 +51,12 @@ export function grantSpec(appId: string, grant: SidecarGrant, target: 'local' | 
       ? LOCAL_SECRET_STORES.map((storeName) => scope(storeName, grant.secrets[storeName] ?? []))
       : [
           // The app's own bundle `<app-id>-secrets` in the `kubernetes` store holds what it reads from the shared and auth stores.
-          scope(K8S_SECRET_STORE, Object.entries(grant.secrets).some(([store, keys]) => store !== AppCredentialsStore && keys.length > 0) ? [k8sSecretBundle(appId)] : []),
+          scope(
+            K8S_SECRET_STORE,
+            Object.entries(grant.secrets).some(([store, keys]) => store !== AppCredentialsStore && keys.length > 0)
+              ? [k8sSecretBundle(appId)]
+              : [],
+          ),
           scope(AppCredentialsStore, grant.secrets[AppCredentialsStore] ?? []),
         ];
   return {
@@ -71,7 +76,12 @@ function scope(storeName: string, allowedSecrets: readonly string[]) {
 }
 
 function configuration(appId: string, base: Spec, own: Spec, header: string): string {
-  const doc = { apiVersion: 'dapr.io/v1alpha1', kind: 'Configuration', metadata: { name: configurationName(appId) }, spec: { ...base, ...own } };
+  const doc = {
+    apiVersion: 'dapr.io/v1alpha1',
+    kind: 'Configuration',
+    metadata: { name: configurationName(appId) },
+    spec: { ...base, ...own },
+  };
   return `${header}${stringify(doc, { lineWidth: 0 })}`;
 }
 
@@ -82,7 +92,7 @@ const HEADER = (appId: string, base: string) =>
 
 /** The shared spec with nothing app-specific in it. */
 function baseSpec(file: string, index = 0): Spec {
-  const spec = { ...((parseAllDocuments(readFileSync(file, 'utf8'))[index]!.toJS() as { spec: Spec }).spec) };
+  const spec = { ...(parseAllDocuments(readFileSync(file, 'utf8'))[index]!.toJS() as { spec: Spec }).spec };
   delete spec.accessControl;
   return spec;
 }
@@ -95,10 +105,17 @@ export function generatedFiles(): Map<string, string> {
   const local = baseSpec(LOCAL_BASE);
   const k8s = baseSpec(K8S_BASE);
   const files = new Map<string, string>();
-  const localOf = (appId: string, grant: SidecarGrant) => configuration(appId, local, grantSpec(appId, grant, 'local', 'default'), HEADER(appId, LOCAL_HEADER));
-  const k8sOf = (appId: string, grant: SidecarGrant) => configuration(appId, k8s, grantSpec(appId, grant, 'k8s', 'burger'), HEADER(appId, K8S_HEADER));
+  const localOf = (appId: string, grant: SidecarGrant) =>
+    configuration(appId, local, grantSpec(appId, grant, 'local', 'default'), HEADER(appId, LOCAL_HEADER));
+  const k8sOf = (appId: string, grant: SidecarGrant) =>
+    configuration(appId, k8s, grantSpec(appId, grant, 'k8s', 'burger'), HEADER(appId, K8S_HEADER));
   for (const appId of Object.values(AppId)) files.set(join(LOCAL_CONFIG_DIR, `${appId}.yaml`), localOf(appId, SidecarGrants[appId]));
-  files.set(K8S_CONFIG_FILE, Object.values(AppId).map((appId) => k8sOf(appId, SidecarGrants[appId])).join('---\n'));
+  files.set(
+    K8S_CONFIG_FILE,
+    Object.values(AppId)
+      .map((appId) => k8sOf(appId, SidecarGrants[appId]))
+      .join('---\n'),
+  );
   for (const [appId, grant] of Object.entries(TEAM_GRANTS)) {
     files.set(grant.localFile, localOf(appId, grant));
     files.set(grant.k8sFile, k8sOf(appId, grant));

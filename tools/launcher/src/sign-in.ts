@@ -35,10 +35,18 @@ class CookieJar {
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
 
 /** Tokens, or the status and page where the flow stopped (e.g. 401 and the form saying the password is wrong). */
-export async function attemptSignIn(username: string, password: string, origin = PUBLIC_ORIGIN): Promise<{ tokens: Tokens } | { status: number; page: string }> {
+export async function attemptSignIn(
+  username: string,
+  password: string,
+  origin = PUBLIC_ORIGIN,
+): Promise<{ tokens: Tokens } | { status: number; page: string }> {
   const jar = new CookieJar();
   const go = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(new URL(url, origin), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const response = await fetch(new URL(url, origin), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.take(response);
     return response;
   };
@@ -59,14 +67,21 @@ export async function attemptSignIn(username: string, password: string, origin =
   const form = await go(started.headers.get('location')!);
   const action = (await form.text()).match(/action="([^"]+)"/)?.[1];
   if (!action) return { status: form.status, page: 'no sign-in form' };
-  const submitted = await go(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password }).toString() });
+  const submitted = await go(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
   if (submitted.status !== 303) return { status: submitted.status, page: await submitted.text() };
   let next = submitted;
   // Resume the authorization (consent is implied for the first-party app) until it redirects to the app.
   while (next.status === 303 && !next.headers.get('location')!.startsWith(REDIRECT_URI)) next = await go(next.headers.get('location')!);
   const code = new URL(next.headers.get('location') ?? '', origin).searchParams.get('code');
   if (!code) return { status: next.status, page: await next.text() };
-  const exchanged = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }, origin);
+  const exchanged = await tokenRequest(
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier },
+    origin,
+  );
   if (exchanged.status !== 200) return { status: exchanged.status, page: await exchanged.text() };
   return { tokens: (await exchanged.json()) as Tokens };
 }

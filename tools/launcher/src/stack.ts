@@ -1,7 +1,7 @@
 import { loadToolchain, type Toolchain } from './paths.js';
 import { loadRunFile, withReplicas, type AppSpec } from './run-file.js';
 import { brokerName, brokerResourcesPath } from './broker.js';
-import { ROOT, RUN_DIR } from './paths.js';
+import { ROOT } from './paths.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateAppCredentials, loadOrCreateSecrets, loadOrCreateTokens, tokensOf, type LocalSecrets } from './secrets.js';
@@ -24,7 +24,11 @@ import type { Stack, StackOptions } from './types.js';
 
 /** BURGER_STACK_ONLY / BURGER_STACK_WITHOUT (comma-separated app-ids): a partial stack, for tests and benchmarks. */
 export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<StackOptions, 'only' | 'without'> {
-  const list = (value: string | undefined) => value?.split(',').map((id) => id.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
   const only = list(env.BURGER_STACK_ONLY);
   const without = list(env.BURGER_STACK_WITHOUT);
   return { ...(only?.length ? { only } : {}), ...(without?.length ? { without } : {}) };
@@ -61,7 +65,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     await refuseTakenPorts(apps);
-    const controlPlane = await timed(progress, `infrastructure (${INFRASTRUCTURE})`, () => startInfrastructure(supervisor, tools, secrets, apps));
+    const controlPlane = await timed(progress, `infrastructure (${INFRASTRUCTURE})`, () =>
+      startInfrastructure(supervisor, tools, secrets, apps),
+    );
     if (options.infraOnly) return { apps, secrets, tokens, tools, supervisor, controlPlane, stop };
     for (const app of apps) startApp(supervisor, tools, app, tokensOf(tokens, app), controlPlane);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
@@ -81,10 +87,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
  * stranger answer our readiness probes; stop with the ports named instead.
  */
 async function refuseTakenPorts(apps: AppSpec[]): Promise<void> {
-  const ports = apps.flatMap((app) => [[app.appPort, `${app.instance} app`], [app.daprHttpPort, `${app.instance} sidecar`]] as const);
-  const taken = (await Promise.all(ports.map(async ([port, what]) => ((await isPortOpen(port)) ? `${port} (${what})` : undefined)))).filter(Boolean);
+  const ports = apps.flatMap(
+    (app) =>
+      [
+        [app.appPort, `${app.instance} app`],
+        [app.daprHttpPort, `${app.instance} sidecar`],
+      ] as const,
+  );
+  const taken = (await Promise.all(ports.map(async ([port, what]) => ((await isPortOpen(port)) ? `${port} (${what})` : undefined)))).filter(
+    Boolean,
+  );
   if (taken.length > 0) {
-    throw new Error(`ports already in use by another process: ${taken.join(', ')}. Another stack (from another folder?) is running; stop it first (ss -ltnp shows who).`);
+    throw new Error(
+      `ports already in use by another process: ${taken.join(', ')}. Another stack (from another folder?) is running; stop it first (ss -ltnp shows who).`,
+    );
   }
 }
 
@@ -96,7 +112,12 @@ export function daprdVersion(daprd: string): string {
 }
 
 /** Everything the sidecars lean on; the scheduler only if the CLI's rules point some sidecar at it. */
-export async function startInfrastructure(supervisor: Supervisor, tools: Toolchain, secrets: LocalSecrets, apps: AppSpec[]): Promise<ControlPlane> {
+export async function startInfrastructure(
+  supervisor: Supervisor,
+  tools: Toolchain,
+  secrets: LocalSecrets,
+  apps: AppSpec[],
+): Promise<ControlPlane> {
   const version = daprdVersion(tools.daprd);
   // Every app-id of the run file gets its own logins and grants, started now or not (a partial stack
   // or `dapr run -f` may start it later): the broker and Redis know each app by its own name.

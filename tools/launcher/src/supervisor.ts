@@ -178,7 +178,9 @@ export function claimLauncherLock(): () => void {
   try {
     const holder = Number(readFileSync(LAUNCHER_PID, 'utf8'));
     if (holder > 0 && holder !== process.pid && isAlive(holder)) {
-      throw new Error(`another launcher (pid ${holder}) is already running this stack: stop it first (Ctrl-C in its terminal, or kill ${holder})`);
+      throw new Error(
+        `another launcher (pid ${holder}) is already running this stack: stop it first (Ctrl-C in its terminal, or kill ${holder})`,
+      );
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -16,7 +16,11 @@ describe("daprd's command line, as `dapr run -f` builds it", () => {
     expect(mtlsEndpoint('c.yaml', config('spec:\n  mtls:\n    enabled: true\n'))).toBe('localhost:50001');
     expect(mtlsEndpoint('c.yaml', config('spec:\n  mtls:\n    enabled: false\n'))).toBe('');
     expect(mtlsEndpoint('c.yaml', config('spec: {}\n'))).toBe('');
-    expect(mtlsEndpoint('c.yaml', () => { throw new Error('ENOENT'); })).toBe('');
+    expect(
+      mtlsEndpoint('c.yaml', () => {
+        throw new Error('ENOENT');
+      }),
+    ).toBe('');
   });
 
   it('every Configuration dapr.yaml names switches mTLS on, so the CLI passes the sentry flags (pay access control needs the caller identity)', () => {
@@ -55,29 +59,52 @@ describe("daprd's command line, as `dapr run -f` builds it", () => {
   it("pkg/standalone/run.go getArgs: pay's sidecar gets exactly the flags, in the order, the real CLI gave it (seen with `ps`, dapr 1.18.0, daprd 1.18.2)", () => {
     const pay = loadRunFile().find((app) => app.appId === 'pay')!;
     expect(daprdArgs(pay, '1.18.2')).toEqual([
-      '--config', join(ROOT, 'dapr-config', 'apps', 'pay.yaml'),
-      '--app-protocol', 'http',
-      '--dapr-listen-addresses', '127.0.0.1',
-      '--log-level', 'info',
-      '--app-max-concurrency', '-1',
-      '--resources-path', join(ROOT, 'components'),
-      '--resources-path', join(ROOT, 'dapr-config', 'resiliency'),
-      '--max-body-size', '4Mi',
-      '--read-buffer-size', '4Ki',
+      '--config',
+      join(ROOT, 'dapr-config', 'apps', 'pay.yaml'),
+      '--app-protocol',
+      'http',
+      '--dapr-listen-addresses',
+      '127.0.0.1',
+      '--log-level',
+      'info',
+      '--app-max-concurrency',
+      '-1',
+      '--resources-path',
+      join(ROOT, 'components'),
+      '--resources-path',
+      join(ROOT, 'dapr-config', 'resiliency'),
+      '--max-body-size',
+      '4Mi',
+      '--read-buffer-size',
+      '4Ki',
       '--enable-app-health-check',
-      '--app-health-check-path', '/healthz',
-      '--app-health-probe-interval', '2',
-      '--app-health-probe-timeout', '2000',
-      '--app-health-threshold', '5',
-      '--scheduler-host-address', 'localhost:50006',
-      '--app-id', 'pay',
-      '--app-port', '3002',
-      '--dapr-http-port', '3502',
-      '--dapr-grpc-port', '4502',
-      '--profile-port', '-1',
-      '--metrics-port', '9192',
-      '--dapr-internal-grpc-port', '4552',
-      '--enable-mtls', '--sentry-address', 'localhost:50001',
+      '--app-health-check-path',
+      '/healthz',
+      '--app-health-probe-interval',
+      '2',
+      '--app-health-probe-timeout',
+      '2000',
+      '--app-health-threshold',
+      '5',
+      '--scheduler-host-address',
+      'localhost:50006',
+      '--app-id',
+      'pay',
+      '--app-port',
+      '3002',
+      '--dapr-http-port',
+      '3502',
+      '--dapr-grpc-port',
+      '4502',
+      '--profile-port',
+      '-1',
+      '--metrics-port',
+      '9192',
+      '--dapr-internal-grpc-port',
+      '4552',
+      '--enable-mtls',
+      '--sentry-address',
+      'localhost:50001',
       // What `dapr run --log-as-json -f .` adds; the launcher's logs are JSON.
       '--log-as-json',
     ]);
@@ -85,33 +112,47 @@ describe("daprd's command line, as `dapr run -f` builds it", () => {
 });
 
 describe("files the sidecars open, from daprd's working directory (the app's folder, cmd/run.go startDaprdAndAppProcesses)", () => {
-  const yamlFiles = ['components', 'components/brokers/redis-streams', 'dapr-config'].flatMap((dir) =>
-    readdirYaml(join(ROOT, dir)),
-  );
+  const yamlFiles = ['components', 'components/brokers/redis-streams', 'dapr-config'].flatMap((dir) => readdirYaml(join(ROOT, dir)));
 
   it('every relative file path in a component or configuration reaches .run/ from every app folder', () => {
-    const relativePaths = yamlFiles.flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).flatMap((doc) => filePathsIn(doc.toJS())).map((path) => ({ file, path })));
+    const relativePaths = yamlFiles.flatMap((file) =>
+      parseAllDocuments(readFileSync(file, 'utf8'))
+        .flatMap((doc) => filePathsIn(doc.toJS()))
+        .map((path) => ({ file, path })),
+    );
     expect(relativePaths.length).toBeGreaterThanOrEqual(6);
     for (const app of loadRunFile()) {
       for (const { file, path } of relativePaths) {
-        expect(path.startsWith('/') ? path : join(app.appDir, path), `${file} from ${app.appDir}`).toMatch(new RegExp(`^${join(ROOT, '.run')}/`));
+        expect(path.startsWith('/') ? path : join(app.appDir, path), `${file} from ${app.appDir}`).toMatch(
+          new RegExp(`^${join(ROOT, '.run')}/`),
+        );
       }
     }
   });
 });
 
 function readdirYaml(dir: string): string[] {
-  return readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).map((name) => join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .map((name) => join(dir, name));
 }
 
 /** secretsFile and SQLite connection strings, wherever they are in the document. */
 function filePathsIn(doc: unknown): string[] {
   const found: string[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    if ((record.name === 'secretsFile' || record.name === 'connectionString') && typeof record.value === 'string' && !record.value.includes('=')) found.push(record.value);
+    if (
+      (record.name === 'secretsFile' || record.name === 'connectionString') &&
+      typeof record.value === 'string' &&
+      !record.value.includes('=')
+    )
+      found.push(record.value);
     if (typeof record.connectionString === 'string') found.push(record.connectionString);
     Object.values(record).forEach(visit);
   };

@@ -51,7 +51,9 @@ describe('the local infrastructure ports have one source (tools/launcher/src/inf
   });
 
   it("the sidecars' shared Configuration sends spans to the trace sink's port", () => {
-    const config = parse(readFileSync(join(ROOT, 'dapr-config', 'config.yaml'), 'utf8')) as { spec: { tracing: { zipkin: { endpointAddress: string } } } };
+    const config = parse(readFileSync(join(ROOT, 'dapr-config', 'config.yaml'), 'utf8')) as {
+      spec: { tracing: { zipkin: { endpointAddress: string } } };
+    };
     expect(new URL(config.spec.tracing.zipkin.endpointAddress).host).toBe(infraAddress(INFRA_PORTS.traceSink));
   });
 
@@ -67,7 +69,9 @@ describe('the local infrastructure ports have one source (tools/launcher/src/inf
     const sources = ['test/support', 'test/integration', 'bench'].flatMap((dir) => filesUnder(join(ROOT, dir), '.ts'));
     expect(sources.length).toBeGreaterThan(20);
     const offenders = sources.flatMap((file) =>
-      readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (literal.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (literal.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),
     );
     expect(offenders).toEqual([]);
     expect(INFRA_HOST).toBe('127.0.0.1');

@@ -11,14 +11,24 @@ describe('tye.yaml and k8s/ agree with dapr.yaml', () => {
   const apps = loadRunFile();
 
   it('tye.yaml lists the same apps on the same ports', () => {
-    const tye = parse(readFileSync(join(ROOT, 'tye.yaml'), 'utf8')) as { services: Array<{ name: string; bindings: Array<{ port: number }> }> };
-    expect(Object.fromEntries(tye.services.map((s) => [s.name, s.bindings[0]!.port]))).toEqual(Object.fromEntries(apps.map((a) => [a.appId, a.appPort])));
+    const tye = parse(readFileSync(join(ROOT, 'tye.yaml'), 'utf8')) as {
+      services: Array<{ name: string; bindings: Array<{ port: number }> }>;
+    };
+    expect(Object.fromEntries(tye.services.map((s) => [s.name, s.bindings[0]!.port]))).toEqual(
+      Object.fromEntries(apps.map((a) => [a.appId, a.appPort])),
+    );
   });
 
   it("tye.yaml gives each app the run file's own env and its APP_PORT (the apps have no fallback ports)", () => {
-    const tye = parse(readFileSync(join(ROOT, 'tye.yaml'), 'utf8')) as { services: Array<{ name: string; env?: Array<{ name: string; value: string | number }> }> };
-    const runFile = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')) as { apps: Array<{ appID: string; appPort: number; env?: Record<string, string> }> };
-    const tyeEnv = Object.fromEntries(tye.services.map((s) => [s.name, Object.fromEntries((s.env ?? []).map((e) => [e.name, String(e.value)]))]));
+    const tye = parse(readFileSync(join(ROOT, 'tye.yaml'), 'utf8')) as {
+      services: Array<{ name: string; env?: Array<{ name: string; value: string | number }> }>;
+    };
+    const runFile = parse(readFileSync(join(ROOT, 'dapr.yaml'), 'utf8')) as {
+      apps: Array<{ appID: string; appPort: number; env?: Record<string, string> }>;
+    };
+    const tyeEnv = Object.fromEntries(
+      tye.services.map((s) => [s.name, Object.fromEntries((s.env ?? []).map((e) => [e.name, String(e.value)]))]),
+    );
     expect(tyeEnv).toEqual(Object.fromEntries(runFile.apps.map((a) => [a.appID, { APP_PORT: String(a.appPort), ...a.env }])));
   });
 
@@ -33,7 +43,8 @@ describe('tye.yaml and k8s/ agree with dapr.yaml', () => {
       const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
       expect(env.APP_PORT, app.appId).toBe(String(app.appPort));
       // Every other port the app reads without a fallback (its gRPC or metrics listener, its rate-limit store).
-      for (const name of Object.keys(app.env).filter((n) => n.endsWith('_PORT') || n === 'RATE_LIMIT_REDIS')) expect(env[name], `${app.appId} ${name}`).toBeDefined();
+      for (const name of Object.keys(app.env).filter((n) => n.endsWith('_PORT') || n === 'RATE_LIMIT_REDIS'))
+        expect(env[name], `${app.appId} ${name}`).toBeDefined();
     }
   });
 

@@ -13,7 +13,10 @@ describe('dapr.yaml, the run file', () => {
   });
 
   it('gives every app distinct ports', () => {
-    const ownPorts = (a: (typeof apps)[number]) => Object.entries(a.env).filter(([name]) => name.endsWith('_PORT')).map(([, port]) => Number(port));
+    const ownPorts = (a: (typeof apps)[number]) =>
+      Object.entries(a.env)
+        .filter(([name]) => name.endsWith('_PORT'))
+        .map(([, port]) => Number(port));
     const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.daprInternalGrpcPort, a.metricsPort, ...ownPorts(a)]);
     expect(new Set(ports).size).toBe(ports.length);
   });
@@ -28,7 +31,9 @@ describe('dapr.yaml, the run file', () => {
 
   it('gives every app its own Configuration (its sidecar APIs, secrets and callers), none the shared base', () => {
     for (const app of apps) {
-      expect(app.configFile, app.appId).toMatch(app.appId === 'marketing' ? /services\/marketing\/dapr-config\.yaml$/ : new RegExp(`dapr-config/apps/${app.appId}\\.yaml$`));
+      expect(app.configFile, app.appId).toMatch(
+        app.appId === 'marketing' ? /services\/marketing\/dapr-config\.yaml$/ : new RegExp(`dapr-config/apps/${app.appId}\\.yaml$`),
+      );
     }
   });
 });
@@ -37,8 +42,13 @@ describe('replicas', () => {
   it('give every extra replica ports of its own', async () => {
     const { withReplicas } = await import('../src/run-file.js');
     const apps = withReplicas(loadRunFile(), 'store=2,notification=3,order=2');
-    expect(apps.map((a) => a.instance)).toEqual(expect.arrayContaining(['store', 'store-2', 'notification', 'notification-2', 'notification-3']));
-    const ownPorts = (a: (typeof apps)[number]) => Object.entries(a.env).filter(([name]) => name.endsWith('_PORT')).map(([, port]) => Number(port));
+    expect(apps.map((a) => a.instance)).toEqual(
+      expect.arrayContaining(['store', 'store-2', 'notification', 'notification-2', 'notification-3']),
+    );
+    const ownPorts = (a: (typeof apps)[number]) =>
+      Object.entries(a.env)
+        .filter(([name]) => name.endsWith('_PORT'))
+        .map(([, port]) => Number(port));
     const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.daprInternalGrpcPort, a.metricsPort, ...ownPorts(a)]);
     expect(new Set(ports).size).toBe(ports.length);
     expect(Math.max(...ports)).toBeLessThan(32_768); // below the ephemeral range

@@ -26,7 +26,8 @@ import { configurationName, generatedFiles, grantOf } from '../src/sidecar-confi
  */
 type Doc = { kind: string; metadata: { name: string }; spec: any; scopes?: string[] };
 const docsOf = (path: string): Doc[] => parseAllDocuments(readFileSync(join(ROOT, path), 'utf8')).map((d) => d.toJS() as Doc);
-const metadataOf = (component: Doc) => Object.fromEntries((component.spec.metadata as Array<{ name: string; value: string }>).map((m) => [m.name, m.value]));
+const metadataOf = (component: Doc) =>
+  Object.fromEntries((component.spec.metadata as Array<{ name: string; value: string }>).map((m) => [m.name, m.value]));
 const component = (path: string, name: string) => {
   const found = docsOf(path).find((d) => d.kind === 'Component' && d.metadata.name === name);
   if (!found) throw new Error(`${path} has no component ${name}`);
@@ -35,7 +36,11 @@ const component = (path: string, name: string) => {
 
 const PUBSUB_FILES = ['components/pubsub.yaml', 'components/brokers/redis-streams/pubsub.yaml', 'k8s/base/dapr/components.yaml'];
 /** marketing joined with a component of its own; contracts do not name it (the new-team test), so its topics are stated here. */
-const MARKETING_FILES = ['components/marketing-pubsub.yaml', 'components/brokers/redis-streams/marketing-pubsub.yaml', 'k8s/base/dapr/marketing.yaml'];
+const MARKETING_FILES = [
+  'components/marketing-pubsub.yaml',
+  'components/brokers/redis-streams/marketing-pubsub.yaml',
+  'k8s/base/dapr/marketing.yaml',
+];
 const MARKETING_READS = [Topic.orderEvents];
 
 describe('topic ownership: the pub/sub components say what packages/contracts says', () => {
@@ -62,7 +67,10 @@ describe('topic ownership: the pub/sub components say what packages/contracts sa
   it('the owner of each topic is the one app whose scope lists it (dead letters aside)', () => {
     const value = publishingScopesOf(PubsubApps);
     for (const topic of Object.values(Topic)) {
-      const publishers = value.split(';').filter((entry) => entry.split('=')[1]!.split(',').includes(topic)).map((entry) => entry.split('=')[0]);
+      const publishers = value
+        .split(';')
+        .filter((entry) => entry.split('=')[1]!.split(',').includes(topic))
+        .map((entry) => entry.split('=')[0]);
       expect(publishers, topic).toHaveLength(1);
     }
   });
@@ -70,7 +78,11 @@ describe('topic ownership: the pub/sub components say what packages/contracts sa
   it("the table's subscriptions are the ones the services declare", () => {
     for (const appId of PubsubApps) {
       const dir = join(ROOT, 'services', appId, 'src', 'adapters', 'events');
-      const source = existsSync(dir) ? readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n') : '';
+      const source = existsSync(dir)
+        ? readdirSync(dir)
+            .map((file) => readFileSync(join(dir, file), 'utf8'))
+            .join('\n')
+        : '';
       const declared = [...source.matchAll(/topic: Topic\.(\w+)/g)].map((m) => Topic[m[1] as keyof typeof Topic]);
       expect(new Set(declared), appId).toEqual(new Set(SubscribedTopics[appId] ?? []));
     }
@@ -97,18 +109,26 @@ describe("each sidecar's Configuration is generated from the table", () => {
       const [configuration] = docsOf(app.configFile.slice(ROOT.length + 1));
       const spec = configuration!.spec;
       for (const protocol of ['http', 'grpc']) {
-        expect(spec.api.allowed.filter((r: { protocol: string }) => r.protocol === protocol).map((r: { name: string }) => r.name), `${app.appId} ${protocol}`).toEqual([...grant.apis]);
+        expect(
+          spec.api.allowed.filter((r: { protocol: string }) => r.protocol === protocol).map((r: { name: string }) => r.name),
+          `${app.appId} ${protocol}`,
+        ).toEqual([...grant.apis]);
       }
       for (const scope of spec.secrets.scopes) expect(scope.defaultAccess, app.appId).toBe('deny');
       expect(spec.accessControl.defaultAction).toBe('deny');
-      expect(spec.accessControl.policies.map((p: { appId: string }) => p.appId), app.appId).toEqual([...grant.invokedBy]);
+      expect(
+        spec.accessControl.policies.map((p: { appId: string }) => p.appId),
+        app.appId,
+      ).toEqual([...grant.invokedBy]);
     }
   });
 
   it('the gateway may invoke and read its own Redis login, nothing else; auth alone reads its signing key', () => {
     expect(SidecarGrants[AppId.gateway].apis).toEqual(['invoke', 'secrets']);
     expect(SidecarGrants[AppId.gateway].secrets).toEqual({ [AppCredentialsStore]: ['redis-password'] });
-    const readers = Object.entries(SidecarGrants).filter(([, grant]) => Object.values(grant.secrets).some((keys) => keys.includes('auth-signing-key')));
+    const readers = Object.entries(SidecarGrants).filter(([, grant]) =>
+      Object.values(grant.secrets).some((keys) => keys.includes('auth-signing-key')),
+    );
     expect(readers.map(([appId]) => appId)).toEqual([AppId.auth]);
     expect(SidecarGrants[AppId.pay].invokedBy).toEqual([AppId.order]);
   });

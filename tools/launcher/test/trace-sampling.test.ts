@@ -21,6 +21,7 @@ describe('BURGER_TRACE_SAMPLING', () => {
   });
 
   it('refuses a rate that is not between 0 and 1', () => {
-    for (const rate of ['10', '-0.1', 'ten', '1.5', '0.1"']) expect(() => withTraceSampling(ORDER_CONFIG, rate), rate).toThrow(/BURGER_TRACE_SAMPLING/);
+    for (const rate of ['10', '-0.1', 'ten', '1.5', '0.1"'])
+      expect(() => withTraceSampling(ORDER_CONFIG, rate), rate).toThrow(/BURGER_TRACE_SAMPLING/);
   });
 });

@@ -45,6 +45,16 @@ export function createTraceSinkApp(): Hono {
   });
 
   app.get('/api/v2/services', (c) =>
-    c.json([...new Set([...traces.values()].flat().map((span) => span.localEndpoint?.serviceName).filter(Boolean))].sort()));
+    c.json(
+      [
+        ...new Set(
+          [...traces.values()]
+            .flat()
+            .map((span) => span.localEndpoint?.serviceName)
+            .filter(Boolean),
+        ),
+      ].sort(),
+    ),
+  );
   return app;
 }

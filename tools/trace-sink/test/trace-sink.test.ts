@@ -6,7 +6,8 @@ const span = (traceId: string, id: string, service: string) => ({ traceId, id, n
 describe('trace sink', () => {
   it('groups the spans it receives by trace and lists the services seen', async () => {
     const app = createTraceSinkApp();
-    const post = (body: unknown) => app.request('/api/v2/spans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      app.request('/api/v2/spans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post([span('a'.repeat(32), '1', 'order'), span('b'.repeat(32), '2', 'pay')])).status).toBe(202);
     expect((await post([span('a'.repeat(32), '3', 'store')])).status).toBe(202);
 

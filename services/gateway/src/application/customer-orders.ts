@@ -21,12 +21,20 @@ export class CustomerOrders {
 
   async place(caller: Caller, request: Omit<PlaceOrderRequest, 'customerId'>, idempotencyKey?: string): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.order, { method: 'POST', path: '/orders', body: { ...request, customerId }, ...withKey(idempotencyKey) });
+    return this.services.call(AppId.order, {
+      method: 'POST',
+      path: '/orders',
+      body: { ...request, customerId },
+      ...withKey(idempotencyKey),
+    });
   }
 
   async list(caller: Caller, page: PageQuery): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.orderView, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/orders${pageQuery(page)}` });
+    return this.services.call(AppId.orderView, {
+      method: 'GET',
+      path: `/customers/${encodeURIComponent(customerId)}/orders${pageQuery(page)}`,
+    });
   }
 
   /** The order's status and timeline, from the read side; someone else's order answers exactly like a missing one. */
@@ -47,12 +55,20 @@ export class CustomerOrders {
   /** Order checks ownership itself (the customerId must match), and answers 404 otherwise. */
   async cancel(caller: Caller, orderId: string, idempotencyKey?: string): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.order, { method: 'POST', path: `/orders/${orderId}/cancel`, body: { customerId }, ...withKey(idempotencyKey) });
+    return this.services.call(AppId.order, {
+      method: 'POST',
+      path: `/orders/${orderId}/cancel`,
+      body: { customerId },
+      ...withKey(idempotencyKey),
+    });
   }
 
   async messages(caller: Caller, page: PageQuery): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.notification, { method: 'GET', path: `/customers/${encodeURIComponent(customerId)}/messages${pageQuery(page)}` });
+    return this.services.call(AppId.notification, {
+      method: 'GET',
+      path: `/customers/${encodeURIComponent(customerId)}/messages${pageQuery(page)}`,
+    });
   }
 
   async favoriteStore(caller: Caller): Promise<Reply> {
@@ -62,6 +78,10 @@ export class CustomerOrders {
 
   async chooseFavoriteStore(caller: Caller, storeId: string): Promise<Reply> {
     const customerId = AccessPolicy.customerIdOf(caller);
-    return this.services.call(AppId.selectStore, { method: 'PUT', path: `/customers/${encodeURIComponent(customerId)}/favorite-store`, body: { storeId } });
+    return this.services.call(AppId.selectStore, {
+      method: 'PUT',
+      path: `/customers/${encodeURIComponent(customerId)}/favorite-store`,
+      body: { storeId },
+    });
   }
 }

@@ -13,11 +13,18 @@ export interface Tally {
 export const EMPTY_TALLY: Tally = { counts: {}, orders: 0, countedEventIds: [] };
 const REMEMBERED_EVENTS = 500;
 
-export function count(tally: Tally, eventId: string, lines: ReadonlyArray<{ menuItemId: string; quantity: number }>): { tally: Tally; changed: boolean } {
+export function count(
+  tally: Tally,
+  eventId: string,
+  lines: ReadonlyArray<{ menuItemId: string; quantity: number }>,
+): { tally: Tally; changed: boolean } {
   if (tally.countedEventIds.includes(eventId)) return { tally, changed: false };
   const counts = { ...tally.counts };
   for (const line of lines) counts[line.menuItemId] = (counts[line.menuItemId] ?? 0) + line.quantity;
-  return { tally: { counts, orders: tally.orders + 1, countedEventIds: [...tally.countedEventIds, eventId].slice(-REMEMBERED_EVENTS) }, changed: true };
+  return {
+    tally: { counts, orders: tally.orders + 1, countedEventIds: [...tally.countedEventIds, eventId].slice(-REMEMBERED_EVENTS) },
+    changed: true,
+  };
 }
 
 /** Several tallies as one (the popularity shards): counts and orders added up. */
@@ -35,7 +42,9 @@ export interface Recommendation {
 /** Up to two of the customer's favourites, then up to two popular items they have never tried. */
 export function recommend(customer: Tally, everyone: Tally): Recommendation[] {
   const favourites = top(customer.counts, 2).map((menuItemId) => ({ menuItemId, reason: 'your favourite' as const }));
-  const untried = top(everyone.counts, Infinity).filter((id) => !(id in customer.counts)).slice(0, 2);
+  const untried = top(everyone.counts, Infinity)
+    .filter((id) => !(id in customer.counts))
+    .slice(0, 2);
   return [...favourites, ...untried.map((menuItemId) => ({ menuItemId, reason: 'popular with other customers' as const }))];
 }
 

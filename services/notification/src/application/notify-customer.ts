@@ -14,7 +14,9 @@ export type NotifyOutcome = 'sent' | 'already-sent' | 'not-a-status-change' | 'b
  * shows the message once either way.
  */
 export class NotifyCustomer {
-  constructor(private readonly deps: { log: SentMessageLog; inbox: CustomerInbox; sender: MessageSender; templates: Templates; clock: Clock }) {}
+  constructor(
+    private readonly deps: { log: SentMessageLog; inbox: CustomerInbox; sender: MessageSender; templates: Templates; clock: Clock },
+  ) {}
 
   async execute(event: LifecycleEvent): Promise<NotifyOutcome> {
     const notice = noticeFor(event, this.deps.templates);
@@ -32,7 +34,13 @@ export class NotifyCustomer {
     }
     await this.deps.sender.send(kakaoMessage(notice), notice.eventId);
     const sentAt = this.deps.clock.now().toISOString();
-    await this.deps.inbox.add(notice.customerId, { eventId: notice.eventId, orderId: notice.orderId, eventType: notice.eventType, text: notice.text, sentAt });
+    await this.deps.inbox.add(notice.customerId, {
+      eventId: notice.eventId,
+      orderId: notice.orderId,
+      eventType: notice.eventType,
+      text: notice.text,
+      sentAt,
+    });
     await this.deps.log.markSent({ status: 'sent', notice, sentAt }, version);
     return 'sent';
   }

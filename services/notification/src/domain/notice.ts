@@ -1,7 +1,14 @@
 import type { KakaoMessage, LifecycleEvent } from '@burger/contracts';
 
 /** Event types the customer hears about: each is a change of their order's status. */
-export type NoticeType = 'OrderPlaced' | 'CookingStarted' | 'DeliveryStarted' | 'OrderDelivered' | 'OrderCancelled' | 'CancellationRejected' | 'PaymentRefunded';
+export type NoticeType =
+  | 'OrderPlaced'
+  | 'CookingStarted'
+  | 'DeliveryStarted'
+  | 'OrderDelivered'
+  | 'OrderCancelled'
+  | 'CancellationRejected'
+  | 'PaymentRefunded';
 
 /**
  * Message texts, with {orderId}, {shortId}, {storeId} and {reason} filled in.
@@ -48,6 +55,11 @@ export function kakaoMessage(notice: Notice): KakaoMessage {
   const url = `https://burger.example/orders/${notice.orderId}`;
   return {
     receiver_uuids: [notice.customerId],
-    template_object: { object_type: 'text', text: notice.text.slice(0, 200), link: { web_url: url, mobile_web_url: url }, button_title: 'View order' },
+    template_object: {
+      object_type: 'text',
+      text: notice.text.slice(0, 200),
+      link: { web_url: url, mobile_web_url: url },
+      button_title: 'View order',
+    },
   };
 }

@@ -11,15 +11,16 @@ export interface Versioned<T> {
  */
 export interface ViewStorage {
   summary(orderId: string): Promise<Versioned<OrderSummary> | undefined>;
+  /** Throws ConcurrentWriteError (service-kit) when someone else wrote since the read. */
   saveSummary(summary: OrderSummary, version: string | undefined): Promise<void>;
   /** Adds a placed order to its customer's list (once). */
   listOrder(customerId: string, orderId: string): Promise<void>;
   /** A customer's orders, newest first, `limit` at a time from `cursor`. */
-  customerOrders(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }>;
+  customerOrders(
+    customerId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }>;
 }
-
-/** Thrown by the save methods when someone else wrote since the read. */
-export class ViewChangedMeanwhile extends Error {}
 
 /** Live changes for the streams (in-process: each replica streams what it projects). */
 export interface ViewChanges {

@@ -1,18 +1,25 @@
 import type { LifecycleEvent } from '@burger/contracts';
 import { applyEvent, isPlaced, type OrderSummary } from '../domain/order-summary.js';
-import { retryOnConflict } from '@burger/service-kit/concurrency';
-import { ViewChangedMeanwhile, type ViewChanges, type ViewStorage } from './ports.js';
+import { versioned } from '@burger/service-kit/concurrency';
+import type { Versioned, ViewChanges, ViewStorage } from './ports.js';
 
 /** Folds an event into the materialized view and tells the live streams. */
 export class ProjectEvent {
-  constructor(private readonly deps: { storage: ViewStorage; changes: ViewChanges }) {}
+  private readonly summaries;
+
+  constructor(private readonly deps: { storage: ViewStorage; changes: ViewChanges }) {
+    this.summaries = versioned<Versioned<OrderSummary> | undefined, OrderSummary>({
+      read: (orderId) => deps.storage.summary(orderId),
+      write: (_, summary, stored) => deps.storage.saveSummary(summary, stored?.version),
+    });
+  }
 
   async execute(event: LifecycleEvent): Promise<{ changed: boolean }> {
-    const outcome = await retrying(async () => {
-      const stored = await this.deps.storage.summary(event.orderId);
+    const { outcome } = await this.summaries.update(event.orderId, (stored) => {
       const { summary, changed } = applyEvent(stored?.value, event);
-      if (changed) await this.deps.storage.saveSummary(summary, stored?.version);
-      return changed ? { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } : undefined;
+      return changed
+        ? { write: summary, outcome: { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } }
+        : { outcome: undefined };
     });
     if (!outcome) return { changed: false };
     const { summary, newlyPlaced } = outcome;
@@ -24,6 +31,3 @@ export class ProjectEvent {
     return { changed: true };
   }
 }
-
-/** Re-runs a read-decide-write when another writer got in between. */
-const retrying = <T>(attempt: () => Promise<T>) => retryOnConflict(attempt, (error) => error instanceof ViewChangedMeanwhile);

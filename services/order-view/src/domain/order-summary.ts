@@ -26,8 +26,16 @@ export interface OrderSummary {
 
 /** Lifecycle order, to sort events of the same instant and to tell which status wins. */
 const RANK: Record<LifecycleEvent['type'], number> = {
-  PaymentApproved: 0, OrderPlaced: 1, OrderQueued: 2, OrderCancellationRequested: 3, CancellationRejected: 4,
-  CookingStarted: 5, DeliveryStarted: 6, OrderDelivered: 7, OrderCancelled: 8, PaymentRefunded: 9,
+  PaymentApproved: 0,
+  OrderPlaced: 1,
+  OrderQueued: 2,
+  OrderCancellationRequested: 3,
+  CancellationRejected: 4,
+  CookingStarted: 5,
+  DeliveryStarted: 6,
+  OrderDelivered: 7,
+  OrderCancelled: 8,
+  PaymentRefunded: 9,
 };
 
 /**
@@ -41,19 +49,26 @@ export function applyEvent(current: OrderSummary | undefined, event: LifecycleEv
     (a, b) => a.occurredAt.localeCompare(b.occurredAt) || RANK[a.type] - RANK[b.type] || a.eventId.localeCompare(b.eventId),
   );
   const base = current ?? { orderId: event.orderId, customerId: event.customerId, storeId: event.storeId };
-  const facts = event.type === 'OrderPlaced'
-    ? { lines: event.lines, totalCents: event.totalCents, paymentId: event.paymentId, placedAt: event.occurredAt }
-    : event.type === 'PaymentApproved' ? { paymentId: current?.paymentId ?? event.paymentId } : {};
+  const facts =
+    event.type === 'OrderPlaced'
+      ? { lines: event.lines, totalCents: event.totalCents, paymentId: event.paymentId, placedAt: event.occurredAt }
+      : event.type === 'PaymentApproved'
+        ? { paymentId: current?.paymentId ?? event.paymentId }
+        : {};
   return { summary: { ...base, ...facts, ...derive(timeline) } as OrderSummary, changed: true };
 }
 
 function derive(timeline: TimelineEntry[]) {
   const seen = new Set(timeline.map((entry) => entry.type));
-  const status: OrderStatus = seen.has('OrderCancelled') ? 'Cancelled'
-    : seen.has('OrderDelivered') ? 'Delivered'
-    : seen.has('DeliveryStarted') ? 'InDelivery'
-    : seen.has('CookingStarted') ? 'Cooking'
-    : 'Paid';
+  const status: OrderStatus = seen.has('OrderCancelled')
+    ? 'Cancelled'
+    : seen.has('OrderDelivered')
+      ? 'Delivered'
+      : seen.has('DeliveryStarted')
+        ? 'InDelivery'
+        : seen.has('CookingStarted')
+          ? 'Cooking'
+          : 'Paid';
   const rejection = timeline.findLast((entry) => entry.type === 'CancellationRejected');
   return {
     status,
@@ -90,5 +105,12 @@ export interface CustomerOrderLine {
 }
 
 export function listLine(summary: OrderSummary): CustomerOrderLine {
-  return { orderId: summary.orderId, storeId: summary.storeId, status: summary.status, ...(summary.placedAt ? { placedAt: summary.placedAt } : {}), ...(summary.totalCents ? { totalCents: summary.totalCents } : {}), updatedAt: summary.updatedAt };
+  return {
+    orderId: summary.orderId,
+    storeId: summary.storeId,
+    status: summary.status,
+    ...(summary.placedAt ? { placedAt: summary.placedAt } : {}),
+    ...(summary.totalCents ? { totalCents: summary.totalCents } : {}),
+    updatedAt: summary.updatedAt,
+  };
 }

@@ -25,21 +25,40 @@ export function rethrowAsProblem(error: unknown): never {
   if (error instanceof IllegalTransition) throw new Problem(409, 'illegal_transition', error.message);
   if (error instanceof PaymentDeclined) throw new Problem(402, 'payment_declined', `${error.message}. No order was created.`);
   if (error instanceof IdempotencyKeyReused) throw new Problem(422, 'idempotency_key_reused', error.message);
-  if (error instanceof IdempotencyKeyInUse) throw new Problem(409, 'idempotency_key_in_use', error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof IdempotencyKeyInUse)
+    throw new Problem(409, 'idempotency_key_in_use', error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof PaymentIntentClaimed) {
-    throw new Problem(503, 'order_not_recorded', 'The order could not be recorded; its charge is given back. Please try again.', {}, { 'retry-after': '1' });
+    throw new Problem(
+      503,
+      'order_not_recorded',
+      'The order could not be recorded; its charge is given back. Please try again.',
+      {},
+      { 'retry-after': '1' },
+    );
   }
   if (error instanceof BulkheadFull) {
     paymentFallbacks.inc();
-    throw new Problem(503, 'busy', 'We are taking a great many orders right now; please try again in a moment. No order was created and nothing was charged.', {}, {
-      'retry-after': String(error.retryAfterSeconds),
-    });
+    throw new Problem(
+      503,
+      'busy',
+      'We are taking a great many orders right now; please try again in a moment. No order was created and nothing was charged.',
+      {},
+      {
+        'retry-after': String(error.retryAfterSeconds),
+      },
+    );
   }
   if (error instanceof PaymentUnavailable) {
     paymentFallbacks.inc();
-    throw new Problem(503, 'payment_unavailable', 'Payment is busy, please try again shortly. No order was created and nothing was charged.', {}, {
-      'retry-after': String(error.retryAfterSeconds),
-    });
+    throw new Problem(
+      503,
+      'payment_unavailable',
+      'Payment is busy, please try again shortly. No order was created and nothing was charged.',
+      {},
+      {
+        'retry-after': String(error.retryAfterSeconds),
+      },
+    );
   }
   throw error;
 }

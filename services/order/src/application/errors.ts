@@ -18,7 +18,10 @@ export class PaymentDeclined extends Error {
  * Whether an earlier attempt charged is unknown; the abandoned-payment sweep settles it.
  */
 export class PaymentUnavailable extends Error {
-  constructor(readonly retryAfterSeconds: number, cause?: unknown) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
     super('The payment service is busy or unreachable', { cause });
   }
 }

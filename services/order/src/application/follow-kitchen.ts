@@ -1,7 +1,7 @@
 import type { StoreEvent } from '@burger/contracts';
 import { cancellationRejected, moveWithKitchen, type OrderSnapshot, type OrderStatus } from '../domain/order.js';
-import { retryOnConflict } from '@burger/service-kit/concurrency';
-import { OrderChangedMeanwhile, type OrderRepository } from './ports.js';
+import type { OrderRepository } from './ports.js';
+import { versionedOrders } from './versioned-orders.js';
 
 const STATUS_AFTER: Partial<Record<StoreEvent['type'], OrderStatus>> = {
   CookingStarted: 'Cooking',
@@ -15,14 +15,11 @@ export class FollowKitchen {
   constructor(private readonly orders: OrderRepository) {}
 
   async execute(event: StoreEvent): Promise<{ changed: boolean }> {
-    return retryOnConflict(async () => {
-      const stored = await this.orders.load(event.orderId);
-      if (!stored) return { changed: false };
-      const next = this.apply(stored.order, event);
-      if (next === stored.order) return { changed: false };
-      await this.orders.update(next, stored.version);
-      return { changed: true };
-    }, (error) => error instanceof OrderChangedMeanwhile);
+    const { changed } = await versionedOrders(this.orders).update(event.orderId, (stored) => {
+      const next = stored && this.apply(stored.order, event);
+      return next && next !== stored.order ? { write: { order: next }, changed: true } : { changed: false };
+    });
+    return { changed };
   }
 
   private apply(order: OrderSnapshot, event: StoreEvent): OrderSnapshot {

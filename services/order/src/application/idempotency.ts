@@ -49,6 +49,11 @@ export class IdempotencyKeyInUse extends Error {
 
 /** A command in one canonical form (fixed field order, absent = null), hashed. */
 export function fingerprintOf(operation: 'place-order' | 'cancel-order', fields: Record<string, unknown>): string {
-  const canonical = JSON.stringify([operation, ...Object.keys(fields).sort().map((name) => [name, fields[name] ?? null])]);
+  const canonical = JSON.stringify([
+    operation,
+    ...Object.keys(fields)
+      .sort()
+      .map((name) => [name, fields[name] ?? null]),
+  ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -54,29 +54,38 @@ export class IdempotentOrdering {
   place(command: PlaceOrderCommand, idempotencyKey?: string): Promise<OrderSnapshot> {
     const { placeOrder, orders, ids } = this.deps;
     if (idempotencyKey === undefined) return placeOrder.execute(command);
-    return this.once({ accountId: command.customerId, key: idempotencyKey }, {
-      fingerprint: fingerprintOf('place-order', { storeId: command.storeId, lines: command.lines.map((line) => [line.menuItemId, line.quantity]) }),
-      orderIdForAttempt: () => ids.next(),
-      run: (orderId) => placeOrder.execute(command, { orderId }),
-      // Claiming the earlier attempt's intent first means it cannot commit behind our back; its charge
-      // (if any) is then the abandoned-payment sweep's to refund.
-      recover: async (orderId) => {
-        await orders.claimPaymentIntent(orderId);
-        return orders.findById(orderId);
+    return this.once(
+      { accountId: command.customerId, key: idempotencyKey },
+      {
+        fingerprint: fingerprintOf('place-order', {
+          storeId: command.storeId,
+          lines: command.lines.map((line) => [line.menuItemId, line.quantity]),
+        }),
+        orderIdForAttempt: () => ids.next(),
+        run: (orderId) => placeOrder.execute(command, { orderId }),
+        // Claiming the earlier attempt's intent first means it cannot commit behind our back; its charge
+        // (if any) is then the abandoned-payment sweep's to refund.
+        recover: async (orderId) => {
+          await orders.claimPaymentIntent(orderId);
+          return orders.findById(orderId);
+        },
       },
-    });
+    );
   }
 
   cancel(command: { orderId: string; customerId: string }, idempotencyKey?: string): Promise<OrderSnapshot> {
     const { cancelOrder } = this.deps;
     if (idempotencyKey === undefined) return cancelOrder.execute(command);
-    return this.once({ accountId: command.customerId, key: idempotencyKey }, {
-      fingerprint: fingerprintOf('cancel-order', { orderId: command.orderId }),
-      orderIdForAttempt: () => command.orderId,
-      run: () => cancelOrder.execute(command),
-      // Asking again changes nothing that was already asked.
-      recover: async () => undefined,
-    });
+    return this.once(
+      { accountId: command.customerId, key: idempotencyKey },
+      {
+        fingerprint: fingerprintOf('cancel-order', { orderId: command.orderId }),
+        orderIdForAttempt: () => command.orderId,
+        run: () => cancelOrder.execute(command),
+        // Asking again changes nothing that was already asked.
+        recover: async () => undefined,
+      },
+    );
   }
 
   private async once(key: IdempotencyKey, plan: Plan): Promise<OrderSnapshot> {
@@ -99,7 +108,12 @@ export class IdempotentOrdering {
   /** Take the key (new, or left by an attempt that is over), or wait for the answer of the one holding it. */
   private async decide(key: IdempotencyKey, plan: Plan, attemptId: string): Promise<Decision> {
     const { records, clock, waitMs } = this.deps;
-    const fresh = (): IdempotencyRecord => ({ fingerprint: plan.fingerprint, attemptId, orderId: plan.orderIdForAttempt(), leaseUntil: this.leaseFromNow() });
+    const fresh = (): IdempotencyRecord => ({
+      fingerprint: plan.fingerprint,
+      attemptId,
+      orderId: plan.orderIdForAttempt(),
+      leaseUntil: this.leaseFromNow(),
+    });
     const giveUpAt = clock.now().getTime() + waitMs;
     for (;;) {
       const mine = fresh();

@@ -32,17 +32,27 @@ export class PlaceOrder {
   async execute(command: PlaceOrderCommand, options: { orderId?: string } = {}): Promise<OrderSnapshot> {
     const { menu, payments, clock, ids } = this.deps;
     const storeId = command.storeId ?? (await this.favoriteOf(command.customerId));
-    const priced = priceOrder({ orderId: options.orderId ?? ids.next(), customerId: command.customerId, storeId, lines: command.lines }, menu);
+    const priced = priceOrder(
+      { orderId: options.orderId ?? ids.next(), customerId: command.customerId, storeId, lines: command.lines },
+      menu,
+    );
     // Noted before charging: if this process dies before the order is stored, the sweep refunds.
-    await this.deps.orders.notePaymentIntent({ orderId: priced.orderId, customerId: priced.customerId, amountCents: priced.totalCents, notedAt: clock.now().toISOString() });
-    const payment = await payments.approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents }).catch(async (error: unknown) => {
-      // Declined is pay's final answer: nothing charged, nothing to settle. Any other failure may hide a
-      // charge (a retried call that reached pay before the breaker opened), so the sweep settles it.
-      if (error instanceof PaymentDeclined) {
-        await this.deps.orders.forgetPaymentIntent(priced.orderId).catch(() => undefined);
-      }
-      throw error;
+    await this.deps.orders.notePaymentIntent({
+      orderId: priced.orderId,
+      customerId: priced.customerId,
+      amountCents: priced.totalCents,
+      notedAt: clock.now().toISOString(),
     });
+    const payment = await payments
+      .approve({ orderId: priced.orderId, customerId: priced.customerId, storeId, amountCents: priced.totalCents })
+      .catch(async (error: unknown) => {
+        // Declined is pay's final answer: nothing charged, nothing to settle. Any other failure may hide a
+        // charge (a retried call that reached pay before the breaker opened), so the sweep settles it.
+        if (error instanceof PaymentDeclined) {
+          await this.deps.orders.forgetPaymentIntent(priced.orderId).catch(() => undefined);
+        }
+        throw error;
+      });
     return this.record(paidOrder(priced, payment.paymentId, clock.now()));
   }
 

@@ -22,7 +22,7 @@ export interface OrderRepository {
   claimPaymentIntent(orderId: string): Promise<boolean>;
   forgetPaymentIntent(orderId: string): Promise<void>;
   /**
-   * Writes if nobody else wrote since `version`, otherwise throws OrderChangedMeanwhile;
+   * Writes if nobody else wrote since `version`, otherwise throws ConcurrentWriteError;
    * with an announcement, the event is stored and published as for `insert`.
    */
   update(order: OrderSnapshot, version: string, announcement?: OrderAnnouncement): Promise<void>;
@@ -30,8 +30,6 @@ export interface OrderRepository {
 
 /** The changes of an order that other contexts hear about (topic order-events). */
 export type OrderAnnouncement = 'OrderPlaced' | 'OrderCancellationRequested';
-
-export class OrderChangedMeanwhile extends Error {}
 
 /** "About to charge this order": kept until the order is stored, so no charge can go unmatched. */
 export interface PaymentIntent {

@@ -35,13 +35,19 @@ export interface OrderSnapshot {
 }
 
 export class UnknownMenuItem extends Error {
-  constructor(readonly lineIndex: number, readonly menuItemId: string) {
+  constructor(
+    readonly lineIndex: number,
+    readonly menuItemId: string,
+  ) {
     super(`"${menuItemId}" is not on the menu`);
   }
 }
 
 export class IllegalTransition extends Error {
-  constructor(readonly from: OrderStatus, readonly to: OrderStatus) {
+  constructor(
+    readonly from: OrderStatus,
+    readonly to: OrderStatus,
+  ) {
     super(`An order that is ${from} cannot become ${to}`);
   }
 }

@@ -9,7 +9,7 @@ export interface PaymentRepository {
    * the answer. Throws PaymentAlreadyRecorded if the order already has one (a concurrent retry).
    */
   insert(payment: Payment): Promise<void>;
-  /** Writes if nobody else wrote since `version` (else PaymentChangedMeanwhile), with its announcement if any. */
+  /** Writes if nobody else wrote since `version` (else ConcurrentWriteError), with its announcement if any. */
   update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void>;
   /** A customer's payment history, newest first, a page at a time (`cursor` from the previous page). */
   listByCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<HistoryPage>;
@@ -30,7 +30,6 @@ export class PaymentAlreadyRecorded extends Error {
     super(`order ${orderId} already has a payment`);
   }
 }
-export class PaymentChangedMeanwhile extends Error {}
 
 export interface Clock {
   now(): Date;

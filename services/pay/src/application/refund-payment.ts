@@ -1,6 +1,6 @@
 import { checkRefund, refund, type Payment, type RefundGround } from '../domain/payment.js';
-import { retryOnConflict } from '@burger/service-kit/concurrency';
-import { PaymentChangedMeanwhile, type Clock, type Kitchen, type PaymentRepository } from './ports.js';
+import { versioned } from '@burger/service-kit/concurrency';
+import type { Clock, Kitchen, PaymentRepository } from './ports.js';
 import { PaymentNotFound } from './get-payment.js';
 
 /**
@@ -15,17 +15,22 @@ export class RefundPayment {
   async execute(orderId: string, ground: RefundGround): Promise<Payment> {
     // Asked once, before the write loop: the kitchen's verdict on a closed ticket does not change.
     let checked = false;
-    return retryOnConflict(async () => {
-      const stored = await this.deps.payments.load(orderId);
+    const { payments } = this.deps;
+    const versions = versioned({
+      read: (id) => payments.load(id),
+      // A refund is written only over a payment that was found.
+      write: (_, payment: Payment, stored) => payments.update(payment, stored!.version, 'PaymentRefunded'),
+    });
+    const { payment } = await versions.update(orderId, async (stored) => {
       if (!stored) throw new PaymentNotFound(`No payment for order ${orderId}`);
-      if (stored.payment.status === 'Refunded') return stored.payment;
+      if (stored.payment.status === 'Refunded') return { payment: stored.payment };
       if (!checked) {
         checkRefund(ground, await this.deps.kitchen.statusOf(orderId));
         checked = true;
       }
       const outcome = refund(stored.payment, this.deps.clock.now());
-      if (outcome.done) await this.deps.payments.update(outcome.payment, stored.version, 'PaymentRefunded');
-      return outcome.payment;
-    }, (error) => error instanceof PaymentChangedMeanwhile);
+      return outcome.done ? { write: outcome.payment, payment: outcome.payment } : { payment: outcome.payment };
+    });
+    return payment;
   }
 }

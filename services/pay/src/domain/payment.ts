@@ -71,6 +71,7 @@ export function checkRefund(ground: RefundGround, kitchen: KitchenWord): void {
     if (kitchen !== 'Cancelled') throw new RefundRefused(`a cancellation the kitchen did not decide (it reports ${kitchen}): no refund`);
     return;
   }
-  if (ground.requestedBy !== CHARGING_APP) throw new RefundRefused(`only ${CHARGING_APP} may ask for a compensation, not ${ground.requestedBy ?? 'an unnamed caller'}`);
+  if (ground.requestedBy !== CHARGING_APP)
+    throw new RefundRefused(`only ${CHARGING_APP} may ask for a compensation, not ${ground.requestedBy ?? 'an unnamed caller'}`);
   if (kitchen === 'Queued') throw new RefundRefused('the kitchen has the order queued: it was stored, so it is no compensation case');
 }

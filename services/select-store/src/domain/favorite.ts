@@ -17,7 +17,12 @@ export interface Favorite {
 }
 
 /** Choosing a favourite. Choosing the same branch again changes nothing (`changed: false`). */
-export function chooseFavorite(current: Favorite | undefined, customerId: string, storeId: string, now: Date): { favorite: Favorite; changed: boolean } {
+export function chooseFavorite(
+  current: Favorite | undefined,
+  customerId: string,
+  storeId: string,
+  now: Date,
+): { favorite: Favorite; changed: boolean } {
   if (!BRANCHES.some((b) => b.storeId === storeId)) throw new UnknownBranch(storeId);
   if (current?.storeId === storeId) return { favorite: current, changed: false };
   return { favorite: { customerId, storeId, selectedAt: now.toISOString() }, changed: true };

@@ -31,7 +31,9 @@ export function autoKitchenFromEnv(env: NodeJS.ProcessEnv, kitchenSteps: Kitchen
     for (const [step, afterMs] of plan) {
       setTimeout(() => {
         // A cancelled order refuses the step: that is the robot noticing, not an error.
-        kitchenSteps.execute(storeId, orderId, step).catch((error: unknown) => logger.info({ orderId, step, reason: String(error) }, 'auto-kitchen step skipped'));
+        kitchenSteps
+          .execute(storeId, orderId, step)
+          .catch((error: unknown) => logger.info({ orderId, step, reason: String(error) }, 'auto-kitchen step skipped'));
       }, afterMs).unref();
     }
   };

@@ -1,7 +1,7 @@
-import { KeyedTurns, retryOnConflict } from '@burger/service-kit/concurrency';
+import { KeyedTurns, versioned } from '@burger/service-kit/concurrency';
 import { pin, unpin, type BranchBoard } from '../domain/branch-board.js';
 import type { TicketChange } from '../domain/kitchen-ticket.js';
-import { BoardChangedMeanwhile, TicketChangedMeanwhile, type BranchBoards, type KitchenTickets, type TicketRead } from './ports.js';
+import type { BranchBoards, KitchenTickets, TicketRead, VersionedBoard } from './ports.js';
 
 /** Writers to one ticket, or one board, from this process take turns (see KeyedTurns); ETags settle the rest. */
 const ticketTurns = new KeyedTurns();
@@ -20,25 +20,23 @@ export async function decideOnTicket<D extends { change?: TicketChange }>(
   orderId: string,
   decide: (read: TicketRead) => D | Promise<D>,
 ): Promise<D> {
-  return ticketTurns.run(orderId, () =>
-    retryOnConflict(async () => {
-      const read = await tickets.read(orderId);
-      const decided = await decide(read);
-      if (decided.change) await tickets.write(read, decided.change);
-      return decided;
-    }, (error) => error instanceof TicketChangedMeanwhile),
+  const versions = versioned<TicketRead, TicketChange>(
+    { read: (id) => tickets.read(id), write: (_, change, read) => tickets.write(read, change) },
+    { turns: ticketTurns },
   );
+  return versions.update(orderId, async (read) => {
+    const decided = await decide(read);
+    return { ...decided, write: decided.change };
+  });
 }
 
 /** Read-change-write of a branch's board with optimistic concurrency; `change` returns undefined when nothing changes. */
 async function updateBoard(boards: BranchBoards, storeId: string, change: (board: BranchBoard) => BranchBoard | undefined): Promise<void> {
-  await boardTurns.run(storeId, () =>
-    retryOnConflict(async () => {
-      const { board, version } = await boards.load(storeId);
-      const changed = change(board);
-      if (changed) await boards.save(changed, version);
-    }, (error) => error instanceof BoardChangedMeanwhile),
+  const versions = versioned<VersionedBoard, BranchBoard>(
+    { read: (id) => boards.load(id), write: (_, board, read) => boards.save(board, read.version) },
+    { turns: boardTurns },
   );
+  await versions.update(storeId, ({ board }) => ({ write: change(board) }));
 }
 
 /** Puts an order on its branch's board (before its ticket is written); `refresh` renews an existing pin. */

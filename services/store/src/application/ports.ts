@@ -16,15 +16,13 @@ export interface KitchenTickets {
   read(orderId: string): Promise<TicketRead>;
   /**
    * One conditional write: the changed ticket over the version read, together with the event it announces
-   * (the store publishes it afterwards, also after a crash). Throws TicketChangedMeanwhile if anyone wrote since
+   * (the store publishes it afterwards, also after a crash). Throws ConcurrentWriteError (service-kit) if anyone wrote since
    * (nothing was written then). A closed ticket is kept as a tombstone for CLOSED_TICKET_MEMORY_DAYS.
    */
   write(read: TicketRead, change: TicketChange): Promise<void>;
   /** Several tickets in one round trip; unknown ones are left out. */
   readMany(orderIds: readonly string[]): Promise<KitchenTicket[]>;
 }
-
-export class TicketChangedMeanwhile extends Error {}
 
 export interface VersionedBoard {
   board: BranchBoard;
@@ -35,11 +33,9 @@ export interface VersionedBoard {
 /** One small record per branch: its open orders. */
 export interface BranchBoards {
   load(storeId: string): Promise<VersionedBoard>;
-  /** Writes if nobody else wrote since `version`; otherwise throws BoardChangedMeanwhile. */
+  /** Writes if nobody else wrote since `version`; otherwise throws ConcurrentWriteError (service-kit). */
   save(board: BranchBoard, version: string | undefined): Promise<void>;
 }
-
-export class BoardChangedMeanwhile extends Error {}
 
 export interface Clock {
   now(): Date;

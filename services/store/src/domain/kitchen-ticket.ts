@@ -77,10 +77,28 @@ export function acceptOrder(known: KitchenTicket | undefined, order: PaidOrder, 
 
 export type KitchenStep = 'startCooking' | 'startDelivery' | 'markDelivered';
 
-const STEP: Record<KitchenStep, { from: OpenStatus; to: 'Cooking' | 'InDelivery' | 'Delivered'; announces: Announcement; refusal: string }> = {
-  startCooking: { from: 'Queued', to: 'Cooking', announces: { type: 'CookingStarted' }, refusal: 'cooking can only start on a queued order' },
-  startDelivery: { from: 'Cooking', to: 'InDelivery', announces: { type: 'DeliveryStarted' }, refusal: 'delivery can only start once cooking has started' },
-  markDelivered: { from: 'InDelivery', to: 'Delivered', announces: { type: 'OrderDelivered' }, refusal: 'only an order out for delivery can be delivered' },
+const STEP: Record<
+  KitchenStep,
+  { from: OpenStatus; to: 'Cooking' | 'InDelivery' | 'Delivered'; announces: Announcement; refusal: string }
+> = {
+  startCooking: {
+    from: 'Queued',
+    to: 'Cooking',
+    announces: { type: 'CookingStarted' },
+    refusal: 'cooking can only start on a queued order',
+  },
+  startDelivery: {
+    from: 'Cooking',
+    to: 'InDelivery',
+    announces: { type: 'DeliveryStarted' },
+    refusal: 'delivery can only start once cooking has started',
+  },
+  markDelivered: {
+    from: 'InDelivery',
+    to: 'Delivered',
+    announces: { type: 'OrderDelivered' },
+    refusal: 'only an order out for delivery can be delivered',
+  },
 };
 
 const RANK: Record<TicketStatus, number> = { Queued: 0, Cooking: 1, InDelivery: 2, Delivered: 3, Cancelled: -1 };
@@ -115,7 +133,12 @@ export function decideCancellation(ticket: KitchenTicket | undefined, now: Date)
     const cancelled: KitchenTicket = { ...ticket, status: 'Cancelled', closedAt: now.toISOString() };
     return { verdict: 'cancelled', ticket: cancelled, change: { ticket: cancelled, announces: { type: 'OrderCancelled' } } };
   }
-  const reason = ticket.status === 'Cooking' ? 'cooking has already started' : ticket.status === 'InDelivery' ? 'the order is out for delivery' : 'the order was already delivered';
+  const reason =
+    ticket.status === 'Cooking'
+      ? 'cooking has already started'
+      : ticket.status === 'InDelivery'
+        ? 'the order is out for delivery'
+        : 'the order was already delivered';
   const refused: KitchenTicket = { ...ticket, cancellationRefused: reason };
   return { verdict: 'rejected', ticket: refused, reason, change: { ticket: refused, announces: { type: 'CancellationRejected', reason } } };
 }

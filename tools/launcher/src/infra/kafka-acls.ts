@@ -17,7 +17,10 @@ export async function ensureTopics(admin: Admin, partitions: number): Promise<vo
   const existing = new Set(await admin.listTopics());
   const missing = allTopics().filter((topic) => !existing.has(topic));
   if (missing.length === 0) return;
-  await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
 }
 
 /** The ACLs one grant stands for: WRITE its own topics, READ what it consumes, READ its consumer group (= its app-id). */
@@ -40,7 +43,8 @@ export function aclsOf(grant: BrokerGrant): AclEntry[] {
   ];
 }
 
-const keyOf = (acl: AclEntry) => [acl.principal, acl.host, acl.resourceType, acl.resourceName, acl.resourcePatternType, acl.operation, acl.permissionType].join('|');
+const keyOf = (acl: AclEntry) =>
+  [acl.principal, acl.host, acl.resourceType, acl.resourceName, acl.resourcePatternType, acl.operation, acl.permissionType].join('|');
 
 /** Makes the broker's ACLs exactly the grants': missing ones are added, any other ACL is removed. */
 export async function syncAcls(admin: Admin, grants: readonly BrokerGrant[]): Promise<{ added: number; removed: number }> {
@@ -52,7 +56,12 @@ export async function syncAcls(admin: Admin, grants: readonly BrokerGrant[]): Pr
     permissionType: AclPermissionTypes.ANY,
   });
   const present = described.resources.flatMap((resource) =>
-    resource.acls.map((acl) => ({ ...acl, resourceType: resource.resourceType, resourceName: resource.resourceName, resourcePatternType: resource.resourcePatternType })),
+    resource.acls.map((acl) => ({
+      ...acl,
+      resourceType: resource.resourceType,
+      resourceName: resource.resourceName,
+      resourcePatternType: resource.resourcePatternType,
+    })),
   );
   const presentKeys = new Set(present.map(keyOf));
   const stale = present.filter((acl) => !wanted.has(keyOf(acl)));

@@ -20,10 +20,20 @@ const USERS_FILE = join(DIR, 'scram-users.json');
 const SCRAM_ITERATIONS = 4096;
 
 /** The login the launcher's, the benchmarks' and the tests' own Kafka clients use: the super user. */
-export const kafkaAdminSasl = (secrets: LocalSecrets): SASLOptions => ({ mechanism: 'scram-sha-512', username: KAFKA_ADMIN_USER, password: secrets['kafka-admin-password'] });
+export const kafkaAdminSasl = (secrets: LocalSecrets): SASLOptions => ({
+  mechanism: 'scram-sha-512',
+  username: KAFKA_ADMIN_USER,
+  password: secrets['kafka-admin-password'],
+});
 
 function kafkaAdminClient(secrets: LocalSecrets): Kafka {
-  return new Kafka({ clientId: 'burger-launcher', brokers: [`127.0.0.1:${KAFKA.port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, sasl: kafkaAdminSasl(secrets) });
+  return new Kafka({
+    clientId: 'burger-launcher',
+    brokers: [`127.0.0.1:${KAFKA.port}`],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    sasl: kafkaAdminSasl(secrets),
+  });
 }
 
 /**
@@ -32,20 +42,38 @@ function kafkaAdminClient(secrets: LocalSecrets): Kafka {
  * nothing allowed without an ACL). Topics are created here, before any app starts, and the
  * apps get no CREATE: see kafka-acls.ts for why.
  */
-export async function ensureKafka(supervisor: Supervisor, tools: Toolchain, { secrets, users, grants }: StoreLogins): Promise<'reused' | 'started'> {
+export async function ensureKafka(
+  supervisor: Supervisor,
+  tools: Toolchain,
+  { secrets, users, grants }: StoreLogins,
+): Promise<'reused' | 'started'> {
   if (await isPortOpen(KAFKA.port)) return 'reused';
   const properties = writeServerProperties(secrets);
   const classpath = `${tools.kafkaLibs}/*`;
-  const jvm = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', `-Dlog4j.configuration=file:${writeLog4j()}`, `-Dkafka.logs.dir=${DIR}`, '-cp', classpath];
-  const passwords = new Map([[KAFKA_ADMIN_USER, secrets['kafka-admin-password']], ...[...users].map(([user, c]) => [user, c['kafka-password']] as const)]);
+  const jvm = [
+    '-Xms256m',
+    '-Xmx512m',
+    '-XX:+UseG1GC',
+    `-Dlog4j.configuration=file:${writeLog4j()}`,
+    `-Dkafka.logs.dir=${DIR}`,
+    '-cp',
+    classpath,
+  ];
+  const passwords = new Map([
+    [KAFKA_ADMIN_USER, secrets['kafka-admin-password']],
+    ...[...users].map(([user, c]) => [user, c['kafka-password']] as const),
+  ]);
   // Data formatted before the broker had users (no users file) cannot be logged into: start it afresh.
-  if (existsSync(join(DIR, 'log', 'meta.properties')) && !existsSync(USERS_FILE)) rmSync(join(DIR, 'log'), { recursive: true, force: true });
+  if (existsSync(join(DIR, 'log', 'meta.properties')) && !existsSync(USERS_FILE))
+    rmSync(join(DIR, 'log'), { recursive: true, force: true });
   if (!existsSync(join(DIR, 'log', 'meta.properties'))) {
     const clusterId = randomBytes(16).toString('base64url');
     // `--cluster-id=<id>`, not `-t <id>`: one id in 64 starts with '-', and argparse then reads it as an option.
     // Every user is in the metadata from the first record on, as salted SCRAM credentials (no password on a command line).
     const scram = [...passwords].flatMap(([user, password]) => ['--add-scram', scramCredential(user, password)]);
-    execFileSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', properties, ...scram], { stdio: 'pipe' });
+    execFileSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', properties, ...scram], {
+      stdio: 'pipe',
+    });
     writeUsersFile(passwords);
   }
   // Started again if it dies, as a StatefulSet would: the crash test kills it with -9 mid-burst.
@@ -86,7 +114,11 @@ function scramCredential(user: string, password: string): string {
 const fingerprint = (user: string, password: string) => createHash('sha256').update(`${user}\0${password}`).digest('hex');
 
 function writeUsersFile(passwords: ReadonlyMap<string, string>): void {
-  writeFileSync(USERS_FILE, JSON.stringify(Object.fromEntries([...passwords].map(([user, pw]) => [user, fingerprint(user, pw)])), null, 2), { mode: 0o600 });
+  writeFileSync(
+    USERS_FILE,
+    JSON.stringify(Object.fromEntries([...passwords].map(([user, pw]) => [user, fingerprint(user, pw)])), null, 2),
+    { mode: 0o600 },
+  );
 }
 
 /**
@@ -99,17 +131,38 @@ async function addChangedUsers(jvm: string[], secrets: LocalSecrets, passwords: 
   const changed = [...passwords].filter(([user, password]) => known[user] !== fingerprint(user, password));
   if (changed.length === 0) return;
   const clientConfig = join(DIR, 'admin-client.properties');
-  writeFileSync(clientConfig, [
-    'security.protocol=SASL_PLAINTEXT',
-    `sasl.mechanism=${KAFKA_SASL_MECHANISM}`,
-    `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_ADMIN_USER}" password="${secrets['kafka-admin-password']}";`,
-  ].join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    clientConfig,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      `sasl.mechanism=${KAFKA_SASL_MECHANISM}`,
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_ADMIN_USER}" password="${secrets['kafka-admin-password']}";`,
+    ].join('\n') + '\n',
+    { mode: 0o600 },
+  );
   const configFile = join(DIR, 'scram-user.properties');
   try {
     for (const [user, password] of changed) {
       writeFileSync(configFile, `${KAFKA_SASL_MECHANISM}=[iterations=${SCRAM_ITERATIONS},password=${password}]\n`, { mode: 0o600 });
-      execFileSync('java', [...jvm, 'kafka.admin.ConfigCommand', '--bootstrap-server', `127.0.0.1:${KAFKA.port}`, '--command-config', clientConfig,
-        '--alter', '--entity-type', 'users', '--entity-name', user, '--add-config-file', configFile], { stdio: 'pipe' });
+      execFileSync(
+        'java',
+        [
+          ...jvm,
+          'kafka.admin.ConfigCommand',
+          '--bootstrap-server',
+          `127.0.0.1:${KAFKA.port}`,
+          '--command-config',
+          clientConfig,
+          '--alter',
+          '--entity-type',
+          'users',
+          '--entity-name',
+          user,
+          '--add-config-file',
+          configFile,
+        ],
+        { stdio: 'pipe' },
+      );
     }
   } finally {
     rmSync(configFile, { force: true });

@@ -15,23 +15,38 @@ export async function ensurePostgres(supervisor: Supervisor, tools: Toolchain, s
   const firstRun = !existsSync(join(DIR, 'PG_VERSION'));
   if (firstRun) initCluster(tools, secrets);
   const { command, args } = asServiceUser('postgres', join(tools.postgresBin, 'postgres'), [
-    '-D', DIR,
-    '-h', '127.0.0.1',
-    '-p', String(POSTGRES.port),
-    '-k', DIR, // Unix socket inside the data dir: no need for /var/run/postgresql.
-    '-c', 'max_connections=200',
-    '-c', 'log_min_messages=warning',
+    '-D',
+    DIR,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(POSTGRES.port),
+    '-k',
+    DIR, // Unix socket inside the data dir: no need for /var/run/postgresql.
+    '-c',
+    'max_connections=200',
+    '-c',
+    'log_min_messages=warning',
   ]);
   supervisor.start({ name: 'postgres', tier: 0, command, args, cwd: DIR });
   const isReady = join(tools.postgresBin, 'pg_isready');
-  await waitUntil('PostgreSQL', async () => {
-    execFileSync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(POSTGRES.port)]);
-    return true;
-  }, 30_000, 200);
+  await waitUntil(
+    'PostgreSQL',
+    async () => {
+      execFileSync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(POSTGRES.port)]);
+      return true;
+    },
+    30_000,
+    200,
+  );
   if (firstRun) {
-    execFileSync(join(tools.postgresBin, 'createdb'), ['-h', '127.0.0.1', '-p', String(POSTGRES.port), '-U', POSTGRES.user, POSTGRES.database], {
-      env: { ...process.env, PGPASSWORD: secrets['postgres-password'] },
-    });
+    execFileSync(
+      join(tools.postgresBin, 'createdb'),
+      ['-h', '127.0.0.1', '-p', String(POSTGRES.port), '-U', POSTGRES.user, POSTGRES.database],
+      {
+        env: { ...process.env, PGPASSWORD: secrets['postgres-password'] },
+      },
+    );
   }
   return 'started';
 }
@@ -45,7 +60,15 @@ function initCluster(tools: Toolchain, secrets: LocalSecrets): void {
   writeFileSync(passwordFile, secrets['postgres-password'], { mode: 0o600 });
   serviceUserOwns('postgres', DIR, passwordFile);
   const { command, args } = asServiceUser('postgres', join(tools.postgresBin, 'initdb'), [
-    '-D', DIR, '-U', POSTGRES.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-instructions',
+    '-D',
+    DIR,
+    '-U',
+    POSTGRES.user,
+    `--pwfile=${passwordFile}`,
+    '--auth=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-instructions',
   ]);
   try {
     execFileSync(command, args, { stdio: 'pipe' });

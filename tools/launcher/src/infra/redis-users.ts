@@ -20,12 +20,44 @@ import type { AppCredentials } from '../secrets.js';
 const CONNECTION = ['ping', 'hello', 'auth', 'select', 'info', 'quit', 'echo', 'client|setname', 'client|getname', 'client|id'];
 /** What Dapr's state.redis (hash records, Lua scripts for the ETag checks, MULTI/EXEC, TTLs) and the gateway's limiter send. */
 const STATE = [
-  'eval', 'evalsha', 'script|load', 'multi', 'exec', 'discard', 'watch', 'unwatch',
-  'get', 'set', 'mget', 'incrby', 'hget', 'hgetall', 'hmget', 'hset', 'hincrby', 'del', 'exists', 'type',
-  'expire', 'pexpire', 'persist', 'ttl', 'pttl',
+  'eval',
+  'evalsha',
+  'script|load',
+  'multi',
+  'exec',
+  'discard',
+  'watch',
+  'unwatch',
+  'get',
+  'set',
+  'mget',
+  'incrby',
+  'hget',
+  'hgetall',
+  'hmget',
+  'hset',
+  'hincrby',
+  'del',
+  'exists',
+  'type',
+  'expire',
+  'pexpire',
+  'persist',
+  'ttl',
+  'pttl',
 ];
 const STREAM_WRITE = ['xadd'];
-const STREAM_READ = ['xreadgroup', 'xack', 'xgroup|create', 'xgroup|createconsumer', 'xpending', 'xclaim', 'xautoclaim', 'xinfo|stream', 'xinfo|groups'];
+const STREAM_READ = [
+  'xreadgroup',
+  'xack',
+  'xgroup|create',
+  'xgroup|createconsumer',
+  'xpending',
+  'xclaim',
+  'xautoclaim',
+  'xinfo|stream',
+  'xinfo|groups',
+];
 
 const commands = (list: string[]) => list.map((command) => `+${command}`).join(' ');
 const keys = (patterns: string[]) => patterns.map((pattern) => `~${pattern}`).join(' ');
@@ -37,7 +69,9 @@ export function redisRulesOf(grant: BrokerGrant): string {
     grant.writes.length ? `(${keys(grant.writes)} ${commands(STREAM_WRITE)})` : '',
     grant.reads.length ? `(${keys(grant.reads)} ${commands(STREAM_READ)})` : '',
   ].filter(Boolean);
-  return ['resetkeys', 'resetchannels', '-@all', commands(CONNECTION), commands(STATE), keys([`${grant.appId}||*`]), ...selectors].join(' ');
+  return ['resetkeys', 'resetchannels', '-@all', commands(CONNECTION), commands(STATE), keys([`${grant.appId}||*`]), ...selectors].join(
+    ' ',
+  );
 }
 
 /** The whole ACL file (`aclfile`): passwords as SHA-256 hashes, so the file holds none in clear. */

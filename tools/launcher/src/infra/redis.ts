@@ -13,7 +13,11 @@ const DIR = join(DATA_DIR, 'redis');
  * a user per app-id (redis-users.ts) from an ACL file written on every start, append-only file so a
  * restart keeps the queues.
  */
-export async function ensureRedis(supervisor: Supervisor, tools: Toolchain, { secrets, users, grants }: StoreLogins): Promise<'reused' | 'started'> {
+export async function ensureRedis(
+  supervisor: Supervisor,
+  tools: Toolchain,
+  { secrets, users, grants }: StoreLogins,
+): Promise<'reused' | 'started'> {
   if (await isPortOpen(REDIS.port)) return 'reused';
   mkdirSync(DIR, { recursive: true });
   const aclFile = join(DIR, 'users.acl');
@@ -24,14 +28,21 @@ export async function ensureRedis(supervisor: Supervisor, tools: Toolchain, { se
     tier: 0,
     command: tools.redisServer,
     args: [
-      '--port', String(REDIS.port),
-      '--bind', '127.0.0.1',
-      '--dir', DIR,
+      '--port',
+      String(REDIS.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      DIR,
       // The users, `default` (the administrator) included: no password on the command line.
-      '--aclfile', aclFile,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
+      '--aclfile',
+      aclFile,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
     ],
     cwd: DIR,
   });

@@ -7,7 +7,13 @@ import type { Supervisor } from '../supervisor.js';
 import { loopbackListenArgs, SENTRY, TRUST_ANCHORS_FILE } from './sentry.js';
 
 /** Its own ports below the ephemeral range, except the one the CLI fixes (localhost:50006). */
-export const SCHEDULER = { port: CLI_SCHEDULER_PORT, healthzPort: 4993, metricsPort: 4994, etcdClientPort: 4995, etcdPeerPort: 4996 } as const;
+export const SCHEDULER = {
+  port: CLI_SCHEDULER_PORT,
+  healthzPort: 4993,
+  metricsPort: 4994,
+  etcdClientPort: 4995,
+  etcdPeerPort: 4996,
+} as const;
 const DIR = join(DATA_DIR, 'scheduler');
 
 /**
@@ -29,14 +35,22 @@ export async function ensureScheduler(supervisor: Supervisor, tools: Toolchain):
     args: [
       ...loopbackListenArgs(SCHEDULER),
       '--tls-enabled',
-      '--trust-domain', SENTRY.trustDomain,
-      '--trust-anchors-file', TRUST_ANCHORS_FILE,
-      '--sentry-address', `127.0.0.1:${SENTRY.port}`,
-      '--id', id,
-      '--etcd-data-dir', DIR,
-      '--etcd-client-listen-address', '127.0.0.1',
-      '--etcd-client-port', String(SCHEDULER.etcdClientPort),
-      '--etcd-initial-cluster', `${id}=http://127.0.0.1:${SCHEDULER.etcdPeerPort}`,
+      '--trust-domain',
+      SENTRY.trustDomain,
+      '--trust-anchors-file',
+      TRUST_ANCHORS_FILE,
+      '--sentry-address',
+      `127.0.0.1:${SENTRY.port}`,
+      '--id',
+      id,
+      '--etcd-data-dir',
+      DIR,
+      '--etcd-client-listen-address',
+      '127.0.0.1',
+      '--etcd-client-port',
+      String(SCHEDULER.etcdClientPort),
+      '--etcd-initial-cluster',
+      `${id}=http://127.0.0.1:${SCHEDULER.etcdPeerPort}`,
     ],
     cwd: DIR,
   });

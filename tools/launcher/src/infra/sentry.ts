@@ -25,9 +25,12 @@ export async function ensureSentry(supervisor: Supervisor, tools: Toolchain): Pr
       tier: 0,
       command: tools.sentry,
       args: [
-        '--config', join(ROOT, 'dapr-config', 'sentry-config.yaml'),
-        '--issuer-credentials', CERTS,
-        '--trust-domain', SENTRY.trustDomain,
+        '--config',
+        join(ROOT, 'dapr-config', 'sentry-config.yaml'),
+        '--issuer-credentials',
+        CERTS,
+        '--trust-domain',
+        SENTRY.trustDomain,
         ...loopbackListenArgs(SENTRY),
       ],
       cwd: ROOT,
@@ -40,11 +43,16 @@ export async function ensureSentry(supervisor: Supervisor, tools: Toolchain): Pr
 /** Where a control-plane service (sentry, scheduler) listens: loopback only, JSON logs. */
 export function loopbackListenArgs(ports: { port: number; healthzPort: number; metricsPort: number }): string[] {
   return [
-    '--listen-address', '127.0.0.1',
-    '--port', String(ports.port),
-    '--healthz-listen-address', '127.0.0.1',
-    '--healthz-port', String(ports.healthzPort),
-    '--metrics-port', String(ports.metricsPort),
+    '--listen-address',
+    '127.0.0.1',
+    '--port',
+    String(ports.port),
+    '--healthz-listen-address',
+    '127.0.0.1',
+    '--healthz-port',
+    String(ports.healthzPort),
+    '--metrics-port',
+    String(ports.metricsPort),
     '--log-as-json',
   ];
 }

@@ -106,7 +106,9 @@ async function remember(grantId: string, key: string, expiresIn: number): Promis
     const index = await load<string[]>(grantKey(grantId));
     const keys = index?.value ?? [];
     if (keys.includes(key)) return;
-    const response = await save([{ key: grantKey(grantId), value: [...keys, key], ttl: Math.max(expiresIn, 86_400), firstWrite: { etag: index?.etag } }]);
+    const response = await save([
+      { key: grantKey(grantId), value: [...keys, key], ttl: Math.max(expiresIn, 86_400), firstWrite: { etag: index?.etag } },
+    ]);
     if (response.ok) return;
   }
   throw new Error(`grant index ${grantId}: too many concurrent writers`);

@@ -11,7 +11,10 @@ export class DemoDirectory implements AccountDirectory {
   private readonly salt = randomBytes(16);
   private readonly hash: Buffer;
 
-  constructor(private readonly accounts: readonly Account[], password: string) {
+  constructor(
+    private readonly accounts: readonly Account[],
+    password: string,
+  ) {
     this.hash = scryptSync(password, this.salt, 32);
   }
 

@@ -38,40 +38,61 @@ export function mountOidcRoutes(app: Hono, ready: Promise<OidcParts>, issuer: st
     });
   const loginAction = (uid: string) => `${mountPath}/interaction/${uid}/login`;
 
-  app.get(`${mountPath}/interaction/:uid`, viaProvider(async (req, res, { provider }) => {
-    const details = await interactionOf(provider, req, res);
-    if (details.prompt.name === 'consent') {
-      // Only when a client insists (prompt=consent): the first-party app's grant covers what it asks for.
-      await provider.interactionFinished(req, res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true });
-      return;
-    }
-    send(res, 200, loginPage({ action: loginAction(details.uid) }));
-  }));
+  app.get(
+    `${mountPath}/interaction/:uid`,
+    viaProvider(async (req, res, { provider }) => {
+      const details = await interactionOf(provider, req, res);
+      if (details.prompt.name === 'consent') {
+        // Only when a client insists (prompt=consent): the first-party app's grant covers what it asks for.
+        await provider.interactionFinished(
+          req,
+          res,
+          { consent: { grantId: await grantAll(provider, details) } },
+          { mergeWithLastSubmission: true },
+        );
+        return;
+      }
+      send(res, 200, loginPage({ action: loginAction(details.uid) }));
+    }),
+  );
 
-  app.post(`${mountPath}/interaction/:uid/login`, viaProvider(async (req, res, { provider, accounts }) => {
-    const details = await interactionOf(provider, req, res);
-    const form = new URLSearchParams(await readBody(req));
-    const username = SignInName.safeParse(form.get('username') ?? '');
-    if (!username.success) {
-      send(res, 400, loginPage({ action: loginAction(details.uid), error: 'The username may not contain control or bidirectional-formatting characters.' }));
-      return;
-    }
-    const account = await accounts.authenticate(username.data, form.get('password') ?? '');
-    if (!account) {
-      logger.info({ username: username.data }, 'sign-in refused');
-      send(res, 401, loginPage({ action: loginAction(details.uid), error: 'Wrong username or password.' }));
-      return;
-    }
-    await provider.interactionFinished(req, res, { login: { accountId: account.accountId } }, { mergeWithLastSubmission: false });
-  }));
+  app.post(
+    `${mountPath}/interaction/:uid/login`,
+    viaProvider(async (req, res, { provider, accounts }) => {
+      const details = await interactionOf(provider, req, res);
+      const form = new URLSearchParams(await readBody(req));
+      const username = SignInName.safeParse(form.get('username') ?? '');
+      if (!username.success) {
+        send(
+          res,
+          400,
+          loginPage({
+            action: loginAction(details.uid),
+            error: 'The username may not contain control or bidirectional-formatting characters.',
+          }),
+        );
+        return;
+      }
+      const account = await accounts.authenticate(username.data, form.get('password') ?? '');
+      if (!account) {
+        logger.info({ username: username.data }, 'sign-in refused');
+        send(res, 401, loginPage({ action: loginAction(details.uid), error: 'Wrong username or password.' }));
+        return;
+      }
+      await provider.interactionFinished(req, res, { login: { accountId: account.accountId } }, { mergeWithLastSubmission: false });
+    }),
+  );
 
   const handle = ready.then(({ provider }) => provider.callback());
-  app.all(`${mountPath}/*`, viaProvider(async (req, res) => {
-    // oidc-provider finds its mount path from originalUrl versus url, as under Express.
-    Object.assign(req, { originalUrl: req.url });
-    req.url = req.url!.slice(mountPath.length) || '/';
-    await (await handle)(req, res);
-  }));
+  app.all(
+    `${mountPath}/*`,
+    viaProvider(async (req, res) => {
+      // oidc-provider finds its mount path from originalUrl versus url, as under Express.
+      Object.assign(req, { originalUrl: req.url });
+      req.url = req.url!.slice(mountPath.length) || '/';
+      await (await handle)(req, res);
+    }),
+  );
 }
 
 /**
@@ -119,9 +140,14 @@ async function grantAll(provider: Provider, details: InteractionDetails): Promis
   if (!accountId || typeof clientId !== 'string') throw new Error('consent without a signed-in account');
   const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
   if (!grant) throw new Error(`grant ${details.grantId} vanished`);
-  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  const missing = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+    grant.addResourceScope(indicator, scopes.join(' '));
   return grant.save();
 }

@@ -8,7 +8,12 @@ const CALL_TIMEOUT_MS = Budgets.gatewayRequestMs;
 /** Service invocation through the gateway's sidecar (mTLS, access control, resiliency, tracing on the way). */
 export class DaprServices implements Services {
   async call(appId: AppId, call: Call): Promise<Reply> {
-    const result = await invokeApp(appId, call.path, { verb: call.method, body: call.body, ...(call.headers ? { headers: call.headers } : {}), timeoutMs: CALL_TIMEOUT_MS });
+    const result = await invokeApp(appId, call.path, {
+      verb: call.method,
+      body: call.body,
+      ...(call.headers ? { headers: call.headers } : {}),
+      timeoutMs: CALL_TIMEOUT_MS,
+    });
     // Our services answer JSON; anything else (a proxy's HTML error page …) is not passed on to the caller.
     const body = typeof result.body === 'string' ? { error: 'upstream_error', message: 'A service answered unexpectedly' } : result.body;
     const retryAfter = result.headers.get('retry-after') ?? undefined;

@@ -56,7 +56,11 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, po
   if (typeof scope !== 'string' || !scope.split(' ').includes(API_SCOPE)) throw new TokenRefused('claims');
   const claims = AccessClaims.safeParse(payload);
   if (!claims.success) throw new TokenRefused('claims');
-  const caller: Caller = { accountId: claims.data.sub, role: claims.data.role, ...(claims.data.branch ? { branch: claims.data.branch } : {}) };
+  const caller: Caller = {
+    accountId: claims.data.sub,
+    role: claims.data.role,
+    ...(claims.data.branch ? { branch: claims.data.branch } : {}),
+  };
   // The earlier of its expiry and the end of its maximum age: a live stream it opened ends then.
   return { caller, usableUntilMs: Math.min(exp, iat + maxAge) * 1000 };
 }

@@ -1,4 +1,16 @@
-import { AppId, Branch, BranchId, IDEMPOTENCY_KEY_HEADER, IdempotencyKey, MenuItemId, OrderDetails, PageQuery, PlaceOrderRequest, SelectFavoriteStoreRequest, StoreQueueView } from '@burger/contracts';
+import {
+  AppId,
+  Branch,
+  BranchId,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
+  MenuItemId,
+  OrderDetails,
+  PageQuery,
+  PlaceOrderRequest,
+  SelectFavoriteStoreRequest,
+  StoreQueueView,
+} from '@burger/contracts';
 import { limitBody, Problem, PROBLEM_CONTENT_TYPE, validationProblem } from '@burger/service-kit';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -91,11 +103,25 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
   const smallBody = limitBody(1_024);
   api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/orders') ? orderBody : smallBody)(c, next));
 
-  api.openapi(createRoute({ method: 'get', path: '/menu', tags: ['menu'], summary: 'The menu with prices (its item ids are the `menuItemId` values an order accepts)', responses: { 200: json(MenuBody, 'Menu items'), ...problems(429) } }), async (c) =>
-    send(c, services.call(AppId.order, { method: 'GET', path: '/menu' })),
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/menu',
+      tags: ['menu'],
+      summary: 'The menu with prices (its item ids are the `menuItemId` values an order accepts)',
+      responses: { 200: json(MenuBody, 'Menu items'), ...problems(429) },
+    }),
+    async (c) => send(c, services.call(AppId.order, { method: 'GET', path: '/menu' })),
   );
-  api.openapi(createRoute({ method: 'get', path: '/branches', tags: ['menu'], summary: 'The branches to order from', responses: { 200: json(BranchesBody, 'Branches (their ids are the `storeId` values an order accepts)'), ...problems(429) } }), async (c) =>
-    send(c, services.call(AppId.selectStore, { method: 'GET', path: '/branches' })),
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/branches',
+      tags: ['menu'],
+      summary: 'The branches to order from',
+      responses: { 200: json(BranchesBody, 'Branches (their ids are the `storeId` values an order accepts)'), ...problems(429) },
+    }),
+    async (c) => send(c, services.call(AppId.selectStore, { method: 'GET', path: '/branches' })),
   );
 
   api.use('/me', requireCaller);
@@ -105,68 +131,146 @@ export function apiRoutes(useCases: ApiUseCases, requireCaller: MiddlewareHandle
   api.use('/favorite-store', requireCaller);
   api.use('/kitchen/*', requireCaller);
 
-  api.openapi(createRoute({ method: 'get', path: '/me', tags: ['account'], security: bearer, summary: 'Who the token says you are', responses: { 200: json(Json, 'The caller'), ...problems(401, 429) } }), (c) =>
-    c.json(c.get('caller'), 200),
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      tags: ['account'],
+      security: bearer,
+      summary: 'Who the token says you are',
+      responses: { 200: json(Json, 'The caller'), ...problems(401, 429) },
+    }),
+    (c) => c.json(c.get('caller'), 200),
   );
 
   const PlaceBody = PlaceOrderRequest.omit({ customerId: true }).strict();
   api.openapi(
     createRoute({
-      method: 'post', path: '/orders', tags: ['orders'], security: bearer, summary: 'Place and pay an order (for yourself)',
+      method: 'post',
+      path: '/orders',
+      tags: ['orders'],
+      security: bearer,
+      summary: 'Place and pay an order (for yourself)',
       request: { headers: KeyHeader, body: { content: { 'application/json': { schema: PlaceBody } }, required: true } },
-      responses: { 201: json(OrderDetails, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'), ...problems(400, 401, 402, 403, 409, 413, 415, 422, 429, 503) },
+      responses: {
+        201: json(OrderDetails, 'Paid and placed (or, for a repeated Idempotency-Key, the first answer again)'),
+        ...problems(400, 401, 402, 403, 409, 413, 415, 422, 429, 503),
+      },
     }),
     (c) => send(c, customers.place(c.get('caller'), c.req.valid('json'), c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
   api.openapi(
     createRoute({
-      method: 'get', path: '/orders', tags: ['orders'], security: bearer, summary: 'Your orders, newest first, a page at a time (`nextCursor` → `cursor`)',
-      request: { query: PageQuery }, responses: { 200: json(Json, 'Your orders'), ...problems(400, 401, 403, 429) },
+      method: 'get',
+      path: '/orders',
+      tags: ['orders'],
+      security: bearer,
+      summary: 'Your orders, newest first, a page at a time (`nextCursor` → `cursor`)',
+      request: { query: PageQuery },
+      responses: { 200: json(Json, 'Your orders'), ...problems(400, 401, 403, 429) },
     }),
     (c) => send(c, customers.list(c.get('caller'), c.req.valid('query'))),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/orders/{orderId}', tags: ['orders'], security: bearer, summary: 'Status and timeline of one of your orders', request: { params: OrderIdParam }, responses: { 200: json(Json, 'The order'), ...problems(400, 401, 403, 404, 429) } }),
+    createRoute({
+      method: 'get',
+      path: '/orders/{orderId}',
+      tags: ['orders'],
+      security: bearer,
+      summary: 'Status and timeline of one of your orders',
+      request: { params: OrderIdParam },
+      responses: { 200: json(Json, 'The order'), ...problems(400, 401, 403, 404, 429) },
+    }),
     (c) => send(c, customers.get(c.get('caller'), c.req.valid('param').orderId)),
   );
   api.openapi(
     createRoute({
-      method: 'get', path: '/orders/{orderId}/stream', tags: ['orders'], security: bearer, summary: `Live status of one of your orders (Server-Sent Events: \`snapshot\`, then \`status\` per change; \`token_expired\` and the end when the access token that opened it expires). At most ${LIVE_STREAM_LIMITS.perAccount} open at once per account (429 beyond)`,
+      method: 'get',
+      path: '/orders/{orderId}/stream',
+      tags: ['orders'],
+      security: bearer,
+      summary: `Live status of one of your orders (Server-Sent Events: \`snapshot\`, then \`status\` per change; \`token_expired\` and the end when the access token that opened it expires). At most ${LIVE_STREAM_LIMITS.perAccount} open at once per account (429 beyond)`,
       request: { params: OrderIdParam },
-      responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'Event stream' }, ...problems(400, 401, 403, 404, 429) },
+      responses: {
+        200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'Event stream' },
+        ...problems(400, 401, 403, 404, 429),
+      },
     }),
     async (c) => {
       const caller = c.get('caller');
       const orderId = c.req.valid('param').orderId;
-      const held = await holdLiveStream(c, liveStreams, clientAddress(c), (signal) => customers.follow(caller, orderId, signal)).catch(asForbidden);
+      const held = await holdLiveStream(c, liveStreams, clientAddress(c), (signal) => customers.follow(caller, orderId, signal)).catch(
+        asForbidden,
+      );
       return 'reply' in held ? send(c, Promise.resolve(held.reply)) : held.response;
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/orders/{orderId}/cancel', tags: ['orders'], security: bearer, summary: 'Ask to cancel (the kitchen decides; follow the order)', request: { params: OrderIdParam, headers: KeyHeader }, responses: { 202: json(OrderDetails, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 422, 429) } }),
+    createRoute({
+      method: 'post',
+      path: '/orders/{orderId}/cancel',
+      tags: ['orders'],
+      security: bearer,
+      summary: 'Ask to cancel (the kitchen decides; follow the order)',
+      request: { params: OrderIdParam, headers: KeyHeader },
+      responses: { 202: json(OrderDetails, 'Cancellation requested'), ...problems(400, 401, 403, 404, 409, 422, 429) },
+    }),
     (c) => send(c, customers.cancel(c.get('caller'), c.req.valid('param').orderId, c.req.valid('header')[IDEMPOTENCY_KEY_HEADER])),
   );
   api.openapi(
     createRoute({
-      method: 'get', path: '/messages', tags: ['account'], security: bearer, summary: 'Your KakaoTalk messages, newest first, a page at a time (`nextCursor` → `cursor`)',
-      request: { query: PageQuery }, responses: { 200: json(Json, 'Messages'), ...problems(400, 401, 403, 429) },
+      method: 'get',
+      path: '/messages',
+      tags: ['account'],
+      security: bearer,
+      summary: 'Your KakaoTalk messages, newest first, a page at a time (`nextCursor` → `cursor`)',
+      request: { query: PageQuery },
+      responses: { 200: json(Json, 'Messages'), ...problems(400, 401, 403, 429) },
     }),
     (c) => send(c, customers.messages(c.get('caller'), c.req.valid('query'))),
   );
-  api.openapi(createRoute({ method: 'get', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Your favourite branch', responses: { 200: json(Json, 'Favourite branch'), ...problems(401, 403, 404, 429) } }), (c) =>
-    send(c, customers.favoriteStore(c.get('caller'))),
-  );
   api.openapi(
-    createRoute({ method: 'put', path: '/favorite-store', tags: ['account'], security: bearer, summary: 'Choose your favourite branch', request: { body: { content: { 'application/json': { schema: SelectFavoriteStoreRequest } }, required: true } }, responses: { 200: json(Json, 'Chosen'), ...problems(400, 401, 403, 413, 415, 429) } }),
-    (c) => send(c, customers.chooseFavoriteStore(c.get('caller'), c.req.valid('json').storeId)),
-  );
-
-  api.openapi(createRoute({ method: 'get', path: '/kitchen/queue', tags: ['kitchen'], security: bearer, summary: 'Your branch’s kitchen queue (staff)', responses: { 200: json(StoreQueueView, 'Open tickets'), ...problems(401, 403, 429) } }), (c) =>
-    send(c, kitchen.queue(c.get('caller'))),
+    createRoute({
+      method: 'get',
+      path: '/favorite-store',
+      tags: ['account'],
+      security: bearer,
+      summary: 'Your favourite branch',
+      responses: { 200: json(Json, 'Favourite branch'), ...problems(401, 403, 404, 429) },
+    }),
+    (c) => send(c, customers.favoriteStore(c.get('caller'))),
   );
   api.openapi(
     createRoute({
-      method: 'post', path: '/kitchen/orders/{orderId}/{step}', tags: ['kitchen'], security: bearer, summary: 'Move an order along: start cooking, start delivery, delivered (staff)',
+      method: 'put',
+      path: '/favorite-store',
+      tags: ['account'],
+      security: bearer,
+      summary: 'Choose your favourite branch',
+      request: { body: { content: { 'application/json': { schema: SelectFavoriteStoreRequest } }, required: true } },
+      responses: { 200: json(Json, 'Chosen'), ...problems(400, 401, 403, 413, 415, 429) },
+    }),
+    (c) => send(c, customers.chooseFavoriteStore(c.get('caller'), c.req.valid('json').storeId)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kitchen/queue',
+      tags: ['kitchen'],
+      security: bearer,
+      summary: 'Your branch’s kitchen queue (staff)',
+      responses: { 200: json(StoreQueueView, 'Open tickets'), ...problems(401, 403, 429) },
+    }),
+    (c) => send(c, kitchen.queue(c.get('caller'))),
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/kitchen/orders/{orderId}/{step}',
+      tags: ['kitchen'],
+      security: bearer,
+      summary: 'Move an order along: start cooking, start delivery, delivered (staff)',
       request: { params: OrderIdParam.extend({ step: z.enum(KITCHEN_STEPS) }) },
       responses: { 200: json(Json, 'Step taken'), ...problems(400, 401, 403, 404, 409, 429, 503) },
     }),

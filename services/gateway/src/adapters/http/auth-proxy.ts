@@ -8,7 +8,15 @@ import type { SignInLimit } from './rate-limit.js';
 
 /** What a browser or OAuth client sends that the provider needs; nothing else crosses (no hop-by-hop, no spoofed forwarding). */
 const REQUEST_HEADERS = ['accept', 'content-type', 'cookie', 'authorization', 'user-agent', 'accept-language'];
-const RESPONSE_HEADERS = ['content-type', 'location', 'cache-control', 'pragma', 'www-authenticate', 'x-frame-options', 'content-security-policy'];
+const RESPONSE_HEADERS = [
+  'content-type',
+  'location',
+  'cache-control',
+  'pragma',
+  'www-authenticate',
+  'x-frame-options',
+  'content-security-policy',
+];
 /** The sign-in form posts here; its answer says whether the password was right (401: wrong). */
 const SIGN_IN_FORM = /^\/auth\/interaction\/[^/]+\/login$/;
 
@@ -57,11 +65,20 @@ export function mountAuthProxy(app: Hono, signIns: () => Promise<SignInLimit>): 
  * which decodes the path and would resolve `..%2Fmetrics` to another of auth's routes.
  */
 const SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const PATH_TRICK = new Problem(400, 'invalid_path', 'This sign-in path is not one the provider serves: encoded or dot segments are not allowed');
+const PATH_TRICK = new Problem(
+  400,
+  'invalid_path',
+  'This sign-in path is not one the provider serves: encoded or dot segments are not allowed',
+);
 
 export function refusePathTricks(path: string): void {
   const segments = path.split('/').slice(2); // '' and 'auth'
-  if (segments.some((segment, i) => !(SEGMENT.test(segment) || (segment === '' && i === segments.length - 1)) || segment === '.' || segment === '..')) throw PATH_TRICK;
+  if (
+    segments.some(
+      (segment, i) => !(SEGMENT.test(segment) || (segment === '' && i === segments.length - 1)) || segment === '.' || segment === '..',
+    )
+  )
+    throw PATH_TRICK;
 }
 
 /**
@@ -87,7 +104,13 @@ function usernameIn(body: ArrayBuffer | undefined): string {
 export async function passOn(upstream: Response): Promise<Response> {
   if (upstream.status >= 500) {
     await upstream.body?.cancel();
-    throw new Problem(upstream.status === 503 ? 503 : 502, 'sign_in_unavailable', 'Sign-in is unavailable for a moment; please try again shortly', {}, { 'retry-after': '5' });
+    throw new Problem(
+      upstream.status === 503 ? 503 : 502,
+      'sign_in_unavailable',
+      'Sign-in is unavailable for a moment; please try again shortly',
+      {},
+      { 'retry-after': '5' },
+    );
   }
   let body: BodyInit | null = upstream.body;
   const type = upstream.headers.get('content-type') ?? '';
@@ -126,7 +149,11 @@ function isSidecarError(text: string): boolean {
 }
 
 /** An OAuth 2 error answer (RFC 6749 §5.2): an error code, a readable description, nothing of the platform beneath. */
-const OAuthError = z.object({ error: z.string().regex(/^[a-z_]{1,64}$/), error_description: z.string().max(500).optional(), message: z.string().max(500).optional() });
+const OAuthError = z.object({
+  error: z.string().regex(/^[a-z_]{1,64}$/),
+  error_description: z.string().max(500).optional(),
+  message: z.string().max(500).optional(),
+});
 function isOAuthError(body: unknown): boolean {
   return OAuthError.safeParse(body).success && !PLATFORM_WORDS.test(JSON.stringify(body));
 }

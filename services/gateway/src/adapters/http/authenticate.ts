@@ -21,7 +21,14 @@ export function authenticate(keys: JWTVerifyGetKey, policy: TokenPolicy): Middle
   return async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) throw new Problem(401, 'unauthorized', 'Sign in first: send "Authorization: Bearer <access token>"', {}, { 'www-authenticate': 'Bearer realm="burger"' });
+    if (!token)
+      throw new Problem(
+        401,
+        'unauthorized',
+        'Sign in first: send "Authorization: Bearer <access token>"',
+        {},
+        { 'www-authenticate': 'Bearer realm="burger"' },
+      );
     try {
       const verified = await verifyAccessToken(token, keys, policy);
       c.set('caller', verified.caller);

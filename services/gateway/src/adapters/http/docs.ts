@@ -9,13 +9,24 @@ import type { GatewayEnv } from './authenticate.js';
 
 type Catalogue = {
   channels: Record<string, { description: string; messages: Record<string, unknown> }>;
-  components: { messages: Record<string, { payload: { properties: Record<string, { type?: string; format?: string; const?: unknown }>; required?: string[] } }> };
+  components: {
+    messages: Record<
+      string,
+      { payload: { properties: Record<string, { type?: string; format?: string; const?: unknown }>; required?: string[] } }
+    >;
+  };
 };
 
 /** The API and event documentation, generated from the zod schemas: OpenAPI + Swagger UI, AsyncAPI + a readable page. */
 export function mountDocs(app: Hono, api: OpenAPIHono<GatewayEnv>, publicOrigin: string): void {
   app.get('/openapi.json', (c) =>
-    c.json(api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Burger ordering API', version: '1.0.0' }, servers: [{ url: `${publicOrigin}/api` }] })),
+    c.json(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'Burger ordering API', version: '1.0.0' },
+        servers: [{ url: `${publicOrigin}/api` }],
+      }),
+    ),
   );
   mountSwaggerUi(app);
   const catalogue = eventCatalogue();
@@ -27,7 +38,8 @@ export function mountDocs(app: Hono, api: OpenAPIHono<GatewayEnv>, publicOrigin:
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 /** Scripts and styles from the gateway only; Swagger UI sets inline style attributes, hence the one relaxation. */
 const DOCS_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -44,7 +56,9 @@ function mountSwaggerUi(app: Hono): void {
     '/docs/swagger-ui-bundle.js': { body: asset('swagger-ui-bundle.js'), type: 'text/javascript; charset=utf-8' },
     '/docs/init.js': { body: INIT_SCRIPT, type: 'text/javascript; charset=utf-8' },
   };
-  app.get('/docs', (c) => c.body(DOCS_PAGE, 200, { ...DOCS_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/docs', (c) =>
+    c.body(DOCS_PAGE, 200, { ...DOCS_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
   for (const [path, file] of Object.entries(files)) {
     app.get(path, (c) => c.body(file.body, 200, { ...DOCS_HEADERS, 'content-type': file.type, 'cache-control': 'public, max-age=3600' }));
   }
@@ -52,7 +66,7 @@ function mountSwaggerUi(app: Hono): void {
 
 function cataloguePage(doc: Catalogue) {
   const field = (name: string, schema: { type?: string; format?: string; const?: unknown }, required: boolean) =>
-    html`<li><code>${name}</code> ${schema.const !== undefined ? html`= <code>${String(schema.const)}</code>` : schema.format ?? schema.type ?? 'object'}${required ? '' : ' (optional)'}</li>`;
+    html`<li><code>${name}</code> ${schema.const !== undefined ? html`= <code>${String(schema.const)}</code>` : (schema.format ?? schema.type ?? 'object')}${required ? '' : ' (optional)'}</li>`;
   const channels = Object.entries(doc.channels).map(
     ([topic, channel]) => html`<section><h2><code>${topic}</code></h2><p>${channel.description}</p>
       ${Object.keys(channel.messages).map((type) => {

@@ -22,14 +22,31 @@ export type Follow = (signal: AbortSignal) => Promise<{ reply: Reply } | { strea
  * released however the stream ends (client gone, order-view closed, token expired), and ended
  * when the token that opened it stops being good, so a stream never outlives its authority.
  */
-export async function holdLiveStream(c: Context<GatewayEnv>, streams: LiveStreams, address: string, follow: Follow): Promise<{ reply: Reply } | { response: Response }> {
+export async function holdLiveStream(
+  c: Context<GatewayEnv>,
+  streams: LiveStreams,
+  address: string,
+  follow: Follow,
+): Promise<{ reply: Reply } | { response: Response }> {
   // Within the clock skew a token just past its exp still verifies; a stream would end at once, so refresh first.
   if (c.get('tokenExpiresAt') <= Date.now()) {
-    throw new Problem(401, 'unauthorized', 'The access token has expired: refresh it or sign in again', {}, { 'www-authenticate': 'Bearer realm="burger", error="invalid_token"' });
+    throw new Problem(
+      401,
+      'unauthorized',
+      'The access token has expired: refresh it or sign in again',
+      {},
+      { 'www-authenticate': 'Bearer realm="burger", error="invalid_token"' },
+    );
   }
   const slot = streams.acquire(c.get('caller').accountId, address);
   if (typeof slot === 'string') {
-    throw new Problem(429, 'too_many_streams', BUSY[slot], { retryAfterSeconds: RETRY_AFTER_SECONDS }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    throw new Problem(
+      429,
+      'too_many_streams',
+      BUSY[slot],
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+      { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
   }
   const upstream = new AbortController();
   const clientGone = () => upstream.abort();
@@ -62,14 +79,17 @@ export async function holdLiveStream(c: Context<GatewayEnv>, streams: LiveStream
   let finished = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      expiry = setTimeout(() => {
-        if (finished) return;
-        finished = true;
-        controller.enqueue(EXPIRED_EVENT);
-        controller.close();
-        void reader.cancel().catch(() => undefined);
-        end();
-      }, Math.max(0, c.get('tokenExpiresAt') - Date.now()));
+      expiry = setTimeout(
+        () => {
+          if (finished) return;
+          finished = true;
+          controller.enqueue(EXPIRED_EVENT);
+          controller.close();
+          void reader.cancel().catch(() => undefined);
+          end();
+        },
+        Math.max(0, c.get('tokenExpiresAt') - Date.now()),
+      );
     },
     async pull(controller) {
       // undefined: order-view's stream broke, or was cut by the expiry or the client leaving.
@@ -87,5 +107,10 @@ export async function holdLiveStream(c: Context<GatewayEnv>, streams: LiveStream
       end();
     },
   });
-  return { response: new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } }) };
+  return {
+    response: new Response(stream, {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+    }),
+  };
 }

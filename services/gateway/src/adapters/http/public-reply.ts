@@ -11,7 +11,10 @@ import type { Reply } from '../../application/ports.js';
 const ServiceProblem = z.object({
   error: z.string().regex(/^[a-z][a-z_]{1,48}$/),
   message: z.string().min(1).max(1_000),
-  fields: z.array(z.object({ field: z.string().max(200), message: z.string().max(500) })).max(100).optional(),
+  fields: z
+    .array(z.object({ field: z.string().max(200), message: z.string().max(500) }))
+    .max(100)
+    .optional(),
   /** cancellation_refused: the order's status. */
   status: OrderStatus.optional(),
   retryAfterSeconds: z.number().int().positive().optional(),
@@ -29,7 +32,13 @@ export function publicReply(reply: Reply): Problem {
     return new Problem(reply.status, error, message, details, reply.retryAfter ? { 'retry-after': reply.retryAfter } : {});
   }
   if (reply.status === 503) {
-    return new Problem(503, 'temporarily_unavailable', 'This is unavailable for a moment; please try again shortly', {}, { 'retry-after': reply.retryAfter ?? '1' });
+    return new Problem(
+      503,
+      'temporarily_unavailable',
+      'This is unavailable for a moment; please try again shortly',
+      {},
+      { 'retry-after': reply.retryAfter ?? '1' },
+    );
   }
   return new Problem(502, 'upstream_failed', 'A service behind the gateway failed; please try again');
 }

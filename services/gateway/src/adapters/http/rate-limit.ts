@@ -31,8 +31,18 @@ export type WhenLimiterDown = 'open' | 'closed';
  */
 export function rateLimiter(redis: Redis, limits: RateLimits, logger: Logger) {
   const perIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway||rate-ip', points: limits.perIpPerMinute, duration: 60 });
-  const perUser = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway||rate-user', points: limits.perUserPerMinute, duration: 60 });
-  const signInFailures = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'gateway||rate-signin', points: limits.signInFailuresPerUsernamePerMinute, duration: 60 });
+  const perUser = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: 'gateway||rate-user',
+    points: limits.perUserPerMinute,
+    duration: 60,
+  });
+  const signInFailures = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: 'gateway||rate-signin',
+    points: limits.signInFailuresPerUsernamePerMinute,
+    duration: 60,
+  });
 
   const unavailable = (error: unknown, when: WhenLimiterDown): void => {
     if (when === 'open') {
@@ -40,11 +50,23 @@ export function rateLimiter(redis: Redis, limits: RateLimits, logger: Logger) {
       return;
     }
     logger.warn({ err: error }, 'rate limiter unavailable: refusing sign-in traffic');
-    throw new Problem(503, 'sign_in_unavailable', 'Sign-in is unavailable for a moment; please try again shortly', { retryAfterSeconds: 5 }, { 'retry-after': '5' });
+    throw new Problem(
+      503,
+      'sign_in_unavailable',
+      'Sign-in is unavailable for a moment; please try again shortly',
+      { retryAfterSeconds: 5 },
+      { 'retry-after': '5' },
+    );
   };
   const tooMany = (outcome: RateLimiterRes, who: string): Problem => {
     const seconds = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
-    return new Problem(429, 'too_many_requests', `Too many requests ${who}; try again in ${seconds} s`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+    return new Problem(
+      429,
+      'too_many_requests',
+      `Too many requests ${who}; try again in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+      { 'retry-after': String(seconds) },
+    );
   };
   const consume = async (limiter: RateLimiterRedis, key: string, who: string, when: WhenLimiterDown) => {
     try {
@@ -55,10 +77,12 @@ export function rateLimiter(redis: Redis, limits: RateLimits, logger: Logger) {
     }
   };
 
-  const byIp = (when: WhenLimiterDown): MiddlewareHandler => async (c, next) => {
-    await consume(perIp, clientAddress(c, limits.trustedProxyHops), 'from this address', when);
-    await next();
-  };
+  const byIp =
+    (when: WhenLimiterDown): MiddlewareHandler =>
+    async (c, next) => {
+      await consume(perIp, clientAddress(c, limits.trustedProxyHops), 'from this address', when);
+      await next();
+    };
   const byUser: MiddlewareHandler<GatewayEnv> = async (c, next) => {
     await consume(perUser, c.get('caller').accountId, 'for this account', 'open');
     await next();
@@ -88,7 +112,10 @@ export type SignInLimit = ReturnType<typeof rateLimiter>['signIns'];
 export function clientAddress(c: Context, trustedProxyHops: number): string {
   const peer = getConnInfo(c).remote.address || 'unknown';
   if (trustedProxyHops <= 0) return peer;
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   // Fewer entries than proxies: the request did not come through all of them; the peer is all we know.
   return hops.length >= trustedProxyHops ? hops[hops.length - trustedProxyHops]! : peer;
 }

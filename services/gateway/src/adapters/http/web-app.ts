@@ -18,8 +18,15 @@ const PAGE_HEADERS = {
  * is bundled once at start-up with esbuild, so there is no build step to forget.
  */
 export function mountWebApp(app: Hono, logger: Logger): void {
-  const script = build({ entryPoints: [join(WEB, 'app.ts')], bundle: true, format: 'esm', target: 'es2022', minify: true, write: false, logLevel: 'silent' })
-    .then((result) => result.outputFiles[0]!.text);
+  const script = build({
+    entryPoints: [join(WEB, 'app.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]!.text);
   script.catch((error: unknown) => logger.error({ err: error }, 'web app bundle failed'));
   const page = readFileSync(join(WEB, 'index.html'), 'utf8');
   const styles = readFileSync(join(WEB, 'styles.css'), 'utf8');

@@ -1,6 +1,6 @@
-import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
+import { DaprStateStore } from '@burger/service-kit';
 import { EMPTY_TALLY, type Tally } from '../../domain/tastes.js';
-import { TallyChangedMeanwhile, type TallyStore } from '../../application/ports.js';
+import type { TallyStore } from '../../application/ports.js';
 
 /** marketing's own store; named here, not in the shared contracts, because no one else may know it. */
 export const MARKETING_STORE = 'marketingstore';
@@ -18,10 +18,6 @@ export class DaprTallyStore implements TallyStore {
   }
 
   async save(key: string, tally: Tally, version: string | undefined): Promise<void> {
-    try {
-      await this.store.put(key, tally, version);
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new TallyChangedMeanwhile(key) : error;
-    }
+    await this.store.put(key, tally, version);
   }
 }

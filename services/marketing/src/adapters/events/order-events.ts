@@ -12,7 +12,6 @@ export function orderEventsSubscription(learnTastes: LearnTastes) {
   return subscription({
     pubsubName: MARKETING_PUBSUB,
     topic: Topic.orderEvents,
-    route: '/events/order-events',
     schema: OrderEvent,
     handle: async (event) => {
       if (event.type === 'OrderPlaced') await learnTastes.orderPlaced(event);

@@ -14,8 +14,8 @@ export function notificationSubscriptions(notifyCustomer: NotifyCustomer, logger
     return outcome === 'busy' ? 'RETRY' : 'SUCCESS';
   };
   return [
-    subscription({ pubsubName: Component.pubsub, topic: Topic.orderEvents, route: '/events/order-events', schema: OrderEvent, handle }),
-    subscription({ pubsubName: Component.pubsub, topic: Topic.storeEvents, route: '/events/store-events', schema: StoreEvent, handle }),
-    subscription({ pubsubName: Component.pubsub, topic: Topic.paymentEvents, route: '/events/payment-events', schema: PaymentEvent, handle }),
+    subscription({ pubsubName: Component.pubsub, topic: Topic.orderEvents, schema: OrderEvent, handle }),
+    subscription({ pubsubName: Component.pubsub, topic: Topic.storeEvents, schema: StoreEvent, handle }),
+    subscription({ pubsubName: Component.pubsub, topic: Topic.paymentEvents, schema: PaymentEvent, handle }),
   ];
 }

@@ -1,7 +1,7 @@
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, PagedList } from '@burger/service-kit';
+import { DaprStateStore, PagedList } from '@burger/service-kit';
 import { isPlaced, listLine, type CustomerOrderLine, type OrderSummary } from '../../domain/order-summary.js';
-import { ViewChangedMeanwhile, type Versioned, type ViewStorage } from '../../application/ports.js';
+import type { Versioned, ViewStorage } from '../../application/ports.js';
 
 /**
  * The view in its own store (`viewstore`, a Redis database of its own: droppable and rebuildable from the
@@ -22,18 +22,17 @@ export class DaprViewStorage implements ViewStorage {
   }
 
   async saveSummary(summary: OrderSummary, version: string | undefined): Promise<void> {
-    try {
-      await this.summaries.put(summaryKey(summary.orderId), summary, version);
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new ViewChangedMeanwhile(String(error.key)) : error;
-    }
+    await this.summaries.put(summaryKey(summary.orderId), summary, version);
   }
 
   async listOrder(customerId: string, orderId: string): Promise<void> {
     await this.customerLists.add(customerId, orderId);
   }
 
-  async customerOrders(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }> {
+  async customerOrders(
+    customerId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ lines: CustomerOrderLine[]; nextCursor?: string }> {
     const { items, nextCursor } = await this.customerLists.page(customerId, page);
     const summaries = await this.summaries.getMany(items.map(summaryKey));
     return { lines: summaries.filter(isPlaced).map(listLine), ...(nextCursor ? { nextCursor } : {}) };

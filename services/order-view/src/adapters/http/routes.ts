@@ -21,7 +21,8 @@ export function mountViewRoutes(app: Hono, deps: { storage: ViewStorage; changes
   app.get('/orders/:orderId', async (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
     const summary = await placedSummary(orderId);
-    if (!summary) throw new Problem(404, 'order_not_found', `No order ${orderId} in the view (yet: a just-placed order appears within moments)`);
+    if (!summary)
+      throw new Problem(404, 'order_not_found', `No order ${orderId} in the view (yet: a just-placed order appears within moments)`);
     return c.json(summary);
   });
 
@@ -33,17 +34,32 @@ export function mountViewRoutes(app: Hono, deps: { storage: ViewStorage; changes
 
   app.get('/orders/:orderId/stream', (c) => {
     const { orderId } = parseParams(c, OrderIdParam);
-    return stream(c, changes, (s) => s.orderId === orderId, () => placedSummary(orderId));
+    return stream(
+      c,
+      changes,
+      (s) => s.orderId === orderId,
+      () => placedSummary(orderId),
+    );
   });
 
   app.get('/customers/:customerId/orders/stream', (c) => {
     const { customerId } = parseParams(c, CustomerIdParam);
-    return stream(c, changes, (s) => s.customerId === customerId, async () => (await storage.customerOrders(customerId, { limit: 50 })).lines);
+    return stream(
+      c,
+      changes,
+      (s) => s.customerId === customerId,
+      async () => (await storage.customerOrders(customerId, { limit: 50 })).lines,
+    );
   });
 }
 
 /** Server-Sent Events: a `snapshot` first, then a `status` event per change, and a heartbeat to keep proxies from closing it. */
-function stream(c: Parameters<typeof streamSSE>[0], changes: ViewChanges, wanted: (s: OrderSummary) => boolean, snapshot: () => Promise<unknown>) {
+function stream(
+  c: Parameters<typeof streamSSE>[0],
+  changes: ViewChanges,
+  wanted: (s: OrderSummary) => boolean,
+  snapshot: () => Promise<unknown>,
+) {
   return streamSSE(c, async (sse) => {
     const pending: OrderSummary[] = [];
     let wake: (() => void) | undefined;

@@ -1,12 +1,11 @@
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, retryOnConflict } from '@burger/service-kit';
+import { DaprStateStore, versioned } from '@burger/service-kit';
 import type { FavoriteStores } from '../../application/ports.js';
 
 interface FavoriteReplica {
   storeId: string;
   selectedAt: string;
 }
-
 
 /**
  * order's own copy of each customer's favourite branch, kept in orderstore from
@@ -25,11 +24,9 @@ export class DaprFavoriteStores implements FavoriteStores {
   }
 
   async remember(customerId: string, storeId: string, selectedAt: string): Promise<void> {
-    await retryOnConflict(async () => {
-      const stored = await this.store.get(favoriteKey(customerId));
-      if (stored && stored.value.selectedAt >= selectedAt) return;
-      await this.store.put(favoriteKey(customerId), { storeId, selectedAt }, stored?.etag);
-    }, (error) => error instanceof ConcurrentWriteError);
+    await versioned(this.store).update(favoriteKey(customerId), (stored) =>
+      stored && stored.value.selectedAt >= selectedAt ? {} : { write: { storeId, selectedAt } },
+    );
   }
 }
 

@@ -46,4 +46,6 @@ export class DaprIdempotencyRecords implements IdempotencyRecords {
 }
 
 const stateKey = ({ accountId, key }: IdempotencyKey) =>
-  `idempotency-${createHash('sha256').update(JSON.stringify([accountId, key])).digest('base64url')}`;
+  `idempotency-${createHash('sha256')
+    .update(JSON.stringify([accountId, key]))
+    .digest('base64url')}`;

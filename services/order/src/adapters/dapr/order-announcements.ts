@@ -8,12 +8,24 @@ import type { OrderAnnouncement } from '../../application/ports.js';
  * order's change. Each happens once per order, so its id is derived from the
  * order: a second publish of it is harmless to consumers, idempotent on eventId.
  */
-export function announcementEvent(announcement: OrderAnnouncement, order: OrderSnapshot, now: Date): OrderPlaced | OrderCancellationRequested {
+export function announcementEvent(
+  announcement: OrderAnnouncement,
+  order: OrderSnapshot,
+  now: Date,
+): OrderPlaced | OrderCancellationRequested {
   const onceKey = `${announcement}:${order.orderId}`;
   const { orderId, customerId, storeId } = order;
   if (announcement === 'OrderCancellationRequested') {
     return stampEvent<OrderCancellationRequested>({ type: announcement, orderId, customerId, storeId }, { now, onceKey });
   }
-  const placed = { type: announcement, orderId, customerId, storeId, lines: [...order.lines], totalCents: order.totalCents, paymentId: order.paymentId };
+  const placed = {
+    type: announcement,
+    orderId,
+    customerId,
+    storeId,
+    lines: [...order.lines],
+    totalCents: order.totalCents,
+    paymentId: order.paymentId,
+  };
   return stampEvent<OrderPlaced>(placed, { now: new Date(order.placedAt), onceKey });
 }

@@ -1,13 +1,16 @@
 import { Component } from '@burger/contracts';
-import { ConcurrentWriteError, DaprStateStore, Outbox, PendingIndex, withoutOutbox, type Logger, type OutboxRead, type StateWrite } from '@burger/service-kit';
-import type { OrderSnapshot } from '../../domain/order.js';
 import {
-  OrderChangedMeanwhile,
-  PaymentIntentClaimed,
-  type OrderAnnouncement,
-  type OrderRepository,
-  type PaymentIntent,
-} from '../../application/ports.js';
+  ConcurrentWriteError,
+  DaprStateStore,
+  Outbox,
+  PendingIndex,
+  withoutOutbox,
+  type Logger,
+  type OutboxRead,
+  type StateWrite,
+} from '@burger/service-kit';
+import type { OrderSnapshot } from '../../domain/order.js';
+import { PaymentIntentClaimed, type OrderAnnouncement, type OrderRepository, type PaymentIntent } from '../../application/ports.js';
 import { announcementEvent } from './order-announcements.js';
 
 /** Test-only crash points around the commit (ORDER_FAULT_INJECTION); absent in normal runs. */
@@ -68,7 +71,9 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async abandonedPaymentIntents(notedBefore: Date): Promise<PaymentIntent[]> {
-    const held = (await this.intentIndex.entries()).filter(({ entry }) => Object.values(entry.holds).every((at) => at < notedBefore.getTime()));
+    const held = (await this.intentIndex.entries()).filter(({ entry }) =>
+      Object.values(entry.holds).every((at) => at < notedBefore.getTime()),
+    );
     const found = await this.store.readVersions(held.map(({ recordKey }) => recordKey));
     // Held but gone: consumed by an order whose release was lost. Nothing to settle; forget the hold.
     const gone = held.filter(({ recordKey }) => !found.has(recordKey));
@@ -97,16 +102,18 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async update(order: OrderSnapshot, version: string, announcement?: OrderAnnouncement): Promise<void> {
-    try {
-      const read = await this.outbox.readAt<OrderSnapshot>(orderKey(order.orderId), version);
-      if (announcement) await this.writeAnnounced(read, order, announcement);
-      else await this.outbox.write(read, order, []);
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new OrderChangedMeanwhile(order.orderId) : error;
-    }
+    // A conflict (readAt's or the write's) is the ConcurrentWriteError the use case's versioned update retries on.
+    const read = await this.outbox.readAt<OrderSnapshot>(orderKey(order.orderId), version);
+    if (announcement) await this.writeAnnounced(read, order, announcement);
+    else await this.outbox.write(read, order, []);
   }
 
-  private async writeAnnounced(read: OutboxRead<OrderSnapshot>, order: OrderSnapshot, announcement: OrderAnnouncement, alsoWrite: StateWrite[] = []) {
+  private async writeAnnounced(
+    read: OutboxRead<OrderSnapshot>,
+    order: OrderSnapshot,
+    announcement: OrderAnnouncement,
+    alsoWrite: StateWrite[] = [],
+  ) {
     const event = announcementEvent(announcement, order, new Date());
     await this.outbox.write(read, order, [event], {
       alsoWrite,

@@ -1,5 +1,5 @@
 import { AppId, Budgets, PaymentReceipt } from '@burger/contracts';
-import { invokeApp, type Logger } from '@burger/service-kit';
+import { invokeApp, type InvocationResult, type Logger } from '@burger/service-kit';
 import { PaymentDeclined, PaymentUnavailable } from '../../application/errors.js';
 import type { PaymentApproval, PaymentGateway } from '../../application/ports.js';
 
@@ -12,7 +12,7 @@ export class DaprPaymentGateway implements PaymentGateway {
   constructor(private readonly logger: Logger) {}
 
   async approve(request: { orderId: string; customerId: string; storeId: string; amountCents: number }): Promise<PaymentApproval> {
-    let result;
+    let result: InvocationResult;
     try {
       result = await invokeApp(AppId.pay, 'payments', { body: request, timeoutMs: CALL_BUDGET_MS });
     } catch (error) {

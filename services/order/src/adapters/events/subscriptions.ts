@@ -11,7 +11,6 @@ export function orderSubscriptions(deps: { followKitchen: FollowKitchen; favorit
     subscription({
       pubsubName: Component.pubsub,
       topic: Topic.storeEvents,
-      route: '/events/store-events',
       schema: StoreEvent,
       handle: async (event) => {
         try {
@@ -21,7 +20,10 @@ export function orderSubscriptions(deps: { followKitchen: FollowKitchen; favorit
         } catch (error) {
           if (!(error instanceof IllegalTransition)) throw error;
           // The store is the authority; an event that contradicts the order is a bug to look at, not to retry forever.
-          logger.error({ orderId: event.orderId, eventId: event.eventId, type: event.type, err: error }, 'kitchen event contradicts the order');
+          logger.error(
+            { orderId: event.orderId, eventId: event.eventId, type: event.type, err: error },
+            'kitchen event contradicts the order',
+          );
           return 'DROP';
         }
       },
@@ -29,7 +31,6 @@ export function orderSubscriptions(deps: { followKitchen: FollowKitchen; favorit
     subscription({
       pubsubName: Component.pubsub,
       topic: Topic.customerEvents,
-      route: '/events/customer-events',
       schema: CustomerEvent,
       handle: async (event) => {
         await favorites.remember(event.customerId, event.storeId, event.occurredAt);

@@ -19,8 +19,15 @@ const CODE_OF: Record<number, grpc.status> = {
 
 const OrderIdRequest = z.object({ orderId: z.uuid() });
 /** proto3 sends an unset string as "": no request id. */
-const RequestId = z.object({ requestId: z.literal('').transform(() => undefined).or(IdempotencyKey).optional() });
-const requestIdOf = (request: unknown) => parseOrProblem(RequestId, { requestId: (request as { requestId?: unknown }).requestId }).requestId;
+const RequestId = z.object({
+  requestId: z
+    .literal('')
+    .transform(() => undefined)
+    .or(IdempotencyKey)
+    .optional(),
+});
+const requestIdOf = (request: unknown) =>
+  parseOrProblem(RequestId, { requestId: (request as { requestId?: unknown }).requestId }).requestId;
 
 type Handler = (request: unknown) => Promise<unknown>;
 
@@ -29,7 +36,10 @@ type Handler = (request: unknown) => Promise<unknown>;
  * input, the same error meanings (as gRPC status codes, with the problem code and any
  * Retry-After in trailing metadata). Only callers holding the app API token get in.
  */
-export function startOrderGrpc(useCases: OrderUseCases, options: { port: number; appApiToken?: string; logger: Logger }): Promise<grpc.Server> {
+export function startOrderGrpc(
+  useCases: OrderUseCases,
+  options: { port: number; appApiToken?: string; logger: Logger },
+): Promise<grpc.Server> {
   const definition = grpc.loadPackageDefinition(loadSync(ORDER_PROTO, { keepCase: false, longs: Number, defaults: true, oneofs: true }));
   const service = (definition.burger as grpc.GrpcObject).order as grpc.GrpcObject;
   const OrderService = (service.v1 as grpc.GrpcObject).OrderService as grpc.ServiceClientConstructor;
@@ -41,7 +51,8 @@ export function startOrderGrpc(useCases: OrderUseCases, options: { port: number;
       ordersPlaced.inc();
       return toDetails(order);
     },
-    GetOrder: async (request) => toDetails(await useCases.getOrder.execute(parseOrProblem(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
+    GetOrder: async (request) =>
+      toDetails(await useCases.getOrder.execute(parseOrProblem(OrderIdRequest, request).orderId).catch(rethrowAsProblem)),
     CancelOrder: async (request) => {
       const { orderId } = parseOrProblem(OrderIdRequest, { orderId: (request as { orderId?: unknown }).orderId });
       const { customerId } = parseOrProblem(CancelOrderRequest, { customerId: (request as { customerId?: unknown }).customerId });
@@ -97,6 +108,8 @@ function asStatus(error: unknown, logger: Logger): Partial<grpc.StatusObject> {
  * "my favourite branch" as in JSON.
  */
 function asPlaceOrder(request: unknown): unknown {
-  const fields = Object.entries(request as Record<string, unknown>).filter(([name, value]) => !name.startsWith('_') && name !== 'requestId' && !(name === 'storeId' && !value));
+  const fields = Object.entries(request as Record<string, unknown>).filter(
+    ([name, value]) => !name.startsWith('_') && name !== 'requestId' && !(name === 'storeId' && !value),
+  );
   return Object.fromEntries(fields);
 }

@@ -9,7 +9,8 @@ import type { OrderUseCases } from '../../application/use-cases.js';
 const OrderIdParam = z.object({ orderId: z.uuid() });
 
 /** The caller's Idempotency-Key, if it sent one (a bad one is a 400 naming the header). */
-const idempotencyKeyOf = (c: Context) => parseOrProblem(IdempotencyHeaders, { [IDEMPOTENCY_KEY_HEADER]: c.req.header(IDEMPOTENCY_KEY_HEADER) }, 'header')[IDEMPOTENCY_KEY_HEADER];
+const idempotencyKeyOf = (c: Context) =>
+  parseOrProblem(IdempotencyHeaders, { [IDEMPOTENCY_KEY_HEADER]: c.req.header(IDEMPOTENCY_KEY_HEADER) }, 'header')[IDEMPOTENCY_KEY_HEADER];
 
 /** REST inbound adapter: HTTP in, use case, contract-shaped JSON out. */
 export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
@@ -40,4 +41,3 @@ export function mountOrderRoutes(app: Hono, useCases: OrderUseCases): void {
     return c.json(toDetails(order), 202);
   });
 }
-

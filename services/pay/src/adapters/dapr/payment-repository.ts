@@ -1,7 +1,7 @@
 import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, Outbox, PagedList, withoutOutbox, type Logger } from '@burger/service-kit';
 import type { Payment } from '../../domain/payment.js';
-import { PaymentAlreadyRecorded, PaymentChangedMeanwhile, type HistoryPage, type PaymentRepository } from '../../application/ports.js';
+import { PaymentAlreadyRecorded, type HistoryPage, type PaymentRepository } from '../../application/ports.js';
 import { paymentApproved, paymentRefunded } from './payment-events.js';
 
 /** Order ids per history page: only the page being filled is rewritten on each payment, so it stays small. */
@@ -51,12 +51,11 @@ export class DaprPaymentRepository implements PaymentRepository {
   }
 
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void> {
-    try {
-      const read = await this.outbox.readAt<Payment>(paymentKey(payment.orderId), version);
-      await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : [], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new PaymentChangedMeanwhile(payment.orderId) : error;
-    }
+    // A conflict (readAt's or the write's) is the ConcurrentWriteError the refund's versioned update retries on.
+    const read = await this.outbox.readAt<Payment>(paymentKey(payment.orderId), version);
+    await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : [], {
+      afterCommit: () => this.hooks.afterCommit?.(payment.orderId),
+    });
   }
 
   async listByCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<HistoryPage> {

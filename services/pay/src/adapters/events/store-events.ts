@@ -4,7 +4,10 @@ import type { RefundPayment } from '../../application/refund-payment.js';
 import { RefundRefused } from '../../domain/payment.js';
 
 const refunds = businessCounter('burger_payment_refunds_total', 'Refunds announced after accepted cancellations (repeats included)');
-const refused = businessCounter('burger_payment_refunds_refused_total', 'OrderCancelled events the kitchen did not confirm (no money moved)');
+const refused = businessCounter(
+  'burger_payment_refunds_refused_total',
+  'OrderCancelled events the kitchen did not confirm (no money moved)',
+);
 
 /**
  * Inbound adapter: the kitchen accepted a cancellation, so the money goes back, once the kitchen
@@ -15,14 +18,16 @@ export function storeEventsSubscription(refundPayment: RefundPayment, logger: Lo
   return subscription({
     pubsubName: Component.pubsub,
     topic: Topic.storeEvents,
-    route: '/events/store-events',
     schema: StoreEvent,
     handle: async (event) => {
       if (event.type !== 'OrderCancelled') return 'SUCCESS';
       const payment = await refundPayment.execute(event.orderId, { kind: 'order-cancelled' }).catch((error: unknown) => {
         if (!(error instanceof RefundRefused)) throw error;
         refused.inc();
-        logger.warn({ orderId: event.orderId, eventId: event.eventId, reason: error.message }, 'OrderCancelled not confirmed by the kitchen: no refund');
+        logger.warn(
+          { orderId: event.orderId, eventId: event.eventId, reason: error.message },
+          'OrderCancelled not confirmed by the kitchen: no refund',
+        );
         return undefined;
       });
       if (!payment) return 'DROP';

@@ -29,7 +29,16 @@ export function faultInjection(logger: Logger): { hooks: { afterCommit(orderId: 
       process.kill(process.pid, 'SIGKILL');
     },
   };
-  return { hooks, mount: (app) => mountRoutes(app, logger, () => faults, (next) => (faults = next)) };
+  return {
+    hooks,
+    mount: (app) =>
+      mountRoutes(
+        app,
+        logger,
+        () => faults,
+        (next) => (faults = next),
+      ),
+  };
 }
 
 function mountRoutes(app: Hono, logger: Logger, current: () => Faults, set: (faults: Faults) => void): void {
@@ -47,7 +56,8 @@ function mountRoutes(app: Hono, logger: Logger, current: () => Faults, set: (fau
     if (faults.latencyMs > 0) await new Promise((done) => setTimeout(done, faults.latencyMs));
     // A caller that gave up while we "were slow" must not be charged behind its back.
     if (c.req.raw.signal.aborted) return c.json({ error: 'caller_gone', message: 'The caller gave up; nothing was charged' }, 503);
-    if (Math.random() < faults.failureRate) return c.json({ error: 'injected_failure', message: 'Payment provider failure (injected)' }, 500);
+    if (Math.random() < faults.failureRate)
+      return c.json({ error: 'injected_failure', message: 'Payment provider failure (injected)' }, 500);
     return next();
   });
 }

@@ -47,7 +47,9 @@ export function mountPaymentRoutes(app: Hono, useCases: PaymentUseCases): void {
       if (error instanceof PaymentNotFound) return undefined;
       return rethrowAsProblem(error);
     });
-    return payment ? c.json(PaymentReceipt.parse(payment)) : c.json({ orderId, charged: false, message: 'Nothing was charged for this order; nothing to refund' });
+    return payment
+      ? c.json(PaymentReceipt.parse(payment))
+      : c.json({ orderId, charged: false, message: 'Nothing was charged for this order; nothing to refund' });
   });
 
   app.get('/customers/:customerId/payments', async (c) => {

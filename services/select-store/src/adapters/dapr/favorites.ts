@@ -1,7 +1,7 @@
 import { Component, type FavoriteStoreSelected } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore, Outbox, stampEvent, type Logger } from '@burger/service-kit';
 import type { Favorite } from '../../domain/favorite.js';
-import { FavoriteChangedMeanwhile, type FavoriteRepository } from '../../application/select-favorite.js';
+import type { FavoriteRepository } from '../../application/select-favorite.js';
 
 /**
  * Favourites in select-store's own store (`favoritestore`, SQLite locally), one key per
@@ -20,13 +20,12 @@ export class DaprFavoriteRepository implements FavoriteRepository {
   }
 
   async saveAnnounced(favorite: Favorite, version: string | undefined): Promise<void> {
-    try {
-      const read = version ? await this.outbox.readAt<Favorite>(key(favorite.customerId), version) : await this.outbox.read<Favorite>(key(favorite.customerId));
-      if (!version && read.etag) throw new FavoriteChangedMeanwhile(favorite.customerId);
-      await this.outbox.write(read, favorite, [selected(favorite)]);
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new FavoriteChangedMeanwhile(favorite.customerId) : error;
-    }
+    const read = version
+      ? await this.outbox.readAt<Favorite>(key(favorite.customerId), version)
+      : await this.outbox.read<Favorite>(key(favorite.customerId));
+    // Expected new, found stored: someone chose first (a conflict like any other, decided again by the caller).
+    if (!version && read.etag) throw new ConcurrentWriteError(key(favorite.customerId));
+    await this.outbox.write(read, favorite, [selected(favorite)]);
   }
 }
 

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { CustomerId, SelectFavoriteStoreRequest } from '@burger/contracts';
-import { parseJsonBody, parseParams, Problem } from '@burger/service-kit';
+import { ConcurrentWriteError, parseJsonBody, parseParams, Problem } from '@burger/service-kit';
 import { BRANCHES, UnknownBranch, type Favorite } from '../../domain/favorite.js';
-import { FavoriteChangedMeanwhile, type SelectFavorite } from '../../application/select-favorite.js';
+import type { SelectFavorite } from '../../application/select-favorite.js';
 
 const CustomerIdParam = z.object({ customerId: CustomerId });
 
@@ -14,11 +14,17 @@ export function mountSelectStoreRoutes(app: Hono, selectFavorite: SelectFavorite
     const { customerId } = parseParams(c, CustomerIdParam);
     const { storeId } = await parseJsonBody(c, SelectFavoriteStoreRequest);
     const favorite = await selectFavorite.execute(customerId, storeId).catch((error: unknown) => {
-      if (error instanceof FavoriteChangedMeanwhile) {
-        throw new Problem(409, 'favorite_changed_meanwhile', 'Your favourite branch was being changed by another request; please try again');
+      if (error instanceof ConcurrentWriteError) {
+        throw new Problem(
+          409,
+          'favorite_changed_meanwhile',
+          'Your favourite branch was being changed by another request; please try again',
+        );
       }
       if (error instanceof UnknownBranch) {
-        throw new Problem(400, 'validation_failed', `Invalid request body: storeId: ${error.message}`, { fields: [{ field: 'storeId', message: error.message }] });
+        throw new Problem(400, 'validation_failed', `Invalid request body: storeId: ${error.message}`, {
+          fields: [{ field: 'storeId', message: error.message }],
+        });
       }
       throw error;
     });

@@ -1,6 +1,6 @@
-import { ConcurrentWriteError, type VersionedStore } from '@burger/service-kit';
+import type { VersionedStore } from '@burger/service-kit';
 import { emptyBoard, type BranchBoard } from '../../domain/branch-board.js';
-import { BoardChangedMeanwhile, type BranchBoards, type VersionedBoard } from '../../application/ports.js';
+import type { BranchBoards, VersionedBoard } from '../../application/ports.js';
 
 /** Each branch's board (its open orders) is one small key in `storequeue` (Redis): `branch-<storeId>`, ETag-guarded. */
 export class DaprBranchBoards implements BranchBoards {
@@ -12,11 +12,7 @@ export class DaprBranchBoards implements BranchBoards {
   }
 
   async save(board: BranchBoard, version: string | undefined): Promise<void> {
-    try {
-      await this.store.putAll([{ key: boardKey(board.storeId), value: board, etag: version }]);
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new BoardChangedMeanwhile(board.storeId) : error;
-    }
+    await this.store.putAll([{ key: boardKey(board.storeId), value: board, etag: version }]);
   }
 }
 

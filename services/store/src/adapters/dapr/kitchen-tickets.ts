@@ -1,6 +1,6 @@
-import { ConcurrentWriteError, withoutOutbox, type Outbox, type OutboxRead, type VersionedStore } from '@burger/service-kit';
+import { withoutOutbox, type Outbox, type OutboxRead, type VersionedStore } from '@burger/service-kit';
 import { CLOSED_TICKET_MEMORY_DAYS, isOpen, type KitchenTicket, type TicketChange } from '../../domain/kitchen-ticket.js';
-import { TicketChangedMeanwhile, type KitchenTickets, type TicketRead, type TicketVersion } from '../../application/ports.js';
+import type { KitchenTickets, TicketRead, TicketVersion } from '../../application/ports.js';
 import { kitchenEvent } from './kitchen-events.js';
 
 const TOMBSTONE_SECONDS = CLOSED_TICKET_MEMORY_DAYS * 24 * 60 * 60;
@@ -30,13 +30,9 @@ export class DaprKitchenTickets implements KitchenTickets {
   async write(read: TicketRead, change: TicketChange): Promise<void> {
     const stored = read.version as unknown as OutboxRead<KitchenTicket>;
     const ttl = isOpen(change.ticket) ? {} : { ttlSeconds: TOMBSTONE_SECONDS };
-    try {
-      // Published in the background (and by the sweep after a crash): the decision does not wait for the broker.
-      const afterCommit = () => this.hooks.afterCommit?.(change.ticket.orderId);
-      await this.outbox.write(stored, change.ticket, [kitchenEvent(change, this.clock.now())], { ...ttl, afterCommit });
-    } catch (error) {
-      throw error instanceof ConcurrentWriteError ? new TicketChangedMeanwhile(change.ticket.orderId) : error;
-    }
+    // Published in the background (and by the sweep after a crash): the decision does not wait for the broker.
+    const afterCommit = () => this.hooks.afterCommit?.(change.ticket.orderId);
+    await this.outbox.write(stored, change.ticket, [kitchenEvent(change, this.clock.now())], { ...ttl, afterCommit });
   }
 
   async readMany(orderIds: readonly string[]): Promise<KitchenTicket[]> {

@@ -3,7 +3,9 @@ import { businessCounter, subscription, type Logger } from '@burger/service-kit'
 import type { AcceptPaidOrder } from '../../application/accept-paid-order.js';
 import { OrderNotYetInKitchen, type DecideCancellation } from '../../application/decide-cancellation.js';
 
-const cancellationsDecided = businessCounter('burger_cancellations_decided_total', 'Cancellation requests decided by the kitchen', ['verdict'] as const);
+const cancellationsDecided = businessCounter('burger_cancellations_decided_total', 'Cancellation requests decided by the kitchen', [
+  'verdict',
+] as const);
 
 /** Inbound adapter: paid orders join the kitchen; cancellation requests get the kitchen's verdict. */
 export function orderEventsSubscription(deps: {
@@ -17,7 +19,6 @@ export function orderEventsSubscription(deps: {
   return subscription({
     pubsubName: Component.pubsub,
     topic: Topic.orderEvents,
-    route: '/events/order-events',
     schema: OrderEvent,
     handle: async (event) => {
       const context = { orderId: event.orderId, eventId: event.eventId, storeId: event.storeId };
