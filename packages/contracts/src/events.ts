@@ -55,14 +55,9 @@ export const OrderDelivered = z.object({ ...lifecycle, type: z.literal('OrderDel
 export const OrderCancelled = z.object({ ...lifecycle, type: z.literal('OrderCancelled'), paymentId: z.uuid() });
 export const CancellationRejected = z.object({ ...lifecycle, type: z.literal('CancellationRejected'), reason: z.string().min(1) });
 
-export const StoreEvent = z.discriminatedUnion('type', [
-  OrderQueued,
-  CookingStarted,
-  DeliveryStarted,
-  OrderDelivered,
-  OrderCancelled,
-  CancellationRejected,
-]);
+/** What the kitchen announces: one list, for StoreEvent and LifecycleEvent alike. */
+const storeEvents = [OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected] as const;
+export const StoreEvent = z.discriminatedUnion('type', storeEvents);
 export type StoreEvent = z.infer<typeof StoreEvent>;
 
 // ---- payment-events (published by pay) ----
@@ -100,12 +95,7 @@ export type CustomerEvent = z.infer<typeof CustomerEvent>;
 export const LifecycleEvent = z.discriminatedUnion('type', [
   OrderPlaced,
   OrderCancellationRequested,
-  OrderQueued,
-  CookingStarted,
-  DeliveryStarted,
-  OrderDelivered,
-  OrderCancelled,
-  CancellationRejected,
+  ...storeEvents,
   PaymentApproved,
   PaymentRefunded,
 ]);

@@ -3,6 +3,20 @@ import { AppId } from '@burger/contracts';
 import { loadRunFile } from '../src/run-file.js';
 import { existsSync } from 'node:fs';
 
+type App = ReturnType<typeof loadRunFile>[number];
+/** Every port an app instance listens on: its own and its sidecar's, and the extra *_PORT it is given. */
+const portsOf = (apps: App[]) =>
+  apps.flatMap((a) => [
+    a.appPort,
+    a.daprHttpPort,
+    a.daprGrpcPort,
+    a.daprInternalGrpcPort,
+    a.metricsPort,
+    ...Object.entries(a.env)
+      .filter(([name]) => name.endsWith('_PORT'))
+      .map(([, port]) => Number(port)),
+  ]);
+
 describe('dapr.yaml, the run file', () => {
   const apps = loadRunFile();
 
@@ -13,11 +27,7 @@ describe('dapr.yaml, the run file', () => {
   });
 
   it('gives every app distinct ports', () => {
-    const ownPorts = (a: (typeof apps)[number]) =>
-      Object.entries(a.env)
-        .filter(([name]) => name.endsWith('_PORT'))
-        .map(([, port]) => Number(port));
-    const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.daprInternalGrpcPort, a.metricsPort, ...ownPorts(a)]);
+    const ports = portsOf(apps);
     expect(new Set(ports).size).toBe(ports.length);
   });
 
@@ -45,11 +55,7 @@ describe('replicas', () => {
     expect(apps.map((a) => a.instance)).toEqual(
       expect.arrayContaining(['store', 'store-2', 'notification', 'notification-2', 'notification-3']),
     );
-    const ownPorts = (a: (typeof apps)[number]) =>
-      Object.entries(a.env)
-        .filter(([name]) => name.endsWith('_PORT'))
-        .map(([, port]) => Number(port));
-    const ports = apps.flatMap((a) => [a.appPort, a.daprHttpPort, a.daprGrpcPort, a.daprInternalGrpcPort, a.metricsPort, ...ownPorts(a)]);
+    const ports = portsOf(apps);
     expect(new Set(ports).size).toBe(ports.length);
     expect(Math.max(...ports)).toBeLessThan(32_768); // below the ephemeral range
   });
