@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { LifecycleEvent } from '@burger/contracts';
 import { ConcurrentWriteError } from './optimistic.js';
 import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
@@ -58,4 +60,18 @@ export class InMemoryVersionedStore implements VersionedStore {
   valueOf<T>(key: string): T | undefined {
     return this.records.get(key)?.value as T | undefined;
   }
+}
+
+/** A valid lifecycle event of one order for unit tests: kim's order at gangnam, version 1, a fresh eventId; `extra` adds or overrides fields. */
+export function lifecycleEventOf(orderId: string, type: string, extra: object = {}, occurredAt = new Date()): LifecycleEvent {
+  return LifecycleEvent.parse({
+    type,
+    orderId,
+    customerId: 'kim',
+    storeId: 'gangnam',
+    eventId: randomUUID(),
+    occurredAt: occurredAt.toISOString(),
+    version: 1,
+    ...extra,
+  });
 }

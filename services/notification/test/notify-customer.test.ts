@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LifecycleEvent, type KakaoMessage } from '@burger/contracts';
+import type { KakaoMessage } from '@burger/contracts';
+import { lifecycleEventOf } from '@burger/service-kit/testing';
 import { DEFAULT_TEMPLATES } from '../src/domain/notice.js';
 import { NotifyCustomer } from '../src/application/notify-customer.js';
 import {
@@ -54,17 +55,7 @@ function setup(templates = DEFAULT_TEMPLATES) {
 }
 
 const orderId = randomUUID();
-const event = (type: string, extra: object = {}) =>
-  LifecycleEvent.parse({
-    type,
-    orderId,
-    customerId: 'kim',
-    storeId: 'gangnam',
-    eventId: randomUUID(),
-    occurredAt: new Date().toISOString(),
-    version: 1,
-    ...extra,
-  });
+const event = (type: string, extra: object = {}) => lifecycleEventOf(orderId, type, extra);
 const paymentId = randomUUID();
 
 describe('notifying the customer', () => {

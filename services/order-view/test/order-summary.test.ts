@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LifecycleEvent } from '@burger/contracts';
+import type { LifecycleEvent } from '@burger/contracts';
+import { lifecycleEventOf } from '@burger/service-kit/testing';
 import { applyEvent, isPlaced, listLine, type OrderSummary } from '../src/domain/order-summary.js';
 import { ProjectEvent } from '../src/application/project-event.js';
 import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
@@ -10,17 +11,7 @@ import { EmitterViewChanges } from '../src/adapters/live-changes.js';
 const orderId = randomUUID();
 const paymentId = randomUUID();
 let clock = Date.parse('2026-05-01T12:00:00Z');
-const event = (type: string, extra: object = {}) =>
-  LifecycleEvent.parse({
-    type,
-    orderId,
-    customerId: 'kim',
-    storeId: 'gangnam',
-    eventId: randomUUID(),
-    occurredAt: new Date((clock += 1000)).toISOString(),
-    version: 1,
-    ...extra,
-  });
+const event = (type: string, extra: object = {}) => lifecycleEventOf(orderId, type, extra, new Date((clock += 1000)));
 
 const placed = event('OrderPlaced', { lines: [{ menuItemId: 'bulgogi-burger', quantity: 1 }], totalCents: 5_900, paymentId });
 const lifecycle = [
