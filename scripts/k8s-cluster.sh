@@ -272,6 +272,17 @@ down() {
   # Mounts the kubelet and containerd left (volumes, rootfs, sandboxes' /dev/shm, netns).
   local m
   for m in $(awk '{print $5}' /proc/self/mountinfo | grep -E "^($STATE|$RUNTIME_DIR)" | sort -r); do umount -l "$m" 2>/dev/null || true; done
+  # The shims were killed, so neither the containers' processes nor CNI DEL were run down: each pod's
+  # network namespace (containerd names them cni-<uuid>), what runs in it, and its veth on the pods'
+  # bridge outlive the cluster. The next cluster hands out the same addresses (its IPAM starts afresh),
+  # and a stale veth holding one of them steals the new pod's traffic (seen: redis-0 "connection
+  # refused" on its own address). Stop what runs there, then remove the namespaces and the bridge.
+  for m in $(ip netns list | awk '/^cni-/ {print $1}'); do
+    for pid in $(ip netns pids "$m" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  done
+  sleep 1
+  for m in $(ip netns list | awk '/^cni-/ {print $1}'); do ip netns delete "$m" 2>/dev/null || true; done
+  innet ip link delete cni0 2>/dev/null || true
   done_step
 }
 
