@@ -53,6 +53,9 @@ export async function pods(selector: string): Promise<any[]> {
   return (await json(['-n', NAMESPACE, 'get', 'pods', '-l', selector])).items;
 }
 
+/** A pod that runs and is not on its way out (a terminating one still runs through its preStop). */
+export const staying = (pod: any): boolean => pod.status.phase === 'Running' && !pod.metadata.deletionTimestamp;
+
 /**
  * Waits until no pod of `selector` is terminating. A terminating app pod keeps serving for its
  * preStop (k8s/base/kustomization.yaml), so a checkpoint that replaced pods waits for the old

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { json, kubectl, kubectlOutcome, NAMESPACE, pods, settled, until } from '../cluster.js';
+import { json, kubectl, kubectlOutcome, NAMESPACE, pods, settled, staying, until } from '../cluster.js';
 import { api, signIn } from '../gateway.js';
 
 /**
@@ -10,8 +10,7 @@ import { api, signIn } from '../gateway.js';
  * accepted and handled by the controller; a PodDisruptionBudget refuses an eviction.
  */
 const run = promisify(execFile);
-const ready = (pod: any) =>
-  pod.status.phase === 'Running' && !pod.metadata.deletionTimestamp && pod.status.containerStatuses?.every((s: any) => s.ready);
+const ready = (pod: any) => staying(pod) && pod.status.containerStatuses?.every((s: any) => s.ready);
 
 describe('operations on Kubernetes', () => {
   it('rolls order out under load (8 clients through the gateway) without losing a request', async () => {

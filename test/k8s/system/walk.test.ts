@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { json, NAMESPACE, until } from '../cluster.js';
+import { json, NAMESPACE, staying, until } from '../cluster.js';
 import { api, paymentRecord, signIn } from '../gateway.js';
 
 /**
@@ -25,9 +25,7 @@ describe('the system on Kubernetes', () => {
     for (const deployment of deployments) {
       // The manifests carry no sidecar: only annotations. The pods have one.
       expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).not.toContain('daprd');
-      const pods = (await json(['-n', NAMESPACE, 'get', 'pods', '-l', `app=${deployment.metadata.name}`])).items.filter(
-        (p: any) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp,
-      );
+      const pods = (await json(['-n', NAMESPACE, 'get', 'pods', '-l', `app=${deployment.metadata.name}`])).items.filter(staying);
       expect(pods.length, deployment.metadata.name).toBeGreaterThan(0);
       for (const pod of pods) {
         const sidecar = pod.spec.containers.find((c: any) => c.name === 'daprd');

@@ -10,18 +10,21 @@ import { PaymentNotFound } from './get-payment.js';
  * nothing and announces nothing new. Throws RefundRefused when the facts do not allow it.
  */
 export class RefundPayment {
-  constructor(private readonly deps: { payments: PaymentRepository; clock: Clock; kitchen: Kitchen }) {}
+  private readonly versions;
 
-  async execute(orderId: string, ground: RefundGround): Promise<Payment> {
-    // Asked once, before the write loop: the kitchen's verdict on a closed ticket does not change.
-    let checked = false;
-    const { payments } = this.deps;
-    const versions = versioned({
+  constructor(private readonly deps: { payments: PaymentRepository; clock: Clock; kitchen: Kitchen }) {
+    const { payments } = deps;
+    this.versions = versioned({
       read: (id) => payments.load(id),
       // A refund is written only over a payment that was found.
       write: (_, payment: Payment, stored) => payments.update(payment, stored!.version, 'PaymentRefunded'),
     });
-    const { payment } = await versions.update(orderId, async (stored) => {
+  }
+
+  async execute(orderId: string, ground: RefundGround): Promise<Payment> {
+    // Asked once, before the write loop: the kitchen's verdict on a closed ticket does not change.
+    let checked = false;
+    const { payment } = await this.versions.update(orderId, async (stored) => {
       if (!stored) throw new PaymentNotFound(`No payment for order ${orderId}`);
       if (stored.payment.status === 'Refunded') return { payment: stored.payment };
       if (!checked) {
