@@ -1,7 +1,9 @@
 import { BRANCH_IDS, Topic } from '@burger/contracts';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import { Agent, type buildConnector, request } from 'undici';
 import { loadRunFile } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets } from '../tools/launcher/src/secrets.js';
 import { signIn } from '../tools/launcher/src/sign-in.js';
@@ -41,9 +43,38 @@ interface GatewayRun extends LoadResult {
   cpuMsPerOrder: number;
 }
 
-/** One keep-alive connection pool per loopback source address (127.0.0.2, .3, …). */
+/**
+ * One keep-alive connection pool per loopback source address (127.0.0.2, .3, …). The socket is bound by a
+ * connector of our own: undici's `connect: { localAddress }` is not passed on to the socket, so every
+ * client came from 127.0.0.1 and one address carried the whole load (seen 2026-12-02: the gateway
+ * answered "too many requests from this address" once the load passed its 1,200 a minute).
+ */
 const agentsFor = (count: number) =>
-  Array.from({ length: count }, (_, k) => new Agent({ connect: { localAddress: `127.0.0.${2 + k}` }, keepAliveTimeout: 30_000 }));
+  Array.from({ length: count }, (_, k) => new Agent({ connect: fromAddress(`127.0.0.${2 + k}`), keepAliveTimeout: 30_000 }));
+
+/** Refuses to measure when the clients would not really come from their addresses (a local echo of the peer). */
+async function checkSourceAddresses(agents: Agent[]): Promise<void> {
+  const echo = createServer((req, res) => res.end(req.socket.remoteAddress));
+  await new Promise<void>((listening) => echo.listen(0, '127.0.0.1', listening));
+  try {
+    const { port } = echo.address() as AddressInfo;
+    for (const [k, agent] of [agents[0]!, agents.at(-1)!].entries()) {
+      const seen = await (await request(`http://127.0.0.1:${port}/`, { dispatcher: agent })).body.text();
+      const wanted = `127.0.0.${k === 0 ? 2 : agents.length + 1}`;
+      if (seen !== wanted) throw new Error(`a client meant to come from ${wanted} came from ${seen}`);
+    }
+  } finally {
+    echo.close();
+  }
+}
+
+function fromAddress(localAddress: string): buildConnector.connector {
+  return (options, callback) => {
+    const socket = connect({ host: options.hostname, port: Number(options.port), localAddress, noDelay: true });
+    socket.once('connect', () => callback(null, socket)).once('error', (error) => callback(error, null));
+    return socket;
+  };
+}
 
 function placeThroughGateway(origin: string, tokens: string[], agents: Agent[]): PlaceOne {
   return async (n, client) => {
@@ -145,6 +176,7 @@ async function main(): Promise<void> {
   const watcher = new QueuedWatcher(Topic.storeEvents);
   const runs: GatewayRun[] = [];
   try {
+    await checkSourceAddresses(agents);
     const password = loadOrCreateSecrets()['demo-password'];
     const tokens: string[] = [];
     for (let k = 1; k <= settings.accounts; k++)
