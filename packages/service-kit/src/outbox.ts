@@ -56,6 +56,8 @@ export interface WriteOptions {
 }
 
 const NO_EVENTS: OutboxState = { lastSeq: 0, pending: [] };
+/** How long a release waits to ride on the next hold of its shard before the sweep writes it by itself. */
+const RELEASE_RIDE_MS = 1_000;
 
 /**
  * Transactional outbox on any Dapr state store. The events a change announces
@@ -68,7 +70,7 @@ const NO_EVENTS: OutboxState = { lastSeq: 0, pending: [] };
  *
  * Findability without scanning history: before writing, the writer holds the
  * record in a small sharded PendingIndex and releases the hold once its relay
- * has published. A crash or a broker outage leaves the hold, and the sweep reads
+ * has published (lazily: the release rides on the next hold of its shard). A crash or a broker outage leaves the hold, and the sweep reads
  * the index (a fixed number of keys), claims a shard so replicas do not repeat
  * each other, and relays what those records owe, a few at a time with a short
  * timeout per publish.
@@ -175,11 +177,14 @@ export class Outbox {
   async stop(): Promise<void> {
     this.stopSweeping?.();
     await Promise.allSettled([...this.inFlight]);
+    await this.writeReleases(0, this.options.now());
   }
 
   /** Relays what records with old holds owe; returns how many events were published. */
   async sweep(): Promise<number> {
     const now = this.options.now();
+    // Releases still waiting for a hold to ride on are written now (RELEASE_RIDE_MS: long enough for most to ride).
+    await this.writeReleases(RELEASE_RIDE_MS, now);
     const stale = (await this.index.entries()).filter(({ entry }) =>
       Object.values(entry.holds).some((at) => at < now - this.options.leftoverAfterMs),
     );
@@ -201,6 +206,13 @@ export class Outbox {
     return published;
   }
 
+  /** The index's waiting releases, written; a failure only leaves holds for a later sweep (logged). */
+  private async writeReleases(olderThanMs: number, now: number): Promise<void> {
+    await this.index
+      .flushReleases(olderThanMs, now)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not write releases'));
+  }
+
   private async commit(read: OutboxRead<unknown>, value: object, options: WriteOptions): Promise<void> {
     options.beforeCommit?.();
     const ttl = options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {};
@@ -220,7 +232,7 @@ export class Outbox {
       this.logger.warn({ err: error instanceof Error ? error.message : error, key }, 'outbox relay failed; the sweep will publish it');
       return 0;
     }
-    await this.index.release(key, holdIds, Math.max(through, outbox.lastSeq));
+    this.index.releaseSoon(key, holdIds, Math.max(through, outbox.lastSeq), this.options.now());
     return outbox.pending.length;
   }
 

@@ -139,6 +139,54 @@ describe('Outbox', () => {
     const before = store.keysRead;
     await outbox.sweep();
     expect(store.keysRead - before).toBe(16);
+    await outbox.stop(); // writes the releases still waiting for a hold to ride on
     expect(store.records.size).toBe(2_000);
   }, 60_000); // 2,000 in-memory writes: well under a second alone, but not on a machine busy with other stacks
+
+  it('lets go of a hold without a round trip of its own: the release rides on the next hold of its shard', async () => {
+    const { store, clock, outbox } = setUp({ shards: 1 });
+    await writeTicket(outbox, 'ticket-a', 'Queued', [queued(randomUUID())]);
+    const shard = outbox.index.allShardKeys()[0]!;
+    expect(Object.keys(store.valueOf<{ entries: object }>(shard)!.entries)).toEqual(['ticket-a']); // written later
+    expect(await outbox.index.entries()).toEqual([]); // but already let go of here
+    const writes = spyOnWrites(store);
+    await writeTicket(outbox, 'ticket-b', 'Queued', [queued(randomUUID())]);
+    // One write of the shard (b's hold, carrying a's release) and one of the record: no release write for a.
+    expect(writes.map((keys) => keys.join())).toEqual([shard, 'ticket-b']);
+    expect(Object.keys(store.valueOf<{ entries: object }>(shard)!.entries)).toEqual(['ticket-b']);
+    clock.now += 1_000;
+    await outbox.sweep(); // b's release has waited long enough: the sweep writes it
+    expect(store.valueOf(shard)).toBeUndefined();
+    expect(writes).toHaveLength(3);
+  });
+
+  it('sweeps a record whose release was lost with its writer, and publishes it again under the same id', async () => {
+    const { store, broker, clock, outbox } = setUp({ shards: 1 });
+    await writeTicket(outbox, 'ticket-a', 'Queued', [queued(randomUUID())]);
+    // A new process (the writer crashed before its release was written) finds a's hold and sees it owes nothing new.
+    const restarted = new Outbox(store, logger, { shards: 1, now: () => clock.now, publish: async (e) => void broker.published.push(e) });
+    clock.now += 4_000;
+    expect((await restarted.index.entries()).map(({ recordKey }) => recordKey)).toEqual(['ticket-a']);
+    await restarted.sweep();
+    expect(broker.published.map(({ eventId }) => eventId)).toEqual([broker.published[0]!.eventId, broker.published[0]!.eventId]);
+    await restarted.stop();
+    // The hold stays until it counts as abandoned (a live writer could still own it), owing nothing meanwhile.
+    expect((await restarted.index.entries()).map(({ entry }) => entry.publishedThrough)).toEqual([1]);
+    clock.now += 60_000;
+    await restarted.sweep();
+    await restarted.stop();
+    expect(await restarted.index.entries()).toEqual([]);
+    expect(broker.published).toHaveLength(2);
+  });
 });
+
+/** The keys of each putAll from now on. */
+function spyOnWrites(store: InMemoryVersionedStore): string[][] {
+  const writes: string[][] = [];
+  const putAll = store.putAll.bind(store);
+  store.putAll = async (batch) => {
+    writes.push(batch.map(({ key }) => key));
+    return putAll(batch);
+  };
+  return writes;
+}

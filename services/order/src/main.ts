@@ -105,5 +105,6 @@ serveGracefully(app, {
     await new Promise<void>((stopped) => grpc.tryShutdown(() => stopped()));
     stopSettling();
     await orders.outbox.stop();
+    await orders.flushReleases().catch((error: unknown) => logger.warn({ err: error }, 'could not write intent releases'));
   },
 });

@@ -13,6 +13,9 @@ import type { OrderSnapshot } from '../../domain/order.js';
 import { PaymentIntentClaimed, type OrderAnnouncement, type OrderRepository, type PaymentIntent } from '../../application/ports.js';
 import { announcementEvent } from './order-announcements.js';
 
+/** How long an intent's release waits to ride on the next hold of its shard before the settle sweep writes it. */
+const RELEASE_RIDE_MS = 1_000;
+
 /** Test-only crash points around the commit (ORDER_FAULT_INJECTION); absent in normal runs. */
 export interface CommitHooks {
   beforeCommit?(orderId: string): void;
@@ -61,8 +64,9 @@ export class DaprOrderRepository implements OrderRepository {
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentIntentClaimed(order.orderId) : error;
     }
-    // Consumed with the order: the sweep no longer needs to look at it (if this fails, the sweep tidies up).
-    void this.intentIndex.release(intentKey(order.orderId), [order.orderId]).catch(() => undefined);
+    // Consumed with the order: the sweep no longer needs to look at it. Written with the next hold of its shard
+    // (PendingIndex.releaseSoon); if that never happens, the sweep finds the intent gone and tidies up.
+    this.intentIndex.releaseSoon(intentKey(order.orderId), [order.orderId]);
   }
 
   async notePaymentIntent(intent: PaymentIntent): Promise<void> {
@@ -71,6 +75,7 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async abandonedPaymentIntents(notedBefore: Date): Promise<PaymentIntent[]> {
+    await this.flushReleases(RELEASE_RIDE_MS);
     const held = (await this.intentIndex.entries()).filter(({ entry }) =>
       Object.values(entry.holds).every((at) => at < notedBefore.getTime()),
     );
@@ -94,6 +99,11 @@ export class DaprOrderRepository implements OrderRepository {
       if (error instanceof ConcurrentWriteError) return false;
       throw error;
     }
+  }
+
+  /** Writes the intent releases still waiting for a hold to ride on (all of them at shutdown). */
+  async flushReleases(olderThanMs = 0): Promise<void> {
+    await this.intentIndex.flushReleases(olderThanMs);
   }
 
   async forgetPaymentIntent(orderId: string): Promise<void> {
