@@ -30,6 +30,14 @@ export function appEnv(app: AppSpec, tokens: AppTokens): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * One core per sidecar: a sidecar serves one app instance, and with ten Go runtimes each sized to every core of a
+ * small machine, their schedulers spin and steal from one another (bench:gateway, README: sidecar CPU per order
+ * fell by about a fifth on 2 cores). GOMAXPROCS overrides it. On Kubernetes Go sizes itself to the sidecar's CPU
+ * limit (dapr.io/sidecar-cpu-limit) instead.
+ */
+export const sidecarCores = (): string => process.env.GOMAXPROCS ?? '1';
+
 export function sidecarEnv(tokens: AppTokens, trustAnchors: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -38,11 +46,7 @@ export function sidecarEnv(tokens: AppTokens, trustAnchors: string): NodeJS.Proc
     DAPR_HOST_IP: '127.0.0.1',
     DAPR_API_TOKEN: tokens['dapr-api-token'],
     APP_API_TOKEN: tokens['app-api-token'],
-    // One core per sidecar: a sidecar serves one app instance, and with ten Go runtimes each sized to every
-    // core of a small machine, their schedulers spin and steal from one another (bench:gateway, README: sidecar
-    // CPU per order fell by about a fifth on 2 cores). Set GOMAXPROCS to override. On Kubernetes Go sizes itself
-    // to the sidecar's CPU limit (dapr.io/sidecar-cpu-limit) instead.
-    GOMAXPROCS: process.env.GOMAXPROCS ?? '1',
+    GOMAXPROCS: sidecarCores(),
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RUN_DIR, type Toolchain } from './paths.js';
-import type { ControlPlane } from './apps.js';
+import { sidecarCores, type ControlPlane } from './apps.js';
 import type { AppTokens } from './secrets.js';
 
 /** `source` it before `dapr run -f .` (README, "With the Dapr CLI"). Under .run/, so never committed. */
@@ -24,6 +24,8 @@ export function writeCliEnv(tools: Toolchain, cliTokens: AppTokens, controlPlane
     DAPR_API_TOKEN: cliTokens['dapr-api-token'],
     APP_API_TOKEN: cliTokens['app-api-token'],
     DAPR_TRUST_ANCHORS: controlPlane.trustAnchors,
+    // The sidecars' core count, as the launcher gives it (the apps, Node, ignore it).
+    GOMAXPROCS: sidecarCores(),
   };
   if (tools.daprd !== join(homedir(), '.dapr', 'bin', 'daprd')) {
     const link = join(RUNTIME_DIR, '.dapr', 'bin', 'daprd');
