@@ -115,3 +115,20 @@ describe('following the kitchen', () => {
     expect(await rejected.orders.findById(ORDER_ID)).toMatchObject({ status: 'Cooking', cancellationRequested: false });
   });
 });
+
+describe('following the kitchen', () => {
+  it('moves the order on CookingStarted, and does not even read it for OrderQueued (which moves nothing)', async () => {
+    const { orders, follow } = await withOrder();
+    let loads = 0;
+    const load = orders.load.bind(orders);
+    orders.load = async (orderId) => {
+      loads += 1;
+      return load(orderId);
+    };
+    expect(await follow.execute(storeEvent('OrderQueued'))).toEqual({ changed: false });
+    expect(loads).toBe(0);
+    expect(await follow.execute(storeEvent('CookingStarted'))).toEqual({ changed: true });
+    expect(loads).toBeGreaterThan(0);
+    expect((await orders.findById(ORDER_ID))?.status).toBe('Cooking');
+  });
+});

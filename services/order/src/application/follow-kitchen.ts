@@ -15,6 +15,8 @@ export class FollowKitchen {
   constructor(private readonly orders: OrderRepository) {}
 
   async execute(event: StoreEvent): Promise<{ changed: boolean }> {
+    // OrderQueued moves nothing (the order is Paid before and after): not even a read for it, one per order.
+    if (event.type !== 'CancellationRejected' && !STATUS_AFTER[event.type]) return { changed: false };
     const { changed } = await versionedOrders(this.orders).update(event.orderId, (stored) => {
       const next = stored && this.apply(stored.order, event);
       return next && next !== stored.order ? { write: { order: next }, changed: true } : { changed: false };

@@ -15,7 +15,11 @@ export function orderSubscriptions(deps: { followKitchen: FollowKitchen; favorit
       handle: async (event) => {
         try {
           const { changed } = await followKitchen.execute(event);
-          logger.info({ orderId: event.orderId, eventId: event.eventId, type: event.type, changed }, 'kitchen event applied');
+          // Only a change is worth a line at info (an OrderQueued, one per order, changes nothing).
+          logger[changed ? 'info' : 'debug'](
+            { orderId: event.orderId, eventId: event.eventId, type: event.type, changed },
+            'kitchen event applied',
+          );
           return 'SUCCESS';
         } catch (error) {
           if (!(error instanceof IllegalTransition)) throw error;
