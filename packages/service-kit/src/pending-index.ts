@@ -31,6 +31,11 @@ interface Shard {
 export interface PendingIndexOptions {
   /** Number of shard keys: more means fewer write conflicts between concurrent writers. */
   shards?: number;
+  /**
+   * The longest a release waits for a hold to ride on before it is written by itself (releaseSoon). Well under
+   * the outbox's leftover age (3 s), so another replica's sweep does not take a released hold for a leftover.
+   */
+  releaseWithinMs?: number;
 }
 
 /** Holds let go of in this process but not yet written, per shard key, then per record key. */
@@ -41,6 +46,8 @@ export class PendingIndex {
   /** Writers of one shard in this process take turns: no conflicts inside a replica, ETags between replicas. */
   private readonly turns = new KeyedTurns();
   private readonly releasing = new Map<string, Releases>();
+  private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
+  private readonly releaseWithinMs: number;
 
   constructor(
     private readonly store: VersionedStore,
@@ -49,6 +56,7 @@ export class PendingIndex {
     options: PendingIndexOptions = {},
   ) {
     this.shards = options.shards ?? 16;
+    this.releaseWithinMs = options.releaseWithinMs ?? 1_000;
   }
 
   shardKeyOf(recordKey: string): string {
@@ -86,7 +94,7 @@ export class PendingIndex {
 
   /**
    * Lets go of holds without a round trip of its own: the release rides on this process's next write of the
-   * same shard (another record's hold), or `flushReleases` writes it. Until then `entries` leaves those holds
+   * same shard (another record's hold), or it is written by itself after `releaseWithinMs` (or by `flushReleases`). Until then `entries` leaves those holds
    * out here; a crash before the write only leaves a hold behind, which the index already allows for (a
    * sweep finds the record owes nothing past what it published, or publishes it again under its stable id).
    * Why: the eager release was a read and a write per event, about a third of an order's state calls.
@@ -102,6 +110,19 @@ export class PendingIndex {
       ...(through > 0 ? { publishedThrough: through } : {}),
       since: known?.since ?? now,
     });
+    this.writeReleasesLater(shardKey);
+  }
+
+  /** Writes a shard's waiting releases after releaseWithinMs, unless a hold has carried them by then. */
+  private writeReleasesLater(shardKey: string): void {
+    if (this.releaseTimers.has(shardKey)) return;
+    const timer = setTimeout(() => {
+      this.releaseTimers.delete(shardKey);
+      // A failure leaves them waiting: the next hold, timer or sweep (flushReleases) writes them.
+      if (this.releasing.has(shardKey)) this.change(shardKey, undefined).catch(() => this.writeReleasesLater(shardKey));
+    }, this.releaseWithinMs);
+    timer.unref();
+    this.releaseTimers.set(shardKey, timer);
   }
 
   /** Writes the releases of every shard that has one waiting longer than `olderThanMs` (0: all, e.g. at shutdown). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AnyEvent } from '@burger/contracts';
-import { ConcurrentWriteError, createLogger, Outbox, type OutboxOptions } from '../src/index.js';
+import { ConcurrentWriteError, createLogger, Outbox, PendingIndex, type OutboxOptions } from '../src/index.js';
 import { InMemoryVersionedStore } from '../src/testing.js';
 
 process.env.LOG_LEVEL ??= 'silent';
@@ -158,6 +158,16 @@ describe('Outbox', () => {
     await outbox.sweep(); // b's release has waited long enough: the sweep writes it
     expect(store.valueOf(shard)).toBeUndefined();
     expect(writes).toHaveLength(3);
+  });
+
+  it('writes a release by itself when no hold comes to carry it within releaseWithinMs', async () => {
+    const store = new InMemoryVersionedStore();
+    const index = new PendingIndex(store, 'outbox', { shards: 1, releaseWithinMs: 20 });
+    await index.hold('ticket-a', 'h1', Date.now());
+    index.releaseSoon('ticket-a', ['h1'], 1);
+    const [shard] = index.allShardKeys();
+    expect(store.valueOf(shard!)).toBeDefined();
+    await vi.waitFor(() => expect(store.valueOf(shard!)).toBeUndefined(), { timeout: 2_000, interval: 10 });
   });
 
   it('sweeps a record whose release was lost with its writer, and publishes it again under the same id', async () => {
