@@ -56,8 +56,6 @@ export interface WriteOptions {
 }
 
 const NO_EVENTS: OutboxState = { lastSeq: 0, pending: [] };
-/** How long a release waits to ride on the next hold of its shard before the sweep writes it by itself. */
-const RELEASE_RIDE_MS = 1_000;
 
 /**
  * Transactional outbox on any Dapr state store. The events a change announces
@@ -70,7 +68,8 @@ const RELEASE_RIDE_MS = 1_000;
  *
  * Findability without scanning history: before writing, the writer holds the
  * record in a small sharded PendingIndex and releases the hold once its relay
- * has published (lazily: the release rides on the next hold of its shard). A crash or a broker outage leaves the hold, and the sweep reads
+ * has published (lazily: the release rides on the next hold of its shard, or is
+ * written within a second). A crash or a broker outage leaves the hold, and the sweep reads
  * the index (a fixed number of keys), claims a shard so replicas do not repeat
  * each other, and relays what those records owe, a few at a time with a short
  * timeout per publish.
@@ -183,8 +182,8 @@ export class Outbox {
   /** Relays what records with old holds owe; returns how many events were published. */
   async sweep(): Promise<number> {
     const now = this.options.now();
-    // Releases still waiting for a hold to ride on are written now (RELEASE_RIDE_MS: long enough for most to ride).
-    await this.writeReleases(RELEASE_RIDE_MS, now);
+    // Releases whose timer should have written them already (a backstop: the timer's write may have failed).
+    await this.writeReleases(undefined, now);
     const stale = (await this.index.entries()).filter(({ entry }) =>
       Object.values(entry.holds).some((at) => at < now - this.options.leftoverAfterMs),
     );
@@ -207,7 +206,7 @@ export class Outbox {
   }
 
   /** The index's waiting releases, written; a failure only leaves holds for a later sweep (logged). */
-  private async writeReleases(olderThanMs: number, now: number): Promise<void> {
+  private async writeReleases(olderThanMs: number | undefined, now: number): Promise<void> {
     await this.index
       .flushReleases(olderThanMs, now)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not write releases'));

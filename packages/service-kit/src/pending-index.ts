@@ -94,9 +94,10 @@ export class PendingIndex {
 
   /**
    * Lets go of holds without a round trip of its own: the release rides on this process's next write of the
-   * same shard (another record's hold), or it is written by itself after `releaseWithinMs` (or by `flushReleases`). Until then `entries` leaves those holds
-   * out here; a crash before the write only leaves a hold behind, which the index already allows for (a
-   * sweep finds the record owes nothing past what it published, or publishes it again under its stable id).
+   * same shard (another record's hold), or it is written by itself after `releaseWithinMs` (or by
+   * `flushReleases`). Until then `entries` leaves those holds out here; a crash before the write only leaves a
+   * hold behind, which the index already allows for (a sweep finds the record owes nothing past what it
+   * published, or publishes it again under its stable id).
    * Why: the eager release was a read and a write per event, about a third of an order's state calls.
    */
   releaseSoon(recordKey: string, holdIds: string[], publishedThrough?: number, now = Date.now()): void {
@@ -125,8 +126,11 @@ export class PendingIndex {
     this.releaseTimers.set(shardKey, timer);
   }
 
-  /** Writes the releases of every shard that has one waiting longer than `olderThanMs` (0: all, e.g. at shutdown). */
-  async flushReleases(olderThanMs = 0, now = Date.now()): Promise<void> {
+  /**
+   * Writes the releases of every shard that has one waiting longer than `olderThanMs`: by default those a timer
+   * should have written already (a backstop for a sweep), 0 for all of them (shutdown).
+   */
+  async flushReleases(olderThanMs = this.releaseWithinMs, now = Date.now()): Promise<void> {
     const due = [...this.releasing]
       .filter(([, releases]) => [...releases.values()].some(({ since }) => since <= now - olderThanMs))
       .map(([shardKey]) => shardKey);

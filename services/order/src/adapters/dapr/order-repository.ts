@@ -13,9 +13,6 @@ import type { OrderSnapshot } from '../../domain/order.js';
 import { PaymentIntentClaimed, type OrderAnnouncement, type OrderRepository, type PaymentIntent } from '../../application/ports.js';
 import { announcementEvent } from './order-announcements.js';
 
-/** How long an intent's release waits to ride on the next hold of its shard before the settle sweep writes it. */
-const RELEASE_RIDE_MS = 1_000;
-
 /** Test-only crash points around the commit (ORDER_FAULT_INJECTION); absent in normal runs. */
 export interface CommitHooks {
   beforeCommit?(orderId: string): void;
@@ -75,7 +72,7 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async abandonedPaymentIntents(notedBefore: Date): Promise<PaymentIntent[]> {
-    await this.flushReleases(RELEASE_RIDE_MS);
+    await this.intentIndex.flushReleases(); // a backstop: releases a failed timer left waiting
     const held = (await this.intentIndex.entries()).filter(({ entry }) =>
       Object.values(entry.holds).every((at) => at < notedBefore.getTime()),
     );
@@ -101,9 +98,9 @@ export class DaprOrderRepository implements OrderRepository {
     }
   }
 
-  /** Writes the intent releases still waiting for a hold to ride on (all of them at shutdown). */
-  async flushReleases(olderThanMs = 0): Promise<void> {
-    await this.intentIndex.flushReleases(olderThanMs);
+  /** Writes every intent release still waiting for a hold to ride on (shutdown). */
+  async flushReleases(): Promise<void> {
+    await this.intentIndex.flushReleases(0);
   }
 
   async forgetPaymentIntent(orderId: string): Promise<void> {
