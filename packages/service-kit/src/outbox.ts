@@ -176,14 +176,12 @@ export class Outbox {
   async stop(): Promise<void> {
     this.stopSweeping?.();
     await Promise.allSettled([...this.inFlight]);
-    await this.writeReleases(0, this.options.now());
+    await this.index.flushReleases().catch((error: unknown) => this.logger.warn({ err: error }, 'could not write releases'));
   }
 
   /** Relays what records with old holds owe; returns how many events were published. */
   async sweep(): Promise<number> {
     const now = this.options.now();
-    // Releases whose timer should have written them already (a backstop: the timer's write may have failed).
-    await this.writeReleases(undefined, now);
     const stale = (await this.index.entries()).filter(({ entry }) =>
       Object.values(entry.holds).some((at) => at < now - this.options.leftoverAfterMs),
     );
@@ -205,13 +203,6 @@ export class Outbox {
     return published;
   }
 
-  /** The index's waiting releases, written; a failure only leaves holds for a later sweep (logged). */
-  private async writeReleases(olderThanMs: number | undefined, now: number): Promise<void> {
-    await this.index
-      .flushReleases(olderThanMs, now)
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not write releases'));
-  }
-
   private async commit(read: OutboxRead<unknown>, value: object, options: WriteOptions): Promise<void> {
     options.beforeCommit?.();
     const ttl = options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {};
@@ -231,7 +222,7 @@ export class Outbox {
       this.logger.warn({ err: error instanceof Error ? error.message : error, key }, 'outbox relay failed; the sweep will publish it');
       return 0;
     }
-    this.index.releaseSoon(key, holdIds, Math.max(through, outbox.lastSeq), this.options.now());
+    this.index.releaseSoon(key, holdIds, Math.max(through, outbox.lastSeq));
     return outbox.pending.length;
   }
 

@@ -39,7 +39,7 @@ export interface PendingIndexOptions {
 }
 
 /** Holds let go of in this process but not yet written, per shard key, then per record key. */
-type Releases = Map<string, { holdIds: Set<string>; publishedThrough?: number; since: number }>;
+type Releases = Map<string, { holdIds: Set<string>; publishedThrough?: number }>;
 
 export class PendingIndex {
   readonly shards: number;
@@ -94,13 +94,13 @@ export class PendingIndex {
 
   /**
    * Lets go of holds without a round trip of its own: the release rides on this process's next write of the
-   * same shard (another record's hold), or it is written by itself after `releaseWithinMs` (or by
-   * `flushReleases`). Until then `entries` leaves those holds out here; a crash before the write only leaves a
+   * same shard (another record's hold), or it is written by itself after `releaseWithinMs` (`flushReleases`
+   * writes what waits at shutdown). Until then `entries` leaves those holds out here; a crash before the write only leaves a
    * hold behind, which the index already allows for (a sweep finds the record owes nothing past what it
    * published, or publishes it again under its stable id).
    * Why: the eager release was a read and a write per event, about a third of an order's state calls.
    */
-  releaseSoon(recordKey: string, holdIds: string[], publishedThrough?: number, now = Date.now()): void {
+  releaseSoon(recordKey: string, holdIds: string[], publishedThrough?: number): void {
     const shardKey = this.shardKeyOf(recordKey);
     const releases: Releases = this.releasing.get(shardKey) ?? new Map();
     this.releasing.set(shardKey, releases);
@@ -109,7 +109,6 @@ export class PendingIndex {
     releases.set(recordKey, {
       holdIds: new Set([...(known?.holdIds ?? []), ...holdIds]),
       ...(through > 0 ? { publishedThrough: through } : {}),
-      since: known?.since ?? now,
     });
     this.writeReleasesLater(shardKey);
   }
@@ -119,22 +118,16 @@ export class PendingIndex {
     if (this.releaseTimers.has(shardKey)) return;
     const timer = setTimeout(() => {
       this.releaseTimers.delete(shardKey);
-      // A failure leaves them waiting: the next hold, timer or sweep (flushReleases) writes them.
+      // A failure leaves them waiting, for the next hold of the shard or this timer's next turn.
       if (this.releasing.has(shardKey)) this.change(shardKey, undefined).catch(() => this.writeReleasesLater(shardKey));
     }, this.releaseWithinMs);
     timer.unref();
     this.releaseTimers.set(shardKey, timer);
   }
 
-  /**
-   * Writes the releases of every shard that has one waiting longer than `olderThanMs`: by default those a timer
-   * should have written already (a backstop for a sweep), 0 for all of them (shutdown).
-   */
-  async flushReleases(olderThanMs = this.releaseWithinMs, now = Date.now()): Promise<void> {
-    const due = [...this.releasing]
-      .filter(([, releases]) => [...releases.values()].some(({ since }) => since <= now - olderThanMs))
-      .map(([shardKey]) => shardKey);
-    await Promise.all(due.map((shardKey) => this.change(shardKey, undefined)));
+  /** Writes every release still waiting (shutdown: the timers would not outlive the process). */
+  async flushReleases(): Promise<void> {
+    await Promise.all([...this.releasing.keys()].map((shardKey) => this.change(shardKey, undefined)));
   }
 
   /** Every entry of every shard, in one round trip (holds this process has let go of but not yet written left out). */

@@ -72,7 +72,6 @@ export class DaprOrderRepository implements OrderRepository {
   }
 
   async abandonedPaymentIntents(notedBefore: Date): Promise<PaymentIntent[]> {
-    await this.intentIndex.flushReleases(); // a backstop: releases a failed timer left waiting
     const held = (await this.intentIndex.entries()).filter(({ entry }) =>
       Object.values(entry.holds).every((at) => at < notedBefore.getTime()),
     );
@@ -100,7 +99,7 @@ export class DaprOrderRepository implements OrderRepository {
 
   /** Writes every intent release still waiting for a hold to ride on (shutdown). */
   async flushReleases(): Promise<void> {
-    await this.intentIndex.flushReleases(0);
+    await this.intentIndex.flushReleases();
   }
 
   async forgetPaymentIntent(orderId: string): Promise<void> {
