@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     BURGER_TRACE_SAMPLING: String(settings.sampling),
   });
   const agents = agentsFor(settings.addresses);
-  const watcher = new QueuedWatcher(Topic.storeEvents);
+  const watcher = new QueuedWatcher(Topic.storeQueueEvents);
   const runs: GatewayRun[] = [];
   try {
     await checkSourceAddresses(agents);

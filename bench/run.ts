@@ -110,7 +110,7 @@ async function withStack<T>(
 /** The whole system: every subscriber (store, order-view, notification, marketing) consumes every event. */
 async function measureWholeSystem(phases: Phases) {
   return withStack({}, async (apps, secrets) => {
-    const watcher = new QueuedWatcher(Topic.storeEvents);
+    const watcher = new QueuedWatcher(Topic.storeQueueEvents);
     await watcher.start();
     const viaDapr = daprPlacement(apps.get('order')!, secrets);
     for (const level of LEVELS) await phases.measure('dapr', level, viaDapr, watcher);
@@ -124,7 +124,7 @@ async function measureWholeSystem(phases: Phases) {
 async function measureOverhead(phases: Phases): Promise<void> {
   await withStack({ BURGER_STACK_ONLY: CORE_APPS }, async (apps, secrets) => {
     const baseline = await startBaseline(secrets); // creates its topics, so before the watchers subscribe
-    const daprWatcher = new QueuedWatcher(Topic.storeEvents);
+    const daprWatcher = new QueuedWatcher(Topic.storeQueueEvents);
     const directWatcher = new QueuedWatcher(BASELINE_TOPICS.storeEvents);
     await Promise.all([daprWatcher.start(), directWatcher.start()]);
     for (const level of LEVELS) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Topic } from '@burger/contracts';
+import { Topic, TopicOf } from '@burger/contracts';
 import { eventually, invoke } from '../support/api.js';
 import { topicMessages } from '../support/backing-stores.js';
 import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, republish, viewOf, waitUntilQueued } from '../support/scenario.js';
@@ -18,11 +18,12 @@ describe('a redelivered event', () => {
     const onTopics = [
       ...(await topicMessages(Topic.orderEvents, (d) => d.orderId === order.orderId)),
       ...(await topicMessages(Topic.storeEvents, (d) => d.orderId === order.orderId)),
+      ...(await topicMessages(Topic.storeQueueEvents, (d) => d.orderId === order.orderId)),
     ];
     const originals = [...new Map(onTopics.map((m) => [m.cloudEvent.data.eventId, m])).values()];
     expect(originals.map((m) => m.cloudEvent.data.type).sort()).toEqual(['CookingStarted', 'OrderPlaced', 'OrderQueued']);
     for (const message of originals) {
-      await republish(message.cloudEvent.data.type === 'OrderPlaced' ? Topic.orderEvents : Topic.storeEvents, message.cloudEvent.data);
+      await republish(TopicOf[message.cloudEvent.data.type as keyof typeof TopicOf], message.cloudEvent.data);
     }
     // Wait until the copies were certainly consumed: a marker order placed afterwards has reached the view.
     const marker = await placeOrder(customerId, 'gangnam');

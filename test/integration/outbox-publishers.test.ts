@@ -37,7 +37,7 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
     // it, oldest first, so it must show up before any refund does.)
     await eventually(
       'PaymentApproved on the topic',
-      async () => ((await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined),
+      async () => ((await distinctEvents(Topic.paymentApprovalEvents, 'PaymentApproved', orderId)) > 0 ? true : undefined),
       30_000,
     );
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'relayed by the sweep, not by the refund').toBe(0);
@@ -52,7 +52,7 @@ describe('outbox: pay is killed -9 between saving a charge and publishing it', (
       async () => ((await owedInPayStore()).includes(`payment-${orderId}`) ? undefined : true),
       15_000,
     );
-    expect(await distinctEvents(Topic.paymentEvents, 'PaymentApproved', orderId), 'approved once as consumers see it').toBe(1);
+    expect(await distinctEvents(Topic.paymentApprovalEvents, 'PaymentApproved', orderId), 'approved once as consumers see it').toBe(1);
     expect(await distinctEvents(Topic.paymentEvents, 'PaymentRefunded', orderId), 'refunded once as consumers see it').toBe(1);
     const [after] = await paymentsOfCustomer(customerId);
     expect(after!.status).toBe('Refunded');
@@ -77,10 +77,10 @@ describe('outbox: store is killed -9 between saving a ticket and publishing its 
       await waitUntilQueued('gangnam', [orderId]);
       await eventually(
         'OrderQueued on the topic',
-        async () => ((await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId)) > 0 ? true : undefined),
+        async () => ((await distinctEvents(Topic.storeQueueEvents, 'OrderQueued', orderId)) > 0 ? true : undefined),
         30_000,
       );
-      expect(await distinctEvents(Topic.storeEvents, 'OrderQueued', orderId), 'queued once as consumers see it').toBe(1);
+      expect(await distinctEvents(Topic.storeQueueEvents, 'OrderQueued', orderId), 'queued once as consumers see it').toBe(1);
     } finally {
       for (const name of replicas) await trySetFaults(name, { crash: 'none' });
     }

@@ -70,11 +70,13 @@ describe('topic ownership: only the owner publishes', () => {
     expect(await refundEvents(order.orderId)).toBe(0);
   });
 
-  it('the owner still publishes its own topic (store → store-events)', async () => {
+  it('the owner still publishes its own topic (store → store-queue-events)', async () => {
     const order = await paidAndQueued('owner-publishes');
     // A harmless event the store would send anyway, again (same eventId): accepted by the sidecar.
-    const queued = (await topicMessages(Topic.storeEvents, (data) => data.orderId === order.orderId && data.type === 'OrderQueued'))[0]!;
-    expect(await publishThrough(AppId.store, Topic.storeEvents, queued.cloudEvent.data)).toBe(204);
+    const queued = (
+      await topicMessages(Topic.storeQueueEvents, (data) => data.orderId === order.orderId && data.type === 'OrderQueued')
+    )[0]!;
+    expect(await publishThrough(AppId.store, Topic.storeQueueEvents, queued.cloudEvent.data)).toBe(204);
   });
 });
 

@@ -33,16 +33,23 @@ export const Component = {
 } as const;
 
 /**
- * Kafka topics: one per publishing bounded context. Order-lifecycle events are
- * keyed by orderId, so one order's events on one topic stay in order.
+ * Kafka topics: each has one publishing bounded context, and a context splits its events over
+ * topics by who reads them, so no sidecar is handed an event its app ignores (issue 18: an ignored
+ * delivery costs a broker fetch, a sidecar round trip and a parse, for nothing). Order-lifecycle
+ * events are keyed by orderId, so one order's events on one topic stay in order; readers of several
+ * topics (order-view) fold events in any order.
  */
 export const Topic = {
   /** Published by `order`: OrderPlaced, OrderCancellationRequested. */
   orderEvents: 'order-events',
-  /** Published by `store` (the kitchen): OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected. */
+  /** Published by `store` (the kitchen): CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected. */
   storeEvents: 'store-events',
-  /** Published by `pay`: PaymentApproved, PaymentRefunded. */
+  /** Published by `store`: OrderQueued, which only the view shows (order, pay and notification have nothing to do with it). */
+  storeQueueEvents: 'store-queue-events',
+  /** Published by `pay`: PaymentRefunded. */
   paymentEvents: 'payment-events',
+  /** Published by `pay`: PaymentApproved, which only the view shows (OrderPlaced already tells the customer it is paid). */
+  paymentApprovalEvents: 'payment-approval-events',
   /** Published by `select-store`: FavoriteStoreSelected (keyed by customerId). */
   customerEvents: 'customer-events',
 } as const;

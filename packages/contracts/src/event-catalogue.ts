@@ -6,7 +6,9 @@ import { AnyEvent, TopicOf } from './events.js';
 export const PublisherOf: Record<(typeof Topic)[keyof typeof Topic], AppId> = {
   [Topic.orderEvents]: AppId.order,
   [Topic.storeEvents]: AppId.store,
+  [Topic.storeQueueEvents]: AppId.store,
   [Topic.paymentEvents]: AppId.pay,
+  [Topic.paymentApprovalEvents]: AppId.pay,
   [Topic.customerEvents]: AppId.selectStore,
 };
 

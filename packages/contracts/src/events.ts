@@ -55,7 +55,11 @@ export const OrderDelivered = z.object({ ...lifecycle, type: z.literal('OrderDel
 export const OrderCancelled = z.object({ ...lifecycle, type: z.literal('OrderCancelled'), paymentId: z.uuid() });
 export const CancellationRejected = z.object({ ...lifecycle, type: z.literal('CancellationRejected'), reason: z.string().min(1) });
 
-/** What the kitchen announces: one list, for StoreEvent and LifecycleEvent alike. */
+/**
+ * What the kitchen announces: one list, for StoreEvent and LifecycleEvent alike. OrderQueued travels on
+ * its own topic now (TopicOf), yet readers of store-events keep accepting it: one published before that
+ * change may still be on the topic during an upgrade, and their contract did not change.
+ */
 const storeEvents = [OrderQueued, CookingStarted, DeliveryStarted, OrderDelivered, OrderCancelled, CancellationRejected] as const;
 export const StoreEvent = z.discriminatedUnion('type', storeEvents);
 export type StoreEvent = z.infer<typeof StoreEvent>;
@@ -75,6 +79,7 @@ export const PaymentRefunded = z.object({
   amountCents: z.number().int().positive(),
 });
 
+/** What pay announces. PaymentApproved travels on its own topic (TopicOf); readers of payment-events still accept it, as above. */
 export const PaymentEvent = z.discriminatedUnion('type', [PaymentApproved, PaymentRefunded]);
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 
@@ -106,13 +111,13 @@ export type LifecycleEventType = LifecycleEvent['type'];
 export const TopicOf = {
   OrderPlaced: Topic.orderEvents,
   OrderCancellationRequested: Topic.orderEvents,
-  OrderQueued: Topic.storeEvents,
+  OrderQueued: Topic.storeQueueEvents,
   CookingStarted: Topic.storeEvents,
   DeliveryStarted: Topic.storeEvents,
   OrderDelivered: Topic.storeEvents,
   OrderCancelled: Topic.storeEvents,
   CancellationRejected: Topic.storeEvents,
-  PaymentApproved: Topic.paymentEvents,
+  PaymentApproved: Topic.paymentApprovalEvents,
   PaymentRefunded: Topic.paymentEvents,
   FavoriteStoreSelected: Topic.customerEvents,
 } as const satisfies Record<LifecycleEventType | 'FavoriteStoreSelected', (typeof Topic)[keyof typeof Topic]>;

@@ -19,7 +19,7 @@ export const SubscribedTopics: Partial<Record<AppId, readonly TopicName[]>> = {
   [AppId.pay]: [Topic.storeEvents],
   [AppId.store]: [Topic.orderEvents],
   [AppId.notification]: [Topic.orderEvents, Topic.storeEvents, Topic.paymentEvents],
-  [AppId.orderView]: [Topic.orderEvents, Topic.storeEvents, Topic.paymentEvents],
+  [AppId.orderView]: [Topic.orderEvents, Topic.storeEvents, Topic.storeQueueEvents, Topic.paymentEvents, Topic.paymentApprovalEvents],
 };
 
 /** What an app may publish: the topics it owns, and the dead letters of the topics it reads. */
