@@ -13,7 +13,11 @@ export class QueuedWatcher {
   private readonly queuedAt = new Map<string, number>();
   private consumer?: Consumer;
 
-  constructor(private readonly topic: string) {}
+  /** `eventType`: another event of the order's path may be timed the same way (OrderPlaced on order-events, one leg of the way). */
+  constructor(
+    private readonly topic: string,
+    private readonly eventType = 'OrderQueued',
+  ) {}
 
   async start(): Promise<void> {
     const consumer = await consumeFromNow(
@@ -23,7 +27,7 @@ export class QueuedWatcher {
       (value) => {
         const parsed = JSON.parse(value) as { data?: unknown; type?: string; orderId?: string };
         const event = (parsed.data && typeof parsed.data === 'object' ? parsed.data : parsed) as { type?: string; orderId?: string };
-        if (event.type === 'OrderQueued' && event.orderId && !this.queuedAt.has(event.orderId))
+        if (event.type === this.eventType && event.orderId && !this.queuedAt.has(event.orderId))
           this.queuedAt.set(event.orderId, Date.now());
       },
       50,

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
 import { BASELINE_TOPICS, startBaseline } from './baseline/index.js';
+import type { HistoryReport } from './history/report.js';
+import { issue18Goals, runBenchScript, type ChildBench, type GatewayReport } from './issue-goals.js';
 import { closedLoop, retryAfterOf, type PlaceOne } from './load.js';
 import { QueuedWatcher } from './queued-watcher.js';
 import { renderReport, SYSTEMS, type BenchReport, type RunResult, type SystemKey } from './report.js';
@@ -18,7 +20,9 @@ import { daprPlacement, directPlacement, runTag, visibleInView } from './systems
  * start-up (cold and warm); order placement at fixed concurrency through the whole
  * system; the same through a stack of only order, pay and store beside the direct
  * baseline (the same use cases on drivers, no sidecars); propagation to the store and
- * the view; and what each process spent. Prints Markdown tables and writes the JSON.
+ * the view; and what each process spent. Then, unless skipped, bench/gateway.ts (signed-in
+ * customers through the front door) and bench/history.ts (a million orders of history), and
+ * one table of issue 18's goals from all three. Prints Markdown tables and writes the JSON.
  */
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +31,9 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     levels: { type: 'string', default: '8,32,128' },
     'skip-start': { type: 'boolean', default: false },
+    // The customer's path (bench/gateway.ts) and the history scenario (bench/history.ts), each as it runs alone.
+    'skip-gateway': { type: 'boolean', default: false },
+    'skip-history': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -213,7 +220,15 @@ async function main(): Promise<void> {
     view,
     costs: { bySystem: Object.fromEntries(phases.costs) as Record<SystemKey, ProcessCost[]>, ordersPlaced: phases.ordersPlaced },
   };
-  publishResults('bench', report, () => renderReport(report));
+  const skipped = <T>(script: string): ChildBench<T> => ({ script, markdown: '', failure: 'skipped (--skip flag)' });
+  const gateway = args['skip-gateway'] ? skipped<GatewayReport>('gateway.ts') : await runBenchScript<GatewayReport>('gateway.ts', [], log);
+  const history = args['skip-history'] ? skipped<HistoryReport>('history.ts') : await runBenchScript<HistoryReport>('history.ts', [], log);
+  const children = { gateway: gateway.report ?? gateway.failure, history: history.report ?? history.failure };
+  publishResults('bench', { ...report, children }, () =>
+    [renderReport(report), gateway.markdown, history.markdown, issue18Goals(report, gateway, history).join('\n')]
+      .filter(Boolean)
+      .join('\n\n'),
+  );
 }
 
 runBenchmark('bench', main);
