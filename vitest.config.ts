@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Stopping the stack (apps, then sidecars, then infrastructure, each with a grace period) can take longer than
+    // vitest's default 10 s; cut short, it left PostgreSQL and Redis running into the next run's start.
+    teardownTimeout: 120_000,
     projects: [
       {
         test: {

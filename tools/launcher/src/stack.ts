@@ -38,7 +38,7 @@ export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const progress = options.progress ?? (() => {});
   const releaseLock = claimLauncherLock();
-  const reaped = reapOrphans();
+  const reaped = await reapOrphans();
   if (reaped.length) progress(`cleaned up processes left by an earlier run: ${reaped.join(', ')}`);
   // No sidecar of ours is running now (we hold the lock, orphans are reaped): start name resolution afresh.
   rmSync(NAME_RESOLUTION_DB, { force: true });

@@ -190,26 +190,30 @@ export function claimLauncherLock(): () => void {
 }
 
 /** Kills process groups left behind by a launcher that could not clean up (kill -9, power loss). Call after claimLauncherLock. */
-export function reapOrphans(): string[] {
+export async function reapOrphans(): Promise<string[]> {
   let files: string[];
   try {
     files = readdirSync(PID_DIR);
   } catch {
     return [];
   }
-  const reaped: string[] = [];
+  const reaped: Array<{ name: string; pid: number }> = [];
   for (const file of files.filter((name) => name.endsWith('.pid'))) {
     const pid = Number(readFileSync(join(PID_DIR, file), 'utf8'));
     if (pid > 0 && isAlive(pid)) {
       signalGroup(pid, 'SIGKILL');
-      reaped.push(file.replace(/\.pid$/, ''));
+      reaped.push({ name: file.replace(/\.pid$/, ''), pid });
     }
     rmSync(join(PID_DIR, file), { force: true });
   }
-  return reaped;
+  // SIGKILL is not instant: a PostgreSQL started while the old one's backends still held its port and shared
+  // memory exited with 1 (seen in the test run's last phase). So wait for every killed group to be gone.
+  const deadline = Date.now() + 10_000;
+  while (reaped.some(({ pid }) => isAlive(-pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return reaped.map(({ name }) => name);
 }
 
-/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+/** Whether a process with this pid exists (signal 0 checks without sending anything); `-pid`: any of its group. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
