@@ -114,7 +114,7 @@ async function withStack<T>(
   }
 }
 
-/** The whole system: every subscriber (store, order-view, notification, marketing) consumes every event. */
+/** The whole system: every subscriber (store, order-view, notification, marketing) consumes what it reads. */
 async function measureWholeSystem(phases: Phases) {
   return withStack({}, async (apps, secrets) => {
     const watcher = new QueuedWatcher(Topic.storeQueueEvents);
