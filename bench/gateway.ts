@@ -9,7 +9,7 @@ import { loadOrCreateSecrets } from '../tools/launcher/src/secrets.js';
 import { signIn } from '../tools/launcher/src/sign-in.js';
 import { cpuByGroup, PROCESS_GROUPS, type ProcessGroup } from './gateway/cpu-groups.js';
 import { closedLoop, type LoadResult, type PlaceOne } from './load.js';
-import { QueuedWatcher } from './queued-watcher.js';
+import { ArrivalWatcher } from './arrival-watcher.js';
 import { HARNESS, watchResources } from './resources.js';
 import { publishResults, runBenchmark } from './results-file.js';
 import { startStackProcess } from './stack-process.js';
@@ -34,7 +34,13 @@ const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]
 const settings = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)])) as typeof DEFAULTS;
 const log = (line: string) => console.error(`[bench:gateway] ${line}`);
 
-interface GatewayRun extends LoadResult {
+/** What this benchmark writes to bench/results (and `npm run bench` reads back). */
+export interface GatewayReport {
+  settings: typeof DEFAULTS;
+  runs: GatewayRun[];
+}
+
+export interface GatewayRun extends LoadResult {
   propagation: { p50: number; p99: number; missing: number };
   /** The first leg: accepted → OrderPlaced on the broker (order's outbox relay). */
   published: { p50: number; p99: number; missing: number };
@@ -103,7 +109,7 @@ function placeThroughGateway(origin: string, tokens: string[], agents: Agent[]):
   };
 }
 
-async function measuredRun(place: PlaceOne, watcher: QueuedWatcher, publishedWatcher: QueuedWatcher): Promise<GatewayRun> {
+async function measuredRun(place: PlaceOne, watcher: ArrivalWatcher, publishedWatcher: ArrivalWatcher): Promise<GatewayRun> {
   // Warm-up on its own, so the CPU window covers the counted orders only.
   await closedLoop(settings.clients, settings.warmup * 1000, 0, place, () => {});
   const accepted = new Map<string, number>();
@@ -177,8 +183,8 @@ async function main(): Promise<void> {
     BURGER_TRACE_SAMPLING: String(settings.sampling),
   });
   const agents = agentsFor(settings.addresses);
-  const watcher = new QueuedWatcher(Topic.storeQueueEvents);
-  const publishedWatcher = new QueuedWatcher(Topic.orderEvents, 'OrderPlaced');
+  const watcher = new ArrivalWatcher(Topic.storeQueueEvents);
+  const publishedWatcher = new ArrivalWatcher(Topic.orderEvents, 'OrderPlaced');
   const runs: GatewayRun[] = [];
   try {
     await checkSourceAddresses(agents);
@@ -202,7 +208,8 @@ async function main(): Promise<void> {
     await Promise.all(agents.map((agent) => agent.close()));
     await stack.stop();
   }
-  publishResults('gateway', { settings, runs }, () => render(runs));
+  const report: GatewayReport = { settings, runs };
+  publishResults('gateway', report, () => render(runs));
 }
 
 runBenchmark('bench:gateway', main);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GatewayReport } from './gateway.js';
 import type { HistoryReport, PhaseResult } from './history/report.js';
 import type { BenchReport, SystemKey } from './report.js';
 import { formatSpread, spread } from './stats.js';
@@ -34,18 +35,6 @@ export function runBenchScript<T>(script: string, args: string[], log: (line: st
       done({ script, markdown: body, report: JSON.parse(readFileSync(file.trim(), 'utf8')) as T });
     });
   });
-}
-
-/** What bench/gateway.ts writes: its settings and one entry per measured run. */
-export interface GatewayReport {
-  settings: { clients: number; runs: number; seconds: number };
-  runs: Array<{
-    ordersPerSecond: number;
-    p99: number;
-    errors: number;
-    cpuMsPerOrder: number;
-    propagation: { p99: number };
-  }>;
 }
 
 const GOALS = { ordersPerSecond: 150, p99Ms: 300, cpuMsPerOrder: 12, propagationP99Ms: 250, overTwin: 2, historyDrift: 0.1 } as const;

@@ -5,9 +5,10 @@ import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
 import { BASELINE_TOPICS, startBaseline } from './baseline/index.js';
 import type { HistoryReport } from './history/report.js';
-import { issue18Goals, runBenchScript, type ChildBench, type GatewayReport } from './issue-goals.js';
+import type { GatewayReport } from './gateway.js';
+import { issue18Goals, runBenchScript, type ChildBench } from './issue-goals.js';
 import { closedLoop, retryAfterOf, type PlaceOne } from './load.js';
-import { QueuedWatcher } from './queued-watcher.js';
+import { ArrivalWatcher } from './arrival-watcher.js';
 import { renderReport, SYSTEMS, type BenchReport, type RunResult, type SystemKey } from './report.js';
 import { publishResults, runBenchmark } from './results-file.js';
 import { watchResources, type ProcessCost } from './resources.js';
@@ -59,7 +60,7 @@ async function measureStartUp(): Promise<{ cold: number[]; warm: number[] }> {
 }
 
 /** One load run plus the propagation of every order it placed. */
-async function loadRun(level: number, place: PlaceOne, watcher: QueuedWatcher): Promise<RunResult> {
+async function loadRun(level: number, place: PlaceOne, watcher: ArrivalWatcher): Promise<RunResult> {
   const accepted = new Map<string, number>();
   const result = await closedLoop(level, DURATION_MS, WARMUP_MS, place, (orderId, at) => accepted.set(orderId, at));
   const propagation = await watcher.propagation(accepted);
@@ -75,7 +76,7 @@ class Phases {
   readonly ordersPlaced: Record<SystemKey, number> = { dapr: 0, daprCore: 0, direct: 0 };
 
   /** RUNS load runs of one system at one level, with every process's CPU and RSS watched. */
-  async measure(system: SystemKey, level: number, place: (run: string) => PlaceOne, watcher: QueuedWatcher): Promise<void> {
+  async measure(system: SystemKey, level: number, place: (run: string) => PlaceOne, watcher: ArrivalWatcher): Promise<void> {
     const resources = watchResources();
     const results: RunResult[] = [];
     for (let run = 1; run <= RUNS; run++) {
@@ -117,7 +118,7 @@ async function withStack<T>(
 /** The whole system: every subscriber (store, order-view, notification, marketing) consumes what it reads. */
 async function measureWholeSystem(phases: Phases) {
   return withStack({}, async (apps, secrets) => {
-    const watcher = new QueuedWatcher(Topic.storeQueueEvents);
+    const watcher = new ArrivalWatcher(Topic.storeQueueEvents);
     await watcher.start();
     const viaDapr = daprPlacement(apps.get('order')!, secrets);
     for (const level of LEVELS) await phases.measure('dapr', level, viaDapr, watcher);
@@ -131,8 +132,8 @@ async function measureWholeSystem(phases: Phases) {
 async function measureOverhead(phases: Phases): Promise<void> {
   await withStack({ BURGER_STACK_ONLY: CORE_APPS }, async (apps, secrets) => {
     const baseline = await startBaseline(secrets); // creates its topics, so before the watchers subscribe
-    const daprWatcher = new QueuedWatcher(Topic.storeQueueEvents);
-    const directWatcher = new QueuedWatcher(BASELINE_TOPICS.storeEvents);
+    const daprWatcher = new ArrivalWatcher(Topic.storeQueueEvents);
+    const directWatcher = new ArrivalWatcher(BASELINE_TOPICS.storeEvents);
     await Promise.all([daprWatcher.start(), directWatcher.start()]);
     for (const level of LEVELS) {
       await phases.measure('daprCore', level, daprPlacement(apps.get('order')!, secrets), daprWatcher);
@@ -163,7 +164,7 @@ async function placeRetrying(place: PlaceOne, n: number): Promise<string> {
 /** Low load (4 clients, 40 orders per run): accepted → visible in order-view and → queued. */
 async function measureViewPropagation(
   viaDapr: (run: string) => PlaceOne,
-  watcher: QueuedWatcher,
+  watcher: ArrivalWatcher,
   view: AppSpec,
   secrets: LocalSecrets,
 ): Promise<BenchReport['view']> {

@@ -114,9 +114,7 @@ describe('following the kitchen', () => {
     await rejected.follow.execute(storeEvent('CookingStarted'));
     expect(await rejected.orders.findById(ORDER_ID)).toMatchObject({ status: 'Cooking', cancellationRequested: false });
   });
-});
 
-describe('following the kitchen', () => {
   it('moves the order on CookingStarted, and does not even read it for OrderQueued (which moves nothing)', async () => {
     const { orders, follow } = await withOrder();
     let loads = 0;
