@@ -50,11 +50,19 @@ fi
 # One plain closing line for CI, summed over the runs from vitest's own JSON reports.
 node -e '
   const fs = require("fs");
+  const firstLine = (text) => text.split("\n").find((line) => line.trim() !== "")?.trim().slice(0, 300) ?? "";
   let passed = 0, failed = 0, skipped = 0;
   for (const file of process.argv.slice(1)) {
     if (!fs.existsSync(file)) { failed += 1; console.log(`no report: ${file} (the run did not finish)`); continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+    // CI keeps only the tail of the output, so name every failure here, with the first line of its reason.
+    for (const suite of r.testResults) {
+      const file = suite.name.replace(process.cwd() + "/", "");
+      if (suite.status === "failed" && suite.message) console.log(`FAILED ${file}: ${firstLine(suite.message)}`);
+      for (const t of suite.assertionResults)
+        if (t.status === "failed") console.log(`FAILED ${file} > ${t.fullName}: ${firstLine(t.failureMessages.join(" "))}`);
+    }
   }
   console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "${reports[@]}"
