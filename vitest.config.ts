@@ -19,6 +19,7 @@ export default defineConfig({
             'services/*/test/**/*.test.ts',
             'tools/*/test/**/*.test.ts',
             'test/manifests/**/*.test.ts',
+            'bench/**/*.test.ts',
           ],
         },
       },

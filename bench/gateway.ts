@@ -28,16 +28,33 @@ import { formatSpread, spread } from './stats.js';
 // sampling: the sidecars' trace sampling rate, production's 10 % by default (k8s/overlays/prod); tests keep 1.
 const DEFAULTS = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10, sampling: 0.1 };
 const { values: args } = parseArgs({
-  options: Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])),
+  options: {
+    ...(Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) as Record<
+      keyof typeof DEFAULTS,
+      { type: 'string' }
+    >),
+    // Which systems, measured one after the other, each with the other stopped: Dapr, and its direct twin
+    // (bench/twin: the same apps, their sidecar calls answered by drivers in-process).
+    systems: { type: 'string' as const },
+  },
 });
 const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
 const settings = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)])) as typeof DEFAULTS;
+const SYSTEMS = { dapr: 'Dapr (apps + sidecars)', twin: 'direct twin (no sidecars)' } as const;
+type GatewaySystem = keyof typeof SYSTEMS;
+const systems = (args.systems ?? 'dapr,twin').split(',').map((name) => {
+  if (!(name in SYSTEMS)) throw new Error(`--systems: ${name} is none of ${Object.keys(SYSTEMS).join(', ')}`);
+  return name as GatewaySystem;
+});
 const log = (line: string) => console.error(`[bench:gateway] ${line}`);
 
 /** What this benchmark writes to bench/results (and `npm run bench` reads back). */
 export interface GatewayReport {
   settings: typeof DEFAULTS;
+  /** Dapr's runs (empty when only the twin was measured). */
   runs: GatewayRun[];
+  /** The direct twin's runs, when it was measured. */
+  twin?: GatewayRun[];
 }
 
 export interface GatewayRun extends LoadResult {
@@ -131,31 +148,51 @@ async function measuredRun(place: PlaceOne, watcher: ArrivalWatcher, publishedWa
   };
 }
 
-function render(runs: GatewayRun[]): string {
-  const s = (pick: (r: GatewayRun) => number, digits = 0) => formatSpread(spread(runs.map(pick)), digits);
+function render(bySystem: Map<GatewaySystem, GatewayRun[]>): string {
+  const s = (runs: GatewayRun[], pick: (r: GatewayRun) => number, digits = 0) => formatSpread(spread(runs.map(pick)), digits);
   const perOrder = (group: ProcessGroup) => (r: GatewayRun) => (r.completed ? (r.cpuSeconds[group] * 1000) / r.completed : Number.NaN);
+  const rows = [...bySystem];
+  const firstError = rows.flatMap(([, runs]) => runs).find((r) => r.firstError)?.firstError;
   return [
     `## Through the gateway, signed in: ${settings.clients} clients, ${settings.accounts} accounts, ${settings.addresses} source addresses, trace sampling ${settings.sampling} (${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB)`,
     '',
-    `Median (min–max) of ${runs.length} runs of ${settings.seconds} s, each after ${settings.warmup} s of warm-up.`,
+    `Median (min–max) of ${settings.runs} runs of ${settings.seconds} s, each after ${settings.warmup} s of warm-up; the systems one after the other, each with the other stopped.`,
     '',
-    '| orders/s | p50 ms | p99 ms | errors | accepted → on the broker p50 / p99 ms | accepted → queued p50 / p99 ms | CPU ms per order |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${s((r) => r.ordersPerSecond, 1)} | ${s((r) => r.p50)} | ${s((r) => r.p99)} | ${s((r) => r.errors)} | ${s((r) => r.published.p50)} / ${s((r) => r.published.p99)} | ${s((r) => r.propagation.p50)} / ${s((r) => r.propagation.p99)} | ${s((r) => r.cpuMsPerOrder, 1)} |`,
+    '| system | orders/s | p50 ms | p99 ms | errors | accepted → on the broker p50 / p99 ms | accepted → queued p50 / p99 ms | CPU ms per order |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      ([system, runs]) =>
+        `| ${SYSTEMS[system]} | ${s(runs, (r) => r.ordersPerSecond, 1)} | ${s(runs, (r) => r.p50)} | ${s(runs, (r) => r.p99)} | ${s(runs, (r) => r.errors)} | ${s(runs, (r) => r.published.p50)} / ${s(runs, (r) => r.published.p99)} | ${s(runs, (r) => r.propagation.p50)} / ${s(runs, (r) => r.propagation.p99)} | ${s(runs, (r) => r.cpuMsPerOrder, 1)} |`,
+    ),
+    ...overTwin(bySystem),
     '',
     '### Where the CPU goes (ms per order)',
     '',
-    `| ${PROCESS_GROUPS.join(' | ')} | load generator (not counted) |`,
-    `|${PROCESS_GROUPS.map(() => '---:').join('|')}|---:|`,
-    `| ${PROCESS_GROUPS.map((g) => s(perOrder(g), 1)).join(' | ')} | ${s(perOrder('harness'), 1)} |`,
-    '',
-    ...byProcess(runs),
-    ...(runs.some((r) => r.firstError) ? ['', `First error: ${runs.find((r) => r.firstError)!.firstError}`] : []),
+    `| system | ${PROCESS_GROUPS.join(' | ')} | load generator (not counted) |`,
+    `|---|${PROCESS_GROUPS.map(() => '---:').join('|')}|---:|`,
+    ...rows.map(
+      ([system, runs]) =>
+        `| ${SYSTEMS[system]} | ${PROCESS_GROUPS.map((g) => s(runs, perOrder(g), 1)).join(' | ')} | ${s(runs, perOrder('harness'), 1)} |`,
+    ),
+    ...rows.flatMap(([system, runs]) => ['', ...byProcess(SYSTEMS[system], runs)]),
+    ...(firstError ? ['', `First error: ${firstError}`] : []),
   ].join('\n');
 }
 
+/** Dapr's CPU per order over the twin's (medians), when both ran. */
+export function cpuOverTwin(report: Pick<GatewayReport, 'runs' | 'twin'>): number | undefined {
+  if (!report.runs.length || !report.twin?.length) return undefined;
+  const median = (runs: GatewayRun[]) => spread(runs.map((r) => r.cpuMsPerOrder)).median;
+  return median(report.runs) / median(report.twin);
+}
+
+function overTwin(bySystem: Map<GatewaySystem, GatewayRun[]>): string[] {
+  const ratio = cpuOverTwin({ runs: bySystem.get('dapr') ?? [], twin: bySystem.get('twin') ?? [] });
+  return ratio === undefined ? [] : ['', `Dapr spends **${ratio.toFixed(2)}×** the twin's CPU per order (medians).`];
+}
+
 /** The processes that cost the most per order (median over the runs), so a lever can be aimed at one. */
-function byProcess(runs: GatewayRun[], top = 14): string[] {
+function byProcess(system: string, runs: GatewayRun[], top = 14): string[] {
   const names = Object.keys(runs[0]?.cpuByProcess ?? {});
   const perOrder = (name: string) =>
     spread(runs.map((r) => (r.completed ? ((r.cpuByProcess[name] ?? 0) * 1000) / r.completed : Number.NaN)));
@@ -164,7 +201,7 @@ function byProcess(runs: GatewayRun[], top = 14): string[] {
     .sort((a, b) => b.cost.median - a.cost.median)
     .slice(0, top);
   return [
-    '### The costliest processes (ms per order)',
+    `### The costliest processes, ${system} (ms per order)`,
     '',
     '| process | CPU ms per order |',
     '|---|---:|',
@@ -172,22 +209,18 @@ function byProcess(runs: GatewayRun[], top = 14): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  log(
-    `${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s; trace sampling ${settings.sampling}`,
-  );
-  const gateway = loadRunFile().find((app) => app.appId === 'gateway')!;
-  const origin = `http://127.0.0.1:${gateway.appPort}`;
+/** Starts one system cold, signs the load accounts in, measures its runs and stops it again. */
+async function measureSystem(system: GatewaySystem, origin: string, agents: Agent[]): Promise<GatewayRun[]> {
+  log(`${SYSTEMS[system]}: starting`);
   const stack = await startStackProcess('cold', log, {
     LOAD_TEST_ACCOUNTS: String(settings.accounts),
     BURGER_TRACE_SAMPLING: String(settings.sampling),
+    ...(system === 'twin' ? { BURGER_TWIN: '1' } : {}),
   });
-  const agents = agentsFor(settings.addresses);
   const watcher = new ArrivalWatcher(Topic.storeQueueEvents);
   const publishedWatcher = new ArrivalWatcher(Topic.orderEvents, 'OrderPlaced');
   const runs: GatewayRun[] = [];
   try {
-    await checkSourceAddresses(agents);
     const password = loadOrCreateSecrets()['demo-password'];
     const tokens: string[] = [];
     for (let k = 1; k <= settings.accounts; k++)
@@ -200,16 +233,36 @@ async function main(): Promise<void> {
       const result = await measuredRun(place, watcher, publishedWatcher);
       runs.push(result);
       log(
-        `run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; on the broker p50 ${result.published.p50} p99 ${result.published.p99} ms, queued p50 ${result.propagation.p50} p99 ${result.propagation.p99} ms; ${result.cpuMsPerOrder.toFixed(1)} CPU ms/order`,
+        `${system} run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; on the broker p50 ${result.published.p50} p99 ${result.published.p99} ms, queued p50 ${result.propagation.p50} p99 ${result.propagation.p99} ms; ${result.cpuMsPerOrder.toFixed(1)} CPU ms/order`,
       );
     }
   } finally {
     await Promise.all([watcher.stop(), publishedWatcher.stop()]);
-    await Promise.all(agents.map((agent) => agent.close()));
     await stack.stop();
   }
-  const report: GatewayReport = { settings, runs };
-  publishResults('gateway', report, () => render(runs));
+  return runs;
+}
+
+async function main(): Promise<void> {
+  log(
+    `${cpus().length} CPUs; ${settings.clients} clients over ${settings.addresses} addresses, ${settings.accounts} accounts; ${settings.runs} runs of ${settings.seconds} s; trace sampling ${settings.sampling}; systems ${systems.join(', ')}`,
+  );
+  const gateway = loadRunFile().find((app) => app.appId === 'gateway')!;
+  const origin = `http://127.0.0.1:${gateway.appPort}`;
+  const agents = agentsFor(settings.addresses);
+  const bySystem = new Map<GatewaySystem, GatewayRun[]>();
+  try {
+    await checkSourceAddresses(agents);
+    for (const system of systems) bySystem.set(system, await measureSystem(system, origin, agents));
+  } finally {
+    await Promise.all(agents.map((agent) => agent.close()));
+  }
+  const report: GatewayReport = {
+    settings,
+    runs: bySystem.get('dapr') ?? [],
+    ...(bySystem.has('twin') ? { twin: bySystem.get('twin')! } : {}),
+  };
+  publishResults('gateway', report, () => render(bySystem));
 }
 
 runBenchmark('bench:gateway', main);

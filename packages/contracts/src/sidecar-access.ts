@@ -65,17 +65,17 @@ export const AuthSecretStore = 'authsecrets';
 export const AppCredentialsStore = 'app-credentials';
 
 /*
- * `metadata`: the Dapr SDK's client (apps whose state goes through it) waits for its sidecar by reading
- * /v1.0/metadata (@dapr/dapr HTTPClient/health.js); it tells an app only about its own sidecar.
+ * No app is granted `metadata` any more: only the Dapr SDK's client read it (to wait for its sidecar), and every
+ * sidecar call now goes through service-kit's own client (SidecarHttp), which waits on /v1.0/healthz/outbound.
  */
 export const SidecarGrants: Record<AppId, SidecarGrant> = {
-  [AppId.order]: { apis: ['invoke', 'state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.order]: { apis: ['invoke', 'state', 'publish'], secrets: {}, invokedBy: [AppId.gateway] },
   // pay asks the kitchen whether an order really was cancelled before it refunds (invoke).
-  [AppId.pay]: { apis: ['invoke', 'state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.order] },
-  [AppId.store]: { apis: ['state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway, AppId.pay] },
-  [AppId.selectStore]: { apis: ['state', 'publish', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
-  [AppId.notification]: { apis: ['state', 'bindings', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
-  [AppId.orderView]: { apis: ['state', 'metadata'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.pay]: { apis: ['invoke', 'state', 'publish'], secrets: {}, invokedBy: [AppId.order] },
+  [AppId.store]: { apis: ['state', 'publish'], secrets: {}, invokedBy: [AppId.gateway, AppId.pay] },
+  [AppId.selectStore]: { apis: ['state', 'publish'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.notification]: { apis: ['state', 'bindings'], secrets: {}, invokedBy: [AppId.gateway] },
+  [AppId.orderView]: { apis: ['state'], secrets: {}, invokedBy: [AppId.gateway] },
   [AppId.auth]: {
     apis: ['state', 'secrets'],
     secrets: { [AuthSecretStore]: ['auth-signing-key', 'auth-cookie-key', 'demo-password'] },

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import { closeConnectionsLingering } from './lingering-close.js';
 import type { Logger } from './logger.js';
+import { sidecarReplacement } from './sidecar.js';
 
 export interface ServeOptions {
   port: number;
@@ -22,6 +23,7 @@ export function serveGracefully(app: Hono, options: ServeOptions): void {
     options.logger.info({ port: info.port }, 'listening'),
   ) as Server;
   closeConnectionsLingering(server);
+  sidecarReplacement()?.serving?.(app);
   // Longer than the idle timeout of the sidecar's pooled connections (Go's default transport: 90 s); Node's 5 s
   // default closes connections daprd still counts as reusable, and a request sent on one just as it closes fails.
   server.keepAliveTimeout = KEEP_ALIVE_MS;

@@ -1,5 +1,5 @@
-import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
 import { AppCredentialsStore } from '@burger/contracts';
+import type { Hono } from 'hono';
 import { Pool } from 'undici';
 import { requiredPort } from './settings.js';
 import { traceHeaders } from './trace-context.js';
@@ -22,15 +22,6 @@ export const sidecar = {
   },
 };
 
-export function createDaprClient(): DaprClient {
-  return new DaprClient({
-    daprHost: sidecar.host,
-    daprPort: String(sidecar.httpPort),
-    communicationProtocol: CommunicationProtocolEnum.HTTP,
-    daprApiToken: sidecar.apiToken,
-  });
-}
-
 /** Headers for calls to our own sidecar's HTTP API: its token, and the trace of the request being handled. */
 export function sidecarHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return headersFor(sidecar.apiToken, extra);
@@ -47,9 +38,7 @@ function headersFor(apiToken: string | undefined, extra: Record<string, string>)
  * using it here would make each wait for the other.
  */
 export async function sidecarReady(): Promise<boolean> {
-  const response = await fetch(`${sidecar.baseUrl}/v1.0/healthz/outbound`, { signal: AbortSignal.timeout(1_000) });
-  await response.body?.cancel();
-  return response.ok;
+  return (await sidecarRequest('GET', '/v1.0/healthz/outbound', { timeoutMs: 1_000 })).status < 300;
 }
 
 export interface SidecarAnswer {
@@ -68,7 +57,7 @@ const SIDECAR_CONNECTIONS = 64;
  * (README, "Through the front door"). The sidecar's token and the trace of the request being handled ride along.
  * `timeoutMs` bounds the wait for the answer's headers and then for its body.
  */
-export class SidecarHttp {
+export class SidecarHttp implements SidecarTransport {
   private pool: Pool | undefined;
 
   constructor(private readonly address: { baseUrl: string; apiToken?: string | undefined }) {}
@@ -97,12 +86,39 @@ export class SidecarHttp {
   }
 }
 
-let own: SidecarHttp | undefined;
-/** This app's own sidecar (created at the first call, when DAPR_HTTP_PORT is read). */
-export function ownSidecar(): SidecarHttp {
+/**
+ * What answers an app's calls to its sidecar's HTTP API: daprd (SidecarHttp), or, in the benchmark's direct twin
+ * only (bench/twin), drivers inside the app process that answer the same API without a sidecar. Every call an app
+ * makes to its sidecar goes through one, so the twin runs the apps' code unchanged.
+ */
+export interface SidecarTransport {
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options: { body?: string; headers?: Record<string, string>; timeoutMs: number },
+  ): Promise<SidecarAnswer>;
+  /** Where a streamed or proxied service invocation goes (daprd's invoke URL by default). */
+  invocationUrl?(appId: string, path: string): string;
+  /** Told of the app once it serves: a transport that delivers events in-process needs it. */
+  serving?(app: Hono): void;
+}
+
+let own: SidecarTransport | undefined;
+let replacement: SidecarTransport | undefined;
+/** This app's own sidecar (created at the first call, when DAPR_HTTP_PORT is read), or the twin's drivers. */
+export function ownSidecar(): SidecarTransport {
+  if (replacement) return replacement;
   own ??= new SidecarHttp({ baseUrl: sidecar.baseUrl, apiToken: sidecar.apiToken });
   return own;
 }
+
+/** The benchmark's direct twin (bench/twin/preload.ts) puts its drivers in daprd's place; nothing else calls this. */
+export function replaceSidecar(transport: SidecarTransport): void {
+  replacement = transport;
+}
+
+/** The transport put in daprd's place, if any (serveGracefully hands it the app). */
+export const sidecarReplacement = (): SidecarTransport | undefined => replacement;
 
 /** A call to this app's own sidecar's HTTP API (see SidecarHttp). */
 export function sidecarRequest(...args: Parameters<SidecarHttp['request']>): Promise<SidecarAnswer> {
@@ -117,7 +133,7 @@ export interface InvocationResult {
 
 /** The sidecar URL that invokes `path` on `appId` (service invocation: mTLS, access control, resiliency). */
 export function invocationUrl(appId: string, path: string): string {
-  return `${sidecar.baseUrl}${invocationPath(appId, path)}`;
+  return replacement?.invocationUrl?.(appId, path) ?? `${sidecar.baseUrl}${invocationPath(appId, path)}`;
 }
 
 /** The sidecar's path that invokes `path` on `appId`. */
@@ -162,12 +178,9 @@ export async function invokeApp(appId: string, path: string, options: Invocation
 export async function readSecret(key: string, from?: { store: string }): Promise<string> {
   const store = from?.store ?? process.env.SECRET_STORE ?? 'localsecretstore';
   const name = from ? key : (process.env.SECRET_BUNDLE ?? key);
-  const response = await fetch(`${sidecar.baseUrl}/v1.0/secrets/${store}/${encodeURIComponent(name)}`, {
-    headers: sidecarHeaders(),
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (!response.ok) throw new Error(`secret ${name} from ${store}: HTTP ${response.status} ${await response.text()}`);
-  const value = ((await response.json()) as Record<string, string>)[key];
+  const answer = await sidecarRequest('GET', `/v1.0/secrets/${store}/${encodeURIComponent(name)}`, { timeoutMs: 5_000 });
+  if (answer.status >= 300) throw new Error(`secret ${name} from ${store}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+  const value = (JSON.parse(answer.text) as Record<string, string>)[key];
   if (value === undefined) throw new Error(`secret ${name} from ${store} has no key ${key}`);
   return value;
 }

@@ -1,5 +1,5 @@
 import { ConcurrentWriteError } from './optimistic.js';
-import { ownSidecar, type SidecarAnswer, type SidecarHttp } from './sidecar.js';
+import { ownSidecar, type SidecarAnswer, type SidecarTransport } from './sidecar.js';
 
 /** A value as read from a Dapr state store, with the ETag needed to write it back safely. */
 export interface Versioned<T> {
@@ -48,7 +48,7 @@ export class DaprStateStore<T> implements VersionedStore {
   constructor(
     readonly storeName: string,
     /** Whose sidecar: this app's own by default (a test seeding a store through another app's passes that one). */
-    private readonly via?: SidecarHttp,
+    private readonly via?: SidecarTransport,
   ) {
     this.base = `/v1.0/state/${encodeURIComponent(storeName)}`;
   }
@@ -128,7 +128,7 @@ export class DaprStateStore<T> implements VersionedStore {
     return this.check(await this.sidecar().request('POST', `${this.base}${path}`, { body, timeoutMs: STATE_CALL_MS }), what, keys);
   }
 
-  private sidecar(): SidecarHttp {
+  private sidecar(): SidecarTransport {
     return this.via ?? ownSidecar();
   }
 

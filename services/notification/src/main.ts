@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { AppId } from '@burger/contracts';
-import {
-  createDaprClient,
-  createLogger,
-  createServiceApp,
-  mountSubscriptions,
-  requiredPort,
-  serveGracefully,
-  sidecarReady,
-} from '@burger/service-kit';
+import { createLogger, createServiceApp, mountSubscriptions, requiredPort, serveGracefully, sidecarReady } from '@burger/service-kit';
 import { DEFAULT_TEMPLATES, type NoticeType } from './domain/notice.js';
 import { NotifyCustomer } from './application/notify-customer.js';
 import { DaprCustomerInbox } from './adapters/dapr/customer-inbox.js';
@@ -22,12 +14,11 @@ const logger = createLogger(AppId.notification);
 const overrides = z
   .partialRecord(z.enum(Object.keys(DEFAULT_TEMPLATES) as [NoticeType, ...NoticeType[]]), z.string().min(1))
   .parse(JSON.parse(process.env.NOTIFICATION_TEMPLATES ?? '{}'));
-const dapr = createDaprClient();
 const inbox = new DaprCustomerInbox();
 const notifyCustomer = new NotifyCustomer({
   log: new DaprSentMessageLog(),
   inbox,
-  sender: new KakaoBindingSender(dapr),
+  sender: new KakaoBindingSender(),
   templates: { ...DEFAULT_TEMPLATES, ...overrides },
   clock: { now: () => new Date() },
 });

@@ -6,6 +6,7 @@ import { daprdArgs } from './cli-rules.js';
 import type { AppSpec } from './run-file.js';
 import type { AppTokens } from './secrets.js';
 import type { Supervisor } from './supervisor.js';
+import { twinMode, twinProcess } from './twin.js';
 
 /**
  * Environment for the app process: the tokens (which `dapr run` users export, README "With the
@@ -56,29 +57,39 @@ export interface ControlPlane {
   daprdVersion: string;
 }
 
-export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec, tokens: AppTokens, controlPlane: ControlPlane): void {
+export function startApp(
+  supervisor: Supervisor,
+  tools: Toolchain,
+  app: AppSpec,
+  tokens: AppTokens,
+  controlPlane: ControlPlane,
+  everyApp: AppSpec[] = [app],
+): void {
   mkdirSync(join(RUN_DIR, 'dapr'), { recursive: true });
-  supervisor.start({
-    name: `${app.instance}-daprd`,
-    tier: 1,
-    restartOnExit: true,
-    command: app.daprdPath ?? tools.daprd,
-    // The flags and the working directory `dapr run -f` gives it (cli-rules.ts): relative
-    // paths in components and configurations resolve from the app's folder.
-    // Plus one flag the CLI does not give: daprd's metrics listen on 0.0.0.0 by default
-    // (dapr 1.18 pkg/metrics/options.go `defaultMetricsAddress`); ours on loopback only.
-    args: [...daprdArgs(app, controlPlane.daprdVersion), '--metrics-listen-address', '127.0.0.1'],
-    cwd: app.appDir,
-    env: sidecarEnv(tokens, controlPlane.trustAnchors),
-  });
-  const [command, ...args] = app.command as [string, ...string[]];
+  // The direct twin (twin.ts): no sidecar; the app answers its own sidecar calls.
+  const twin = twinMode() ? twinProcess(app, everyApp) : undefined;
+  if (!twin)
+    supervisor.start({
+      name: `${app.instance}-daprd`,
+      tier: 1,
+      restartOnExit: true,
+      command: app.daprdPath ?? tools.daprd,
+      // The flags and the working directory `dapr run -f` gives it (cli-rules.ts): relative
+      // paths in components and configurations resolve from the app's folder.
+      // Plus one flag the CLI does not give: daprd's metrics listen on 0.0.0.0 by default
+      // (dapr 1.18 pkg/metrics/options.go `defaultMetricsAddress`); ours on loopback only.
+      args: [...daprdArgs(app, controlPlane.daprdVersion), '--metrics-listen-address', '127.0.0.1'],
+      cwd: app.appDir,
+      env: sidecarEnv(tokens, controlPlane.trustAnchors),
+    });
+  const [command, ...args] = (twin?.command ?? app.command) as [string, ...string[]];
   supervisor.start({
     name: app.instance,
     tier: 2,
     command,
     args,
     cwd: app.appDir,
-    env: appEnv(app, tokens),
+    env: { ...appEnv(app, tokens), ...twin?.env },
     // Self-healing, as a kubelet would do it: crashed → started again; /healthz failing 3 times in a row → killed and started again.
     restartOnExit: true,
     liveness: { url: `http://127.0.0.1:${app.appPort}${app.appHealthCheckPath || '/healthz'}`, everyMs: 2_000, failureThreshold: 3 },
@@ -87,11 +98,10 @@ export function startApp(supervisor: Supervisor, tools: Toolchain, app: AppSpec,
 
 /** Ready = the sidecar reports healthy (components loaded, app reachable) and the app says it can serve. */
 export async function waitForApp(supervisor: Supervisor, app: AppSpec, tokens: AppTokens, timeoutMs = 60_000): Promise<void> {
-  const died = () =>
-    [app.instance, `${app.instance}-daprd`]
-      .filter((name) => !supervisor.isRunning(name))
-      .map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
-  await waitUntil(`${app.instance} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
+  const processes = twinMode() ? [app.instance] : [app.instance, `${app.instance}-daprd`];
+  const died = () => processes.filter((name) => !supervisor.isRunning(name)).map((name) => `${name} exited (see .run/logs/${name}.log)`)[0];
+  if (!twinMode())
+    await waitUntil(`${app.instance} sidecar`, () => httpOk(`http://127.0.0.1:${app.daprHttpPort}/v1.0/healthz`), timeoutMs, 100, died);
   await waitUntil(
     `${app.instance} readiness`,
     () => httpOk(`http://127.0.0.1:${app.appPort}/readyz`, { 'dapr-api-token': tokens['app-api-token'] }),

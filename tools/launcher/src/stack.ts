@@ -21,6 +21,7 @@ import { isPortOpen } from './readiness.js';
 import { NAME_RESOLUTION_DB } from './endpoints.js';
 import { withTraceSampling } from './trace-sampling.js';
 import type { Stack, StackOptions } from './types.js';
+import { twinMode, twinTokens } from './twin.js';
 
 /** BURGER_STACK_ONLY / BURGER_STACK_WITHOUT (comma-separated app-ids): a partial stack, for tests and benchmarks. */
 export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<StackOptions, 'only' | 'without'> {
@@ -58,7 +59,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       configFile: withTraceSampling(app.configFile),
     }));
   if (process.env.BURGER_TRACE_SAMPLING) progress(`trace sampling: ${process.env.BURGER_TRACE_SAMPLING} (BURGER_TRACE_SAMPLING)`);
-  const tokens = loadOrCreateTokens(loadRunFile().map((app) => app.appId));
+  const ownTokens = loadOrCreateTokens(loadRunFile().map((app) => app.appId));
+  const tokens = twinMode() ? twinTokens(ownTokens) : ownTokens;
+  if (twinMode()) progress('the direct twin (BURGER_TWIN=1): no sidecars; each app answers its sidecar calls with drivers in-process');
   const stop = async () => {
     await supervisor.stopAll();
     releaseLock();
@@ -69,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       startInfrastructure(supervisor, tools, secrets, apps),
     );
     if (options.infraOnly) return { apps, secrets, tokens, tools, supervisor, controlPlane, stop };
-    for (const app of apps) startApp(supervisor, tools, app, tokensOf(tokens, app), controlPlane);
+    for (const app of apps) startApp(supervisor, tools, app, tokensOf(tokens, app), controlPlane, apps);
     await timed(progress, `apps and sidecars (${apps.map((a) => a.instance).join(', ')})`, async () => {
       await Promise.all(apps.map((app) => waitForApp(supervisor, app, tokensOf(tokens, app))));
       return 'ready';
@@ -129,12 +132,13 @@ export async function startInfrastructure(
     ensureRedis(supervisor, tools, logins),
     // Kafka only when it is the broker: a swapped-in broker must not quietly lean on it.
     brokerName() === 'kafka' ? ensureKafka(supervisor, tools, logins) : Promise.resolve('not needed'),
-    ensureSentry(supervisor, tools),
+    // The direct twin has no sidecars to certify.
+    twinMode() ? Promise.resolve({ trustAnchors: '' }) : ensureSentry(supervisor, tools),
     ensureKakaoSink(supervisor),
     ensureTraceSink(supervisor),
   ]);
   // After sentry: the scheduler gets its mTLS identity from it.
-  if (needsScheduler) await ensureScheduler(supervisor, tools);
+  if (needsScheduler && !twinMode()) await ensureScheduler(supervisor, tools);
   return { trustAnchors: sentry.trustAnchors, daprdVersion: version };
 }
 

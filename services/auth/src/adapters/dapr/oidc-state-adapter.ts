@@ -1,6 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { Component } from '@burger/contracts';
-import { sidecar, sidecarHeaders } from '@burger/service-kit';
+import { sidecarRequest, type SidecarAnswer } from '@burger/service-kit';
 
 const STORE = Component.authStore;
 const MAX_INDEX_RETRIES = 8;
@@ -61,7 +61,8 @@ export class DaprStateAdapter implements Adapter {
 }
 
 const grantKey = (grantId: string) => `grant-index:${grantId}`;
-const stateUrl = (key?: string) => `${sidecar.baseUrl}/v1.0/state/${STORE}${key ? `/${encodeURIComponent(key)}` : ''}`;
+const statePath = (key?: string) => `/v1.0/state/${STORE}${key ? `/${encodeURIComponent(key)}` : ''}`;
+const STATE_CALL_MS = 10_000;
 
 interface Write {
   key: string;
@@ -71,10 +72,10 @@ interface Write {
   firstWrite?: { etag?: string | undefined };
 }
 
-async function save(writes: Write[]): Promise<Response> {
-  const response = await fetch(stateUrl(), {
-    method: 'POST',
-    headers: sidecarHeaders({ 'content-type': 'application/json' }),
+/** Through the app's sidecar client (one keep-alive pool), as every other store call. */
+async function save(writes: Write[]): Promise<SidecarAnswer> {
+  const response = await sidecarRequest('POST', statePath(), {
+    timeoutMs: STATE_CALL_MS,
     body: JSON.stringify(
       writes.map((w) => ({
         key: w.key,
@@ -84,20 +85,22 @@ async function save(writes: Write[]): Promise<Response> {
       })),
     ),
   });
-  if (!response.ok && response.status !== 409) throw new Error(`${STORE} save: HTTP ${response.status} ${await response.text()}`);
+  if (!ok(response) && response.status !== 409) throw new Error(`${STORE} save: HTTP ${response.status} ${response.text.slice(0, 300)}`);
   return response;
 }
 
+const ok = (answer: SidecarAnswer) => answer.status < 300;
+
 async function load<T>(key: string): Promise<Stored<T> | undefined> {
-  const response = await fetch(stateUrl(key), { headers: sidecarHeaders() });
+  const response = await sidecarRequest('GET', statePath(key), { timeoutMs: STATE_CALL_MS });
   if (response.status === 204) return undefined;
-  if (!response.ok) throw new Error(`${STORE} get ${key}: HTTP ${response.status}`);
-  return { value: (await response.json()) as T, etag: response.headers.get('etag') ?? undefined };
+  if (!ok(response)) throw new Error(`${STORE} get ${key}: HTTP ${response.status}`);
+  return { value: JSON.parse(response.text) as T, etag: response.headers.get('etag') ?? undefined };
 }
 
 async function remove(key: string): Promise<void> {
-  const response = await fetch(stateUrl(key), { method: 'DELETE', headers: sidecarHeaders() });
-  if (!response.ok) throw new Error(`${STORE} delete ${key}: HTTP ${response.status}`);
+  const response = await sidecarRequest('DELETE', statePath(key), { timeoutMs: STATE_CALL_MS });
+  if (!ok(response)) throw new Error(`${STORE} delete ${key}: HTTP ${response.status}`);
 }
 
 /** Adds a key to its grant's index; concurrent writers (two replicas) retry on the ETag instead of losing an entry. */
@@ -109,7 +112,7 @@ async function remember(grantId: string, key: string, expiresIn: number): Promis
     const response = await save([
       { key: grantKey(grantId), value: [...keys, key], ttl: Math.max(expiresIn, 86_400), firstWrite: { etag: index?.etag } },
     ]);
-    if (response.ok) return;
+    if (ok(response)) return;
   }
   throw new Error(`grant index ${grantId}: too many concurrent writers`);
 }
