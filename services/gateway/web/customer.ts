@@ -239,16 +239,17 @@ export async function orderDetailPage(root: HTMLElement, orderId: string, signal
   }
   if (!summary) return mount(root, empty('This order is not there (yet). It may still be on its way to your list.'));
   const cancelAttempts = attemptKeys();
+  // The newest state shown: the stream may move the order on (cancelled, refunded) while a cancel request is out.
+  let latest = summary;
   const render = (s: OrderSummary) => {
+    latest = s;
     const canCancel = s.status === 'Paid' && !s.cancellationRequested;
     const cancel = async () => {
       try {
-        render(
-          await api<OrderSummary>('POST', `/orders/${orderId}/cancel`, undefined, cancelAttempts.keyFor(orderId)).then(() => ({
-            ...s,
-            cancellationRequested: true,
-          })),
-        );
+        await api('POST', `/orders/${orderId}/cancel`, undefined, cancelAttempts.keyFor(orderId));
+        // Marked on the newest state, not on the one the button was drawn from: re-drawing that one would hide
+        // what the stream showed meanwhile (seen: "Cancelled", then "Paid" again without "Refunded").
+        render(latest.status === 'Paid' ? { ...latest, cancellationRequested: true } : latest);
       } catch (error) {
         mount(notice, error instanceof Error ? error.message : String(error));
       }
