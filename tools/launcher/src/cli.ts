@@ -4,6 +4,7 @@ import { ROOT } from './paths.js';
 import { AUTH_SECRETS_FILE, CLI_TOKENS, loadOrCreateTokens } from './secrets.js';
 import { INFRASTRUCTURE, stackOptionsFromEnv, startStack } from './stack.js';
 import type { Stack } from './types.js';
+import { twinMode } from './twin.js';
 
 /**
  * `npm start` ends here: bring everything up, print where it is, stop it all on Ctrl-C / SIGTERM.
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   log(`whole stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const app of stack.apps) {
     log(
-      `${app.appId.padEnd(8)} app :${app.appPort}  sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}  logs .run/logs/${app.appId}.log`,
+      `${app.appId.padEnd(8)} app :${app.appPort}  ${twinMode() ? 'no sidecar (the direct twin)' : `sidecar http :${app.daprHttpPort}  grpc :${app.daprGrpcPort}`}  logs .run/logs/${app.appId}.log`,
     );
   }
   const gateway = stack.apps.find((app) => app.instance === 'gateway');
