@@ -8,7 +8,8 @@ import { loadRunFile } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets } from '../tools/launcher/src/secrets.js';
 import { signIn } from '../tools/launcher/src/sign-in.js';
 import { cpuByGroup, PROCESS_GROUPS, type ProcessGroup } from './gateway/cpu-groups.js';
-import { closedLoop, type LoadResult, type PlaceOne } from './load.js';
+import { cpuOverTwin, type GatewayReport, type GatewayRun, type GatewaySettings } from './gateway/report.js';
+import { closedLoop, type PlaceOne } from './load.js';
 import { ArrivalWatcher } from './arrival-watcher.js';
 import { HARNESS, watchResources } from './resources.js';
 import { publishResults, runBenchmark } from './results-file.js';
@@ -26,7 +27,7 @@ import { formatSpread, spread } from './stats.js';
  * generator excluded.
  */
 // sampling: the sidecars' trace sampling rate, production's 10 % by default (k8s/overlays/prod); tests keep 1.
-const DEFAULTS = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10, sampling: 0.1 };
+const DEFAULTS: GatewaySettings = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10, sampling: 0.1 };
 const { values: args } = parseArgs({
   options: {
     ...(Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) as Record<
@@ -39,7 +40,9 @@ const { values: args } = parseArgs({
   },
 });
 const arg = (name: keyof typeof DEFAULTS) => Number(args[name] ?? DEFAULTS[name]);
-const settings = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)])) as typeof DEFAULTS;
+const settings = Object.fromEntries(
+  Object.keys(DEFAULTS).map((name) => [name, arg(name as keyof typeof DEFAULTS)]),
+) as unknown as GatewaySettings;
 const SYSTEMS = { dapr: 'Dapr (apps + sidecars)', twin: 'direct twin (no sidecars)' } as const;
 type GatewaySystem = keyof typeof SYSTEMS;
 const systems = (args.systems ?? 'dapr,twin').split(',').map((name) => {
@@ -47,26 +50,6 @@ const systems = (args.systems ?? 'dapr,twin').split(',').map((name) => {
   return name as GatewaySystem;
 });
 const log = (line: string) => console.error(`[bench:gateway] ${line}`);
-
-/** What this benchmark writes to bench/results (and `npm run bench` reads back). */
-export interface GatewayReport {
-  settings: typeof DEFAULTS;
-  /** Dapr's runs (empty when only the twin was measured). */
-  runs: GatewayRun[];
-  /** The direct twin's runs, when it was measured. */
-  twin?: GatewayRun[];
-}
-
-export interface GatewayRun extends LoadResult {
-  propagation: { p50: number; p99: number; missing: number };
-  /** The first leg: accepted → OrderPlaced on the broker (order's outbox relay). */
-  published: { p50: number; p99: number; missing: number };
-  cpuSeconds: Record<ProcessGroup, number>;
-  /** CPU-seconds of each stack process (by launcher name), for the by-process table. */
-  cpuByProcess: Record<string, number>;
-  /** CPU of every stack process per accepted order, ms (the harness excluded). */
-  cpuMsPerOrder: number;
-}
 
 /**
  * One keep-alive connection pool per loopback source address (127.0.0.2, .3, …). The socket is bound by a
@@ -177,13 +160,6 @@ function render(bySystem: Map<GatewaySystem, GatewayRun[]>): string {
     ...rows.flatMap(([system, runs]) => ['', ...byProcess(SYSTEMS[system], runs)]),
     ...(firstError ? ['', `First error: ${firstError}`] : []),
   ].join('\n');
-}
-
-/** Dapr's CPU per order over the twin's (medians), when both ran. */
-export function cpuOverTwin(report: Pick<GatewayReport, 'runs' | 'twin'>): number | undefined {
-  if (!report.runs.length || !report.twin?.length) return undefined;
-  const median = (runs: GatewayRun[]) => spread(runs.map((r) => r.cpuMsPerOrder)).median;
-  return median(report.runs) / median(report.twin);
 }
 
 function overTwin(bySystem: Map<GatewaySystem, GatewayRun[]>): string[] {

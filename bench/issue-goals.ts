@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuOverTwin, type GatewayReport } from './gateway.js';
+import { cpuOverTwin, type GatewayReport } from './gateway/report.js';
 import type { HistoryReport, PhaseResult } from './history/report.js';
 import type { BenchReport, SystemKey } from './report.js';
 import { formatSpread, spread } from './stats.js';

@@ -5,7 +5,7 @@ import { loadRunFile, type AppSpec } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../tools/launcher/src/secrets.js';
 import { BASELINE_TOPICS, startBaseline } from './baseline/index.js';
 import type { HistoryReport } from './history/report.js';
-import type { GatewayReport } from './gateway.js';
+import type { GatewayReport } from './gateway/report.js';
 import { issue18Goals, runBenchScript, type ChildBench } from './issue-goals.js';
 import { closedLoop, retryAfterOf, type PlaceOne } from './load.js';
 import { ArrivalWatcher } from './arrival-watcher.js';
