@@ -35,6 +35,23 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      // The benchmark's direct twin (BURGER_TWIN=1: scripts/test.sh runs it as a pass of its own): the same global
+      // setup boots the apps without sidecars.
+      ...(process.env.BURGER_TWIN === '1'
+        ? [
+            {
+              test: {
+                name: 'twin',
+                include: ['test/twin/**/*.test.ts'],
+                globalSetup: ['test/support/global-setup.ts'],
+                pool: 'forks' as const,
+                poolOptions: { forks: { singleFork: true } },
+                testTimeout: 60_000,
+                hookTimeout: 240_000,
+              },
+            },
+          ]
+        : []),
       // `npm run test:k8s` only (BURGER_K8S=1; scripts/test-k8s.sh boots the cluster and runs these in its
       // network namespace): k8s-api needs the API server alone; k8s deploys the system on the node with Dapr.
       ...(process.env.BURGER_K8S

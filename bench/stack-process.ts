@@ -45,7 +45,8 @@ export async function startStackProcess(
   const readySeconds = (performance.now() - started) / 1000;
   log(`stack up (${mode}) in ${readySeconds.toFixed(1)} s`);
   let afterReady = '';
-  child.stdout!.on('data', (chunk: Buffer) => (afterReady += chunk.toString()));
+  // Both streams: a launcher that fails while stopping says why on stderr.
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (afterReady += chunk.toString()));
   return {
     readySeconds,
     stop: async () => {

@@ -45,6 +45,8 @@ if [ $# -eq 0 ]; then
   step "Zero-downtime rolling restart of two order replicas under load through the gateway"
   # The load (two accounts, ~15 orders/s) is far above the per-account limit, which front-door tests.
   RATE_LIMIT_USER_PER_MINUTE=100000 BURGER_REPLICAS=order=2,store=2,notification=2 run_vitest --project integration test/integration/zero-downtime.test.ts
+  step "The benchmark's direct twin: the same apps without sidecars (bench/twin), one order through the gateway"
+  BURGER_TWIN=1 run_vitest --project twin
 fi
 
 # One plain closing line for CI, summed over the runs from vitest's own JSON reports.

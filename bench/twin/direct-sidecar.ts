@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { Pool, request } from 'undici';
-import { sidecarHeaders, type SidecarAnswer, type SidecarTransport } from '@burger/service-kit';
+import { answerOf, sidecarHeaders, type SidecarAnswer, type SidecarTransport } from '@burger/service-kit';
 import { readLocalSecrets, type TwinComponent } from './components.js';
 import { KafkaPubsub, type DeclaredSubscription } from './pubsub.js';
 import { EtagConflict, type StateDriver, type StateOp } from './state/driver.js';
@@ -153,11 +153,7 @@ export class DirectSidecar implements SidecarTransport {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
-    const text = await response.body.text();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers))
-      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
-    return { status: response.statusCode, text, headers };
+    return answerOf(response);
   }
 
   /** Round robin over the callee's replicas, as daprd's name resolution spreads invocations. */

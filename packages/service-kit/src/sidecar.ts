@@ -1,6 +1,6 @@
 import { AppCredentialsStore } from '@burger/contracts';
 import type { Hono } from 'hono';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import { requiredPort } from './settings.js';
 import { traceHeaders } from './trace-context.js';
 
@@ -77,13 +77,18 @@ export class SidecarHttp implements SidecarTransport {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
-    const text = await response.body.text();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
-    }
-    return { status: response.statusCode, text, headers };
+    return answerOf(response);
   }
+}
+
+/** An undici response read to its end, as a SidecarAnswer (its headers as web Headers). */
+export async function answerOf(response: Dispatcher.ResponseData): Promise<SidecarAnswer> {
+  const text = await response.body.text();
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(response.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  return { status: response.statusCode, text, headers };
 }
 
 /**

@@ -22,5 +22,8 @@ export class KakaoBindingSender implements MessageSender {
   }
 }
 
-/** Longer than the http binding's own wait for KakaoTalk (bindings.http's default response timeout). */
+/**
+ * Our own bound: bindings.http waits for KakaoTalk without one unless its component sets `responseTimeout`
+ * (components-contrib 1.18 bindings/http). A send that times out fails the delivery, which is then retried.
+ */
 const SEND_BUDGET_MS = 30_000;
