@@ -31,6 +31,7 @@ export class DirectSidecar implements SidecarTransport {
   private readonly pubsubs = new Map<string, KafkaPubsub>();
   private readonly peerPools = new Map<number, Pool>();
   private readonly turn = new Map<string, number>();
+  private deliveriesReady = false;
 
   constructor(
     private readonly appId: string,
@@ -48,7 +49,8 @@ export class DirectSidecar implements SidecarTransport {
     try {
       switch (parts[0]) {
         case 'healthz':
-          return answer(204, '');
+          // Ready as daprd is once its subscriptions run: here, once every consumer has its partitions.
+          return this.deliveriesReady ? answer(204, '') : answer(503, '{"message":"subscriptions not joined yet"}');
         case 'secrets':
           return this.secret(parts[1]!, parts[2]!);
         case 'state':
@@ -80,11 +82,11 @@ export class DirectSidecar implements SidecarTransport {
 
   private async startDeliveries(app: Hono): Promise<void> {
     const response = await app.request('/dapr/subscribe', { headers: this.appToken ? { 'dapr-api-token': this.appToken } : {} });
-    if (response.status === 404) return;
-    const declared = (await response.json()) as DeclaredSubscription[];
+    const declared = response.status === 404 ? [] : ((await response.json()) as DeclaredSubscription[]);
     const byPubsub = new Map<string, DeclaredSubscription[]>();
     for (const s of declared) byPubsub.set(s.pubsubname, [...(byPubsub.get(s.pubsubname) ?? []), s]);
     for (const [name, subscriptions] of byPubsub) await this.pubsub(name).subscribe(app, subscriptions, this.appToken);
+    this.deliveriesReady = true;
   }
 
   private secret(storeName: string, name: string): SidecarAnswer {

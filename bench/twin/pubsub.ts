@@ -64,6 +64,8 @@ export class KafkaPubsub {
     // sarama's defaults under daprd: a fetch waits up to 500 ms for a first byte.
     const consumer = this.kafka.consumer({ groupId: m.consumerGroup ?? this.appId, maxWaitTimeInMs: 500, minBytes: 1 });
     this.consumer = consumer;
+    // Resolves once the group has handed this consumer its partitions: before that, events would wait.
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
     await consumer.subscribe({ topics: subscriptions.map((s) => s.topic), fromBeginning: m.initialOffset === 'oldest' });
     const byTopic = new Map(subscriptions.map((s) => [s.topic, s]));
@@ -78,6 +80,7 @@ export class KafkaPubsub {
         if (!delivered && subscription.deadLetterTopic) await this.send(subscription.deadLetterTopic, value, message.key?.toString());
       },
     });
+    await joined;
   }
 
   async close(): Promise<void> {

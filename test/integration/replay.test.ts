@@ -25,7 +25,7 @@ const storeLogMentions = (message: string, orderId: string) =>
  * delivered, leaving a tombstone. Their events go nowhere (their own outbox index, a publisher that drops
  * them), so no other service hears of these made-up orders.
  */
-async function closeOrdersAt(storeId: string, count: number): Promise<void> {
+async function closeOrdersAt(storeId: string, count: number): Promise<Set<string>> {
   const info = stackInfo();
   const store = new DaprStateStore<unknown>(
     Component.storeQueue,
@@ -38,6 +38,7 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
   const decide = new DecideCancellation(deps);
   const steps = new KitchenSteps(deps);
   let next = 0;
+  const closed = new Set<string>();
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
       const envelope = {
@@ -62,11 +63,16 @@ async function closeOrdersAt(storeId: string, count: number): Promise<void> {
           await steps.execute(storeId, envelope.orderId, step);
       else
         await decide.execute(OrderCancellationRequested.parse({ ...envelope, eventId: randomUUID(), type: 'OrderCancellationRequested' }));
+      closed.add(envelope.orderId);
     }
   };
   await Promise.all(Array.from({ length: 12 }, worker));
   await outbox.stop();
+  return closed;
 }
+
+/** What one open ticket may take on a branch's board (an id, a status and a time: about 55 bytes). */
+const BOARD_BYTES_PER_OPEN_TICKET = 100;
 
 describe('an OrderPlaced replayed long after its order left the kitchen', () => {
   it(`does not re-enter the kitchen after ${CLOSURES.toLocaleString('en')} newer orders closed at its branch`, async () => {
@@ -80,13 +86,17 @@ describe('an OrderPlaced replayed long after its order left the kitchen', () => 
     await eventually('refund', async () => ((await payment(order.orderId)).status === 'Refunded' ? true : undefined));
 
     const started = Date.now();
-    await closeOrdersAt(storeId, CLOSURES);
+    const closed = await closeOrdersAt(storeId, CLOSURES);
     const board = await storeQueueRecord(storeId);
     console.log(
       `replay: ${CLOSURES} orders closed at ${storeId} in ${((Date.now() - started) / 1000).toFixed(1)} s; its board in Redis: ${board?.boardBytes} bytes, ${board?.tickets.length} open`,
     );
     expect((board?.tickets ?? []).map((t) => t.orderId)).not.toContain(order.orderId);
-    expect(board!.boardBytes).toBeLessThan(10_000);
+    // The board keeps open tickets only: none of the 1,050 closed, and its size follows what is open. Other tests'
+    // orders may still be open at this branch (seen: 449 after the crash test's burst, 23.8 KB), so the bound is
+    // per open ticket; with only this test's orders it stays under 1 KB (5 open: 295 bytes).
+    expect(board!.tickets.filter((ticket) => closed.has(ticket.orderId))).toEqual([]);
+    expect(board!.boardBytes).toBeLessThan(1_000 + BOARD_BYTES_PER_OPEN_TICKET * board!.tickets.length);
     const tombstone = await kitchenTicket(order.orderId);
     expect(tombstone?.ticket.status).toBe('Cancelled');
     expect(tombstone!.ttlSeconds).toBeGreaterThan(13 * 86_400); // a tombstone for days, then Redis forgets it
