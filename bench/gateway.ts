@@ -9,6 +9,7 @@ import { loadOrCreateSecrets } from '../tools/launcher/src/secrets.js';
 import { signIn } from '../tools/launcher/src/sign-in.js';
 import { cpuByGroup, PROCESS_GROUPS, type ProcessGroup } from './gateway/cpu-groups.js';
 import { cpuOverTwin, type GatewayReport, type GatewayRun, type GatewaySettings } from './gateway/report.js';
+import { opsPerOrder, readSidecarOps, SIDECAR_OPS, type SidecarOps } from './gateway/sidecar-ops.js';
 import { closedLoop, type PlaceOne } from './load.js';
 import { ArrivalWatcher } from './arrival-watcher.js';
 import { HARNESS, watchResources } from './resources.js';
@@ -109,17 +110,28 @@ function placeThroughGateway(origin: string, tokens: string[], agents: Agent[]):
   };
 }
 
-async function measuredRun(place: PlaceOne, watcher: ArrivalWatcher, publishedWatcher: ArrivalWatcher): Promise<GatewayRun> {
+type Sidecars = ReadonlyArray<{ appId: string; metricsPort: number }>;
+
+async function measuredRun(
+  place: PlaceOne,
+  watcher: ArrivalWatcher,
+  publishedWatcher: ArrivalWatcher,
+  sidecars: Sidecars,
+): Promise<GatewayRun> {
   // Warm-up on its own, so the CPU window covers the counted orders only.
   await closedLoop(settings.clients, settings.warmup * 1000, 0, place, () => {});
   const accepted = new Map<string, number>();
+  const opsBefore = await readSidecarOps(sidecars);
   const resources = watchResources(1_000);
   const result = await closedLoop(settings.clients, settings.seconds * 1000, 0, place, (orderId, at) => accepted.set(orderId, at));
   const costs = resources.stop();
-  const cpuSeconds = cpuByGroup(costs, HARNESS);
-  const cpuByProcess = Object.fromEntries(costs.filter((cost) => cost.name !== HARNESS).map((cost) => [cost.name, cost.cpuSeconds]));
+  // Read once the events of the window's orders have travelled (the watchers below wait for them), or the last
+  // orders' deliveries would fall outside it; the orders of a short drain after the window add a little.
   const propagation = await watcher.propagation(accepted);
   const published = await publishedWatcher.propagation(accepted);
+  const sidecarOps = sidecars.length ? opsPerOrder(opsBefore, await readSidecarOps(sidecars), result.completed) : undefined;
+  const cpuSeconds = cpuByGroup(costs, HARNESS);
+  const cpuByProcess = Object.fromEntries(costs.filter((cost) => cost.name !== HARNESS).map((cost) => [cost.name, cost.cpuSeconds]));
   const stackCpu = PROCESS_GROUPS.reduce((sum, group) => sum + cpuSeconds[group], 0);
   return {
     ...result,
@@ -128,6 +140,7 @@ async function measuredRun(place: PlaceOne, watcher: ArrivalWatcher, publishedWa
     cpuSeconds,
     cpuByProcess,
     cpuMsPerOrder: result.completed ? (stackCpu * 1000) / result.completed : Number.NaN,
+    ...(sidecarOps ? { sidecarOps } : {}),
   };
 }
 
@@ -158,6 +171,7 @@ function render(bySystem: Map<GatewaySystem, GatewayRun[]>): string {
         `| ${SYSTEMS[system]} | ${PROCESS_GROUPS.map((g) => s(runs, perOrder(g), 1)).join(' | ')} | ${s(runs, perOrder('harness'), 1)} |`,
     ),
     ...rows.flatMap(([system, runs]) => ['', ...byProcess(SYSTEMS[system], runs)]),
+    ...sidecarOpsTable(bySystem.get('dapr') ?? []),
     ...(firstError ? ['', `First error: ${firstError}`] : []),
   ].join('\n');
 }
@@ -185,6 +199,27 @@ function byProcess(system: string, runs: GatewayRun[], top = 14): string[] {
   ];
 }
 
+/** What each sidecar did per order (median over the runs), as Dapr counts it: the cost model, measured. */
+function sidecarOpsTable(runs: GatewayRun[]): string[] {
+  const counted = runs.filter((r) => r.sidecarOps);
+  if (!counted.length) return [];
+  const ops = Object.keys(SIDECAR_OPS) as Array<keyof SidecarOps>;
+  const median = (pick: (r: GatewayRun) => number) => spread(counted.map(pick)).median.toFixed(1);
+  const apps = Object.keys(counted[0]!.sidecarOps!);
+  const total = (r: GatewayRun, op: keyof SidecarOps) => apps.reduce((sum, app) => sum + (r.sidecarOps![app]?.[op] ?? 0), 0);
+  return [
+    '',
+    "### Sidecar operations per order (Dapr, from each sidecar's own metrics)",
+    '',
+    '"calls" are the app\'s HTTP requests to its sidecar; "invocations" those its sidecar received from another.',
+    '',
+    `| app | ${ops.join(' | ')} |`,
+    `|---|${ops.map(() => '---:').join('|')}|`,
+    ...apps.map((app) => `| ${app} | ${ops.map((op) => median((r) => r.sidecarOps![app]?.[op] ?? 0)).join(' | ')} |`),
+    `| **all** | ${ops.map((op) => `**${median((r) => total(r, op))}**`).join(' | ')} |`,
+  ];
+}
+
 /** Starts one system cold, signs the load accounts in, measures its runs and stops it again. */
 async function measureSystem(system: GatewaySystem, origin: string, agents: Agent[]): Promise<GatewayRun[]> {
   log(`${SYSTEMS[system]}: starting`);
@@ -205,8 +240,10 @@ async function measureSystem(system: GatewaySystem, origin: string, agents: Agen
     await Promise.all([watcher.start(), publishedWatcher.start()]);
     await new Promise((r) => setTimeout(r, settings.settle * 1000));
     const place = placeThroughGateway(origin, tokens, agents);
+    // The twin has no sidecar to count.
+    const sidecars = system === 'dapr' ? loadRunFile().map(({ appId, metricsPort }) => ({ appId, metricsPort })) : [];
     for (let run = 1; run <= settings.runs; run++) {
-      const result = await measuredRun(place, watcher, publishedWatcher);
+      const result = await measuredRun(place, watcher, publishedWatcher, sidecars);
       runs.push(result);
       log(
         `${system} run ${run}: ${result.completed} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; on the broker p50 ${result.published.p50} p99 ${result.published.p99} ms, queued p50 ${result.propagation.p50} p99 ${result.propagation.p99} ms; ${result.cpuMsPerOrder.toFixed(1)} CPU ms/order`,

@@ -1,6 +1,7 @@
 import type { LoadResult } from '../load.js';
 import { spread } from '../stats.js';
 import type { ProcessGroup } from './cpu-groups.js';
+import type { SidecarOps } from './sidecar-ops.js';
 
 /**
  * What bench/gateway.ts writes to bench/results (and `npm run bench` reads back), in a module of its own:
@@ -34,6 +35,8 @@ export interface GatewayRun extends LoadResult {
   cpuByProcess: Record<string, number>;
   /** CPU of every stack process per accepted order, ms (the harness excluded). */
   cpuMsPerOrder: number;
+  /** Each app's sidecar operations per accepted order, by app-id (Dapr only: the twin has no sidecar). */
+  sidecarOps?: Record<string, SidecarOps>;
 }
 
 /** Dapr's CPU per order over the twin's (medians), when both ran. */
