@@ -203,7 +203,7 @@ function byProcess(system: string, runs: GatewayRun[], top = 14): string[] {
 function sidecarOpsTable(runs: GatewayRun[]): string[] {
   const counted = runs.filter((r) => r.sidecarOps);
   if (!counted.length) return [];
-  const ops = Object.keys(SIDECAR_OPS) as Array<keyof SidecarOps>;
+  const ops = SIDECAR_OPS;
   const median = (pick: (r: GatewayRun) => number) => spread(counted.map(pick)).median.toFixed(1);
   const apps = Object.keys(counted[0]!.sidecarOps!);
   const total = (r: GatewayRun, op: keyof SidecarOps) => apps.reduce((sum, app) => sum + (r.sidecarOps![app]?.[op] ?? 0), 0);
@@ -211,12 +211,14 @@ function sidecarOpsTable(runs: GatewayRun[]): string[] {
     '',
     "### Sidecar operations per order (Dapr, from each sidecar's own metrics)",
     '',
-    '"calls" are the app\'s HTTP requests to its sidecar; "invocations" those its sidecar received from another.',
+    "The app's calls to its sidecar by API (health probes left out), the invocations its sidecar received from another, and the events it delivered to the app. Read when the window's orders have reached the kitchen, so a few events of the warm-up orders fall inside and a few of the last ones outside.",
     '',
     `| app | ${ops.join(' | ')} |`,
     `|---|${ops.map(() => '---:').join('|')}|`,
     ...apps.map((app) => `| ${app} | ${ops.map((op) => median((r) => r.sidecarOps![app]?.[op] ?? 0)).join(' | ')} |`),
     `| **all** | ${ops.map((op) => `**${median((r) => total(r, op))}**`).join(' | ')} |`,
+    '',
+    `All sidecar operations per order: **${median((r) => ops.reduce((sum, op) => sum + total(r, op), 0))}**.`,
   ];
 }
 

@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { countersIn, opsPerOrder } from './sidecar-ops.js';
 
-const exposition = (calls: number, deliveries: number) => `# HELP dapr_http_server_request_count The number of HTTP requests
+// As daprd 1.18 exposes them (read off pay's sidecar after one order).
+const exposition = (state: number, deliveries: number) => `# HELP dapr_http_server_request_count The number of HTTP requests
 # TYPE dapr_http_server_request_count counter
-dapr_http_server_request_count{app_id="order",method="POST",path="",status="204"} ${calls - 1}
-dapr_http_server_request_count{app_id="order",method="GET",path="",status="200"} 1
-dapr_http_server_request_latency_ms_bucket{app_id="order",le="1"} 999
-dapr_component_pubsub_ingress_count{app_id="order",component="pubsub",process_status="success",topic="a"} ${deliveries}
-dapr_component_pubsub_egress_count{app_id="order",component="pubsub",success="true",topic="a"} 2
-dapr_grpc_io_server_completed_rpcs{app_id="order",grpc_server_method="/dapr.proto.internals.v1.ServiceInvocation/CallLocal",grpc_server_status="OK"} 3
+dapr_http_server_request_count{app_id="pay",method="GET",path="/v1.0/healthz",status="500"} 46
+dapr_http_server_request_count{app_id="pay",method="POST",path="/v1.0/publish/pubsub/payment-approval-events",status="204"} 1
+dapr_http_server_request_count{app_id="pay",method="POST",path="/v1.0/state/paymentstore",status="200"} ${state - 4}
+dapr_http_server_request_count{app_id="pay",method="POST",path="/v1.0/state/paymentstore",status="204"} 4
+dapr_http_server_request_count{app_id="pay",method="GET",path="/v1.0/secrets/localsecretstore/x",status="200"} 1
+dapr_http_server_latency_bucket{app_id="pay",le="1"} 999
+dapr_runtime_service_invocation_req_recv_total{app_id="pay",src_app_id="order"} 3
+dapr_component_pubsub_ingress_count{app_id="pay",component="pubsub",namespace="",process_status="success",status="success",topic="a"} ${deliveries}
+dapr_component_pubsub_egress_count{app_id="pay",component="pubsub",namespace="",success="true",topic="a"} 2
 `;
 
 describe("a sidecar's operations from its metrics", () => {
-  it('adds up every sample of each counter, and nothing else', () => {
-    expect(countersIn(exposition(10, 4))).toEqual({ calls: 10, invocations: 3, deliveries: 4, publishes: 2 });
+  it("sorts the app's calls by API, leaves the health probes out, and counts invocations and deliveries", () => {
+    expect(countersIn(exposition(24, 4))).toEqual({ state: 24, publish: 1, invoke: 0, other: 1, invocations: 3, deliveries: 4 });
   });
 
   it('divides what changed in the window by the orders', () => {
-    const before = new Map([['order', countersIn(exposition(10, 4))]]);
-    const after = new Map([['order', countersIn(exposition(30, 8))]]);
-    expect(opsPerOrder(before, after, 4)).toEqual({ order: { calls: 5, invocations: 0, deliveries: 1, publishes: 0 } });
+    const before = new Map([['pay', countersIn(exposition(24, 4))]]);
+    const after = new Map([['pay', countersIn(exposition(44, 8))]]);
+    expect(opsPerOrder(before, after, 4)).toEqual({ pay: { state: 5, publish: 0, invoke: 0, other: 0, invocations: 0, deliveries: 1 } });
   });
 });
