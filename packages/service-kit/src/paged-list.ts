@@ -1,5 +1,5 @@
 import { PAGE_CURSOR } from '@burger/contracts';
-import { ConcurrentWriteError, KeyedTurns, versioned, type KeyRecords } from './optimistic.js';
+import { ConcurrentWriteError, KeyedTurns, versioned, type KeyRecords, type StoredVersion } from './optimistic.js';
 
 /** The page being filled (newest first) and how many full pages were frozen before it. */
 interface Head<T> {
@@ -37,9 +37,22 @@ export class PagedList<T> {
     readonly pageSize = 50,
   ) {}
 
-  /** Adds `item` at the front unless the head already has it (a redelivery); false when it was there. */
-  async add(owner: string, item: T): Promise<boolean> {
-    const { added } = await versioned(this.store, { turns: this.turns }).update(this.headKey(owner), async (stored) => {
+  /**
+   * Adds `item` at the front unless the head already has it (a redelivery); false when it was there.
+   * `known.head` is the head as the caller already read it (absent: the key was missing), with the write that needs
+   * it, so the first attempt costs no read of its own; a conflict reads afresh.
+   */
+  async add(owner: string, item: T, known?: { head: StoredVersion<unknown> | undefined }): Promise<boolean> {
+    let first = known;
+    const heads: KeyRecords<unknown> = {
+      get: async (key) => {
+        const given = first;
+        first = undefined;
+        return given ? given.head : this.store.get(key);
+      },
+      put: (key, value, etag) => this.store.put(key, value, etag),
+    };
+    const { added } = await versioned(heads, { turns: this.turns }).update(this.headKey(owner), async (stored) => {
       const head = asHead<T>(stored?.value);
       if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return { added: false };
       if (head.items.length < this.pageSize) return { write: { ...head, items: [item, ...head.items] }, added: true };
@@ -74,7 +87,8 @@ export class PagedList<T> {
     return { items, ...(at ? { nextCursor: `${at.page}:${at.offset}` } : {}) };
   }
 
-  private headKey(owner: string): string {
+  /** The key of `owner`'s head page, for a caller that reads it along with its own keys (`add`'s `known`). */
+  headKey(owner: string): string {
     return `${this.name}-${owner}`;
   }
 

@@ -33,4 +33,19 @@ describe('PagedList', () => {
     await list.add('kim', 'c');
     expect((await list.page('kim', { limit: 10 })).items).toEqual(['c', 'b', 'a']);
   });
+
+  it('takes the head its caller read along, and reads afresh when that read was stale', async () => {
+    const store = new InMemoryVersionedStore();
+    const list = new PagedList<string>(store, 'customer-orders', (id) => id);
+    let reads = 0;
+    const counted = { get: (key: string) => (reads++, store.get(key)), put: store.put.bind(store) };
+    const countedList = new PagedList<string>(counted, 'customer-orders', (id) => id);
+    expect(await countedList.add('kim', 'a', { head: undefined })).toBe(true);
+    expect(reads).toBe(0);
+    const stale = await store.get(list.headKey('kim'));
+    await list.add('kim', 'b');
+    expect(await countedList.add('kim', 'c', { head: stale })).toBe(true);
+    expect(reads).toBe(1);
+    expect((await list.page('kim', { limit: 10 })).items).toEqual(['c', 'b', 'a']);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { count, EMPTY_TALLY, merge, recommend } from '../src/domain/tastes.js';
-import { LearnTastes } from '../src/application/learn-tastes.js';
+import { customerKey, LearnTastes, popularityKey } from '../src/application/learn-tastes.js';
 import { ConcurrentWriteError } from '@burger/service-kit/concurrency';
 import type { TallyStore } from '../src/application/ports.js';
 import type { Tally } from '../src/domain/tastes.js';
@@ -45,23 +45,53 @@ describe('recommendations', () => {
   });
 });
 
-describe('learning tastes', () => {
-  it('retries when another consumer wrote the tally first', async () => {
-    const stored = new Map<string, { tally: Tally; version: number }>();
-    let rivals = 2;
-    const store: TallyStore = {
-      load: async (key) => {
+/** The store's transaction: every version checked, then everything written, or nothing. */
+function inMemoryTallies(rivals = 0) {
+  const stored = new Map<string, { tally: Tally; version: number }>();
+  let transactions = 0;
+  const store: TallyStore = {
+    loadAll: async (keys) =>
+      keys.map((key) => {
         const e = stored.get(key);
         return e ? { tally: e.tally, version: String(e.version) } : { tally: EMPTY_TALLY };
-      },
-      save: async (key, t, version) => {
-        const e = stored.get(key);
-        if (rivals-- > 0 || (e ? String(e.version) : undefined) !== version) throw new ConcurrentWriteError(key);
-        stored.set(key, { tally: t, version: (e?.version ?? 0) + 1 });
-      },
-    };
+      }),
+    saveAll: async (tallies) => {
+      transactions++;
+      const stale = tallies.find(({ key, version }) => (stored.has(key) ? String(stored.get(key)!.version) : undefined) !== version);
+      if (rivals-- > 0 || stale) throw new ConcurrentWriteError(stale?.key ?? tallies[0]!.key);
+      for (const { key, tally } of tallies) stored.set(key, { tally, version: (stored.get(key)?.version ?? 0) + 1 });
+    },
+  };
+  return { store, stored, transactions: () => transactions };
+}
+
+const placed = (eventId: string, customerId = 'kim') => ({ eventId, customerId, lines: [{ menuItemId: 'shrimp-burger', quantity: 1 }] });
+
+describe('learning tastes', () => {
+  it('retries when another consumer wrote a tally first', async () => {
+    const { store } = inMemoryTallies(2);
     const learn = new LearnTastes(store);
-    await learn.orderPlaced({ eventId: 'e1', customerId: 'kim', lines: [{ menuItemId: 'shrimp-burger', quantity: 1 }] });
+    await learn.orderPlaced(placed('e1'));
     expect((await learn.recommendationsFor('kim')).basedOnOrders).toBe(1);
+  });
+
+  it('counts a redelivered order once, in the customer and in everyone', async () => {
+    const { store, stored, transactions } = inMemoryTallies();
+    const learn = new LearnTastes(store);
+    await learn.orderPlaced(placed('e1'));
+    await learn.orderPlaced(placed('e1'));
+    expect(transactions()).toBe(1);
+    expect(stored.get(customerKey('kim'))!.tally.orders).toBe(1);
+    expect(stored.get(popularityKey('e1'))!.tally).toEqual({ counts: { 'shrimp-burger': 1 }, orders: 1, countedEventIds: [] });
+  });
+
+  it('adds an order to the shard another customer changed meanwhile', async () => {
+    const { store, stored } = inMemoryTallies();
+    const learn = new LearnTastes(store);
+    const shard = popularityKey('e1');
+    const other = Array.from({ length: 200 }, (_, k) => `o${k}`).find((id) => popularityKey(id) === shard)!;
+    await Promise.all([learn.orderPlaced(placed('e1')), new LearnTastes(store).orderPlaced(placed(other, 'lee'))]);
+    expect(stored.get(shard)!.tally.orders).toBe(2);
+    expect(stored.get(customerKey('lee'))!.tally.orders).toBe(1);
   });
 });

@@ -13,19 +13,18 @@ import {
 } from '../src/application/ports.js';
 
 class InMemoryLog implements SentMessageLog {
-  readonly entries = new Map<string, { entry: SentMessageEntry; version: number }>();
+  readonly entries = new Map<string, SentMessageEntry>();
+  reads = 0;
   async find(eventId: string) {
-    const e = this.entries.get(eventId);
-    return e && { entry: e.entry, version: String(e.version) };
+    this.reads++;
+    return this.entries.get(eventId);
   }
   async claim(entry: SentMessageEntry) {
     if (this.entries.has(entry.notice.eventId)) throw new AlreadyClaimed();
-    this.entries.set(entry.notice.eventId, { entry, version: 1 });
-    return '1';
+    this.entries.set(entry.notice.eventId, entry);
   }
-  async markSent(entry: SentMessageEntry, version: string) {
-    const e = this.entries.get(entry.notice.eventId)!;
-    if (String(e.version) === version) this.entries.set(entry.notice.eventId, { entry, version: e.version + 1 });
+  async markSent(entry: SentMessageEntry) {
+    this.entries.set(entry.notice.eventId, entry);
   }
 }
 
@@ -92,14 +91,34 @@ describe('notifying the customer', () => {
     expect(provider.size).toBe(1);
   });
 
-  it('asks for redelivery while another delivery holds the claim', async () => {
+  it('reads the log only when the claim finds an entry there', async () => {
     const { log, notify } = setup();
-    log.find = async () => undefined; // the other delivery claimed between our read and our claim
+    await notify.execute(notifying[1]!);
+    expect(log.reads).toBe(0);
+    expect(log.entries.get(notifying[1]!.eventId)?.status).toBe('sent');
+    await notify.execute(notifying[1]!);
+    expect(log.reads).toBe(1);
+  });
+
+  it('sends again, under the same key, when an earlier attempt died between the send and the mark', async () => {
+    const { log, provider, inbox, notify } = setup();
+    const notice = { eventId: notifying[1]!.eventId, eventType: 'CookingStarted' as const, orderId, customerId: 'kim', text: '' };
+    await log.claim({ status: 'sending', notice });
+    expect(await notify.execute(notifying[1]!)).toBe('sent');
+    expect(provider.size).toBe(1);
+    expect(inbox.entries).toHaveLength(1);
+    expect(log.entries.get(notice.eventId)?.status).toBe('sent');
+  });
+
+  it('asks for redelivery when the claim is taken but cannot be read', async () => {
+    const { log, provider, notify } = setup();
+    log.find = async () => undefined;
     await log.claim({
       status: 'sending',
       notice: { eventId: notifying[1]!.eventId, eventType: 'CookingStarted', orderId, customerId: 'kim', text: '' },
     });
     expect(await notify.execute(notifying[1]!)).toBe('busy');
+    expect(provider.size).toBe(0);
   });
 
   it('after a failed send, a retry sends once', async () => {

@@ -19,12 +19,18 @@ export function count(
   lines: ReadonlyArray<{ menuItemId: string; quantity: number }>,
 ): { tally: Tally; changed: boolean } {
   if (tally.countedEventIds.includes(eventId)) return { tally, changed: false };
+  const added = addUp(tally, lines);
+  return { tally: { ...added, countedEventIds: [...tally.countedEventIds, eventId].slice(-REMEMBERED_EVENTS) }, changed: true };
+}
+
+/**
+ * `lines` added to a tally that keeps no event ids (a popularity shard): it is written in one transaction with the
+ * customer's tally, whose ids tell for both whether an event was counted.
+ */
+export function addUp(tally: Tally, lines: ReadonlyArray<{ menuItemId: string; quantity: number }>): Tally {
   const counts = { ...tally.counts };
   for (const line of lines) counts[line.menuItemId] = (counts[line.menuItemId] ?? 0) + line.quantity;
-  return {
-    tally: { counts, orders: tally.orders + 1, countedEventIds: [...tally.countedEventIds, eventId].slice(-REMEMBERED_EVENTS) },
-    changed: true,
-  };
+  return { counts, orders: tally.orders + 1, countedEventIds: [] };
 }
 
 /** Several tallies as one (the popularity shards): counts and orders added up. */

@@ -1,5 +1,5 @@
 import type { LifecycleEvent } from '@burger/contracts';
-import { kakaoMessage, noticeFor, type Templates } from '../domain/notice.js';
+import { kakaoMessage, type Notice, noticeFor, type Templates } from '../domain/notice.js';
 import { AlreadyClaimed, type Clock, type CustomerInbox, type MessageSender, type SentMessageLog } from './ports.js';
 
 export type NotifyOutcome = 'sent' | 'already-sent' | 'not-a-status-change' | 'busy';
@@ -12,6 +12,10 @@ export type NotifyOutcome = 'sent' | 'already-sent' | 'not-a-status-change' | 'b
  * shows that resend once; the real KakaoTalk API does not de-duplicate, so
  * there the customer may get it twice. The inbox is keyed by event id, so it
  * shows the message once either way.
+ *
+ * The claim comes first and the log is read only when it fails: nearly every event is delivered once, and so
+ * costs one write before the send and one after (issue 18: a read before the claim and one after it were two
+ * more sidecar calls per message).
  */
 export class NotifyCustomer {
   constructor(
@@ -21,17 +25,8 @@ export class NotifyCustomer {
   async execute(event: LifecycleEvent): Promise<NotifyOutcome> {
     const notice = noticeFor(event, this.deps.templates);
     if (!notice) return 'not-a-status-change';
-    const existing = await this.deps.log.find(event.eventId);
-    if (existing?.entry.status === 'sent') return 'already-sent';
-    let version = existing?.version;
-    if (!version) {
-      try {
-        version = await this.deps.log.claim({ status: 'sending', notice });
-      } catch (error) {
-        if (error instanceof AlreadyClaimed) return 'busy';
-        throw error;
-      }
-    }
+    const claim = await this.claim(notice);
+    if (claim !== 'ours') return claim;
     await this.deps.sender.send(kakaoMessage(notice), notice.eventId);
     const sentAt = this.deps.clock.now().toISOString();
     await this.deps.inbox.add(notice.customerId, {
@@ -41,7 +36,21 @@ export class NotifyCustomer {
       text: notice.text,
       sentAt,
     });
-    await this.deps.log.markSent({ status: 'sent', notice, sentAt }, version);
+    await this.deps.log.markSent({ status: 'sent', notice, sentAt });
     return 'sent';
+  }
+
+  /** 'ours' when this delivery is to send: a new claim, or one an earlier attempt left at 'sending'. */
+  private async claim(notice: Notice): Promise<'ours' | 'already-sent' | 'busy'> {
+    try {
+      await this.deps.log.claim({ status: 'sending', notice });
+      return 'ours';
+    } catch (error) {
+      if (!(error instanceof AlreadyClaimed)) throw error;
+    }
+    const existing = await this.deps.log.find(notice.eventId);
+    if (existing?.status === 'sent') return 'already-sent';
+    // Claimed, yet not readable: let the broker bring the event back rather than guess.
+    return existing ? 'ours' : 'busy';
   }
 }

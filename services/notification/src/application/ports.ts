@@ -9,10 +9,11 @@ export interface SentMessageEntry {
 }
 
 export interface SentMessageLog {
-  find(eventId: string): Promise<{ entry: SentMessageEntry; version: string } | undefined>;
-  /** Records the claim; throws AlreadyClaimed if another delivery of the event got there first. */
-  claim(entry: SentMessageEntry): Promise<string>;
-  markSent(entry: SentMessageEntry, version: string): Promise<void>;
+  find(eventId: string): Promise<SentMessageEntry | undefined>;
+  /** Records the claim; throws AlreadyClaimed if the event has an entry already (claimed or sent). */
+  claim(entry: SentMessageEntry): Promise<void>;
+  /** Marks the message sent (once: a mark already there, by another delivery, stands). */
+  markSent(entry: SentMessageEntry): Promise<void>;
 }
 
 export class AlreadyClaimed extends Error {}

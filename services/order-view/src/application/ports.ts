@@ -10,7 +10,11 @@ export interface Versioned<T> {
  * their orders in pages, written once per order, so no record grows with a customer's history.
  */
 export interface ViewStorage {
-  summary(orderId: string): Promise<Versioned<OrderSummary> | undefined>;
+  /**
+   * `listingFor`: the customer an OrderPlaced may list the order under (`listOrder`); the storage may read what
+   * listing needs in the same round trip.
+   */
+  summary(orderId: string, listingFor?: string): Promise<Versioned<OrderSummary> | undefined>;
   /** Throws ConcurrentWriteError (service-kit) when someone else wrote since the read. */
   saveSummary(summary: OrderSummary, version: string | undefined): Promise<void>;
   /** Adds a placed order to its customer's list (once). */

@@ -5,17 +5,16 @@ import type { Versioned, ViewChanges, ViewStorage } from './ports.js';
 
 /** Folds an event into the materialized view and tells the live streams. */
 export class ProjectEvent {
-  private readonly summaries;
-
-  constructor(private readonly deps: { storage: ViewStorage; changes: ViewChanges }) {
-    this.summaries = versioned<Versioned<OrderSummary> | undefined, OrderSummary>({
-      read: (orderId) => deps.storage.summary(orderId),
-      write: (_, summary, stored) => deps.storage.saveSummary(summary, stored?.version),
-    });
-  }
+  constructor(private readonly deps: { storage: ViewStorage; changes: ViewChanges }) {}
 
   async execute(event: LifecycleEvent): Promise<{ changed: boolean }> {
-    const { outcome } = await this.summaries.update(event.orderId, (stored) => {
+    // Only OrderPlaced makes an order listable, so only its read brings the customer's list along.
+    const listingFor = event.type === 'OrderPlaced' ? event.customerId : undefined;
+    const summaries = versioned<Versioned<OrderSummary> | undefined, OrderSummary>({
+      read: (orderId) => this.deps.storage.summary(orderId, listingFor),
+      write: (_, summary, stored) => this.deps.storage.saveSummary(summary, stored?.version),
+    });
+    const { outcome } = await summaries.update(event.orderId, (stored) => {
       const { summary, changed } = applyEvent(stored?.value, event);
       return changed
         ? { write: summary, outcome: { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } }

@@ -2,7 +2,14 @@ import { Component } from '@burger/contracts';
 import { ConcurrentWriteError, DaprStateStore } from '@burger/service-kit';
 import { AlreadyClaimed, type SentMessageEntry, type SentMessageLog } from '../../application/ports.js';
 
-/** The sent-message log in notification's own store (`notificationstore`, its own Redis database). */
+/**
+ * The sent-message log in notification's own store (`notificationstore`, its own Redis database): per event a claim
+ * (`sent-<id>`, 'sending') and, once the provider took the message, a mark of its own (`sent-mark-<id>`, 'sent').
+ * Both are first writes, so neither needs a read: the mark cannot overwrite the claim, because Dapr's Redis store
+ * refuses any write without an ETag to a key that was first written with first-write concurrency
+ * (components-contrib 1.18 state/redis `setDefaultQuery`), and an ETag would cost a read after the claim.
+ * Logs written before the mark existed hold 'sent' in the claim itself; `find` reads both.
+ */
 export class DaprSentMessageLog implements SentMessageLog {
   private readonly store: DaprStateStore<SentMessageEntry>;
 
@@ -11,28 +18,28 @@ export class DaprSentMessageLog implements SentMessageLog {
   }
 
   async find(eventId: string) {
-    const stored = await this.store.get(key(eventId));
-    return stored && { entry: stored.value, version: stored.etag };
+    const [mark, claim] = [markKey(eventId), claimKey(eventId)];
+    const found = await this.store.readVersions([mark, claim]);
+    return (found.get(mark) ?? found.get(claim))?.value as SentMessageEntry | undefined;
   }
 
-  async claim(entry: SentMessageEntry): Promise<string> {
+  async claim(entry: SentMessageEntry): Promise<void> {
     try {
-      await this.store.put(key(entry.notice.eventId), entry);
+      await this.store.put(claimKey(entry.notice.eventId), entry);
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new AlreadyClaimed(entry.notice.eventId) : error;
     }
-    const stored = await this.store.get(key(entry.notice.eventId));
-    return stored!.etag;
   }
 
-  async markSent(entry: SentMessageEntry, version: string): Promise<void> {
+  async markSent(entry: SentMessageEntry): Promise<void> {
     try {
-      await this.store.put(key(entry.notice.eventId), entry, version);
+      await this.store.put(markKey(entry.notice.eventId), entry);
     } catch (error) {
-      // Someone else marked it meanwhile: the message went out either way.
+      // Another delivery marked it first: the message went out either way.
       if (!(error instanceof ConcurrentWriteError)) throw error;
     }
   }
 }
 
-const key = (eventId: string) => `sent-${eventId}`;
+const claimKey = (eventId: string) => `sent-${eventId}`;
+const markKey = (eventId: string) => `sent-mark-${eventId}`;

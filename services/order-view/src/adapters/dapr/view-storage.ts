@@ -1,7 +1,7 @@
 import { Component } from '@burger/contracts';
-import { DaprStateStore, PagedList } from '@burger/service-kit';
+import { DaprStateStore, PagedList, type Versioned } from '@burger/service-kit';
 import { isPlaced, listLine, type CustomerOrderLine, type OrderSummary } from '../../domain/order-summary.js';
-import type { Versioned, ViewStorage } from '../../application/ports.js';
+import type { Versioned as ViewVersioned, ViewStorage } from '../../application/ports.js';
 
 /**
  * The view in its own store (`viewstore`, a Redis database of its own: droppable and rebuildable from the
@@ -16,8 +16,17 @@ export class DaprViewStorage implements ViewStorage {
     this.customerLists = new PagedList<string>(this.summaries, 'customer-orders', (orderId) => orderId);
   }
 
-  async summary(orderId: string): Promise<Versioned<OrderSummary> | undefined> {
-    const stored = await this.summaries.get(summaryKey(orderId));
+  /** Customer heads read along with a summary (`listingFor`), until `listOrder` takes them: one read fewer per order. */
+  private readonly headsRead = new Map<string, { head: Versioned<unknown> | undefined }>();
+
+  async summary(orderId: string, listingFor?: string): Promise<ViewVersioned<OrderSummary> | undefined> {
+    const headKey = listingFor && this.customerLists.headKey(listingFor);
+    const found = await this.summaries.readVersions(headKey ? [summaryKey(orderId), headKey] : [summaryKey(orderId)]);
+    if (headKey) {
+      if (this.headsRead.size >= 1_000) this.headsRead.clear(); // not taken (the event changed nothing): forget them
+      this.headsRead.set(`${listingFor}/${orderId}`, { head: found.get(headKey) });
+    }
+    const stored = found.get(summaryKey(orderId)) as Versioned<OrderSummary> | undefined;
     return stored && { value: stored.value, version: stored.etag };
   }
 
@@ -26,7 +35,9 @@ export class DaprViewStorage implements ViewStorage {
   }
 
   async listOrder(customerId: string, orderId: string): Promise<void> {
-    await this.customerLists.add(customerId, orderId);
+    const known = this.headsRead.get(`${customerId}/${orderId}`);
+    this.headsRead.delete(`${customerId}/${orderId}`);
+    await this.customerLists.add(customerId, orderId, known);
   }
 
   async customerOrders(

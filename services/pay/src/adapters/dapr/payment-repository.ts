@@ -40,14 +40,16 @@ export class DaprPaymentRepository implements PaymentRepository {
   }
 
   async insert(payment: Payment): Promise<void> {
-    const read = await this.outbox.read<Payment>(paymentKey(payment.orderId));
+    // The customer's history head comes along in the same round trip, for the add below (one sidecar call fewer).
+    const headKey = this.history.headKey(payment.customerId);
+    const read = await this.outbox.read<Payment>(paymentKey(payment.orderId), [headKey]);
     if (read.value) throw new PaymentAlreadyRecorded(payment.orderId, read.value);
     try {
       await this.outbox.write(read, payment, [paymentApproved(payment)], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentAlreadyRecorded(payment.orderId) : error;
     }
-    await this.history.add(payment.customerId, payment.orderId);
+    await this.history.add(payment.customerId, payment.orderId, { head: read.also.get(headKey) });
   }
 
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void> {
