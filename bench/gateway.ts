@@ -28,7 +28,17 @@ import { formatSpread, spread } from './stats.js';
  * generator excluded.
  */
 // sampling: the sidecars' trace sampling rate, production's 10 % by default (k8s/overlays/prod); tests keep 1.
-const DEFAULTS: GatewaySettings = { clients: 32, runs: 3, seconds: 15, warmup: 3, accounts: 64, addresses: 32, settle: 10, sampling: 0.1 };
+const DEFAULTS: GatewaySettings = {
+  clients: 32,
+  runs: 3,
+  seconds: 15,
+  warmup: 3,
+  accounts: 64,
+  addresses: 32,
+  settle: 10,
+  idle: 10,
+  sampling: 0.1,
+};
 const { values: args } = parseArgs({
   options: {
     ...(Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }])) as Record<
@@ -51,6 +61,8 @@ const systems = (args.systems ?? 'dapr,twin').split(',').map((name) => {
   return name as GatewaySystem;
 });
 const log = (line: string) => console.error(`[bench:gateway] ${line}`);
+/** Each system's CPU at rest, measured once before its runs. */
+const idle = new Map<GatewaySystem, Record<ProcessGroup, number>>();
 
 /**
  * One keep-alive connection pool per loopback source address (127.0.0.2, .3, …). The socket is bound by a
@@ -170,10 +182,28 @@ function render(bySystem: Map<GatewaySystem, GatewayRun[]>): string {
       ([system, runs]) =>
         `| ${SYSTEMS[system]} | ${PROCESS_GROUPS.map((g) => s(runs, perOrder(g), 1)).join(' | ')} | ${s(runs, perOrder('harness'), 1)} |`,
     ),
+    ...idleTable(),
     ...rows.flatMap(([system, runs]) => ['', ...byProcess(SYSTEMS[system], runs)]),
     ...sidecarOpsTable(bySystem.get('dapr') ?? []),
     ...(firstError ? ['', `First error: ${firstError}`] : []),
   ].join('\n');
+}
+
+/** CPU at rest: what every order pays for whether it comes or not (sweeps, polling, timers, probes). */
+function idleTable(): string[] {
+  if (!idle.size) return [];
+  const total = (cost: Record<ProcessGroup, number>) => PROCESS_GROUPS.reduce((sum, group) => sum + cost[group], 0);
+  return [
+    '',
+    `### At rest (CPU-ms per second over ${settings.idle} s, signed in and settled, before any load)`,
+    '',
+    `| system | all | ${PROCESS_GROUPS.join(' | ')} |`,
+    `|---|---:|${PROCESS_GROUPS.map(() => '---:').join('|')}|`,
+    ...[...idle].map(
+      ([system, cost]) =>
+        `| ${SYSTEMS[system]} | ${total(cost).toFixed(0)} | ${PROCESS_GROUPS.map((g) => cost[g].toFixed(0)).join(' | ')} |`,
+    ),
+  ];
 }
 
 function overTwin(bySystem: Map<GatewaySystem, GatewayRun[]>): string[] {
@@ -223,6 +253,17 @@ function sidecarOpsTable(runs: GatewayRun[]): string[] {
 }
 
 /** Starts one system cold, signs the load accounts in, measures its runs and stops it again. */
+/** What the stack spends at rest (signed in, settled, no load), by group, in CPU-ms per second. */
+async function idleCost(): Promise<Record<ProcessGroup, number>> {
+  const resources = watchResources(1_000);
+  await new Promise((r) => setTimeout(r, settings.idle * 1000));
+  const cpuSeconds = cpuByGroup(resources.stop(), HARNESS);
+  return Object.fromEntries(PROCESS_GROUPS.map((group) => [group, (cpuSeconds[group] * 1000) / settings.idle])) as Record<
+    ProcessGroup,
+    number
+  >;
+}
+
 async function measureSystem(system: GatewaySystem, origin: string, agents: Agent[]): Promise<GatewayRun[]> {
   log(`${SYSTEMS[system]}: starting`);
   const stack = await startStackProcess('cold', log, {
@@ -241,6 +282,7 @@ async function measureSystem(system: GatewaySystem, origin: string, agents: Agen
     log(`${tokens.length} accounts signed in; settling ${settings.settle} s`);
     await Promise.all([watcher.start(), publishedWatcher.start()]);
     await new Promise((r) => setTimeout(r, settings.settle * 1000));
+    idle.set(system, await idleCost());
     const place = placeThroughGateway(origin, tokens, agents);
     // The twin has no sidecar to count.
     const sidecars = system === 'dapr' ? loadRunFile().map(({ appId, metricsPort }) => ({ appId, metricsPort })) : [];
@@ -274,6 +316,7 @@ async function main(): Promise<void> {
   }
   const report: GatewayReport = {
     settings,
+    idle: Object.fromEntries(idle),
     runs: bySystem.get('dapr') ?? [],
     ...(bySystem.has('twin') ? { twin: bySystem.get('twin')! } : {}),
   };

@@ -15,6 +15,8 @@ export interface GatewaySettings {
   accounts: number;
   addresses: number;
   settle: number;
+  /** Seconds of CPU measured at rest, after the settle. */
+  idle: number;
   sampling: number;
 }
 
@@ -22,6 +24,8 @@ export interface GatewayReport {
   settings: GatewaySettings;
   /** Dapr's runs (empty when only the twin was measured). */
   runs: GatewayRun[];
+  /** Each system's CPU at rest by group, CPU-ms per second. */
+  idle?: Partial<Record<'dapr' | 'twin', Record<ProcessGroup, number>>>;
   /** The direct twin's runs, when it was measured. */
   twin?: GatewayRun[];
 }
