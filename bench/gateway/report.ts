@@ -15,7 +15,7 @@ export interface GatewaySettings {
   accounts: number;
   addresses: number;
   settle: number;
-  /** Seconds of CPU measured at rest, after the settle. */
+  /** How long (s) the CPU at rest is measured, after the settle. */
   idle: number;
   sampling: number;
 }

@@ -15,7 +15,9 @@ export type NotifyOutcome = 'sent' | 'already-sent' | 'not-a-status-change' | 'b
  *
  * The claim comes first and the log is read only when it fails: nearly every event is delivered once, and so
  * costs one write before the send and one after (issue 18: a read before the claim and one after it were two
- * more sidecar calls per message).
+ * more sidecar calls per message). Of two deliveries of one event at the same moment (rare: a partition is
+ * delivered in order, so it takes a republish or a rebalance), the second finds the first's claim at 'sending' and
+ * sends too, under the same key, as a delivery that read 'sending' did before the claim came first.
  */
 export class NotifyCustomer {
   constructor(
