@@ -7,7 +7,7 @@ import { Agent, type buildConnector, request } from 'undici';
 import { loadRunFile } from '../tools/launcher/src/run-file.js';
 import { loadOrCreateSecrets } from '../tools/launcher/src/secrets.js';
 import { signIn } from '../tools/launcher/src/sign-in.js';
-import { cpuByGroup, PROCESS_GROUPS, systemTotal, type ProcessGroup } from './gateway/cpu-groups.js';
+import { cpuByGroup, PROCESS_GROUPS, type ProcessGroup } from './gateway/cpu-groups.js';
 import { cpuOverTwin, type GatewayReport, type GatewayRun, type GatewaySettings } from './gateway/report.js';
 import { opsPerOrder, readSidecarOps, SIDECAR_OPS, type SidecarOps } from './gateway/sidecar-ops.js';
 import { closedLoop, type PlaceOne } from './load.js';
@@ -144,7 +144,7 @@ async function measuredRun(
   const sidecarOps = sidecars.length ? opsPerOrder(opsBefore, await readSidecarOps(sidecars), result.completed) : undefined;
   const cpuSeconds = cpuByGroup(costs, HARNESS);
   const cpuByProcess = Object.fromEntries(costs.filter((cost) => cost.name !== HARNESS).map((cost) => [cost.name, cost.cpuSeconds]));
-  const stackCpu = systemTotal(cpuSeconds);
+  const stackCpu = PROCESS_GROUPS.reduce((sum, group) => sum + cpuSeconds[group], 0);
   return {
     ...result,
     propagation,
@@ -192,6 +192,7 @@ function render(bySystem: Map<GatewaySystem, GatewayRun[]>): string {
 /** CPU at rest: what every order pays for whether it comes or not (sweeps, polling, timers, probes). */
 function idleTable(): string[] {
   if (!idle.size) return [];
+  const total = (cost: Record<ProcessGroup, number>) => PROCESS_GROUPS.reduce((sum, group) => sum + cost[group], 0);
   return [
     '',
     `### At rest (CPU-ms per second over ${settings.idle} s, signed in and settled, before any load)`,
@@ -200,7 +201,7 @@ function idleTable(): string[] {
     `|---|---:|${PROCESS_GROUPS.map(() => '---:').join('|')}|`,
     ...[...idle].map(
       ([system, cost]) =>
-        `| ${SYSTEMS[system]} | ${systemTotal(cost).toFixed(0)} | ${PROCESS_GROUPS.map((g) => cost[g].toFixed(0)).join(' | ')} |`,
+        `| ${SYSTEMS[system]} | ${total(cost).toFixed(0)} | ${PROCESS_GROUPS.map((g) => cost[g].toFixed(0)).join(' | ')} |`,
     ),
   ];
 }
@@ -211,7 +212,7 @@ function overTwin(bySystem: Map<GatewaySystem, GatewayRun[]>): string[] {
   // What the orders themselves cost: each run's CPU per order less its system's CPU at rest spread over its orders.
   const underLoad = (system: GatewaySystem) => {
     const rest = idle.get(system);
-    const restMsPerSecond = rest ? systemTotal(rest) : 0;
+    const restMsPerSecond = rest ? PROCESS_GROUPS.reduce((sum, group) => sum + rest[group], 0) : 0;
     return (bySystem.get(system) ?? []).map((r) => ({ ...r, cpuMsPerOrder: r.cpuMsPerOrder - restMsPerSecond / r.ordersPerSecond }));
   };
   const loadOnly = cpuOverTwin({ runs: underLoad('dapr'), twin: underLoad('twin') });

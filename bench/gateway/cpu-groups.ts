@@ -21,7 +21,3 @@ export function cpuByGroup(costs: readonly ProcessCost[], harness: string): Reco
   for (const cost of costs) totals[groupOf(cost.name, harness)] += cost.cpuSeconds;
   return totals;
 }
-
-/** The system's total over the groups (the harness left out), in whatever unit the groups hold. */
-export const systemTotal = (byGroup: Record<ProcessGroup, number>): number =>
-  PROCESS_GROUPS.reduce((sum, group) => sum + byGroup[group], 0);

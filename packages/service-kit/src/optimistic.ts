@@ -47,8 +47,7 @@ export interface Decision<W> {
 }
 
 export interface VersionedUpdates<R, W> {
-  /** `known.read`: the record as the caller already read it, for the first attempt only (a conflict reads afresh). */
-  update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>, known?: { read: R }): Promise<D>;
+  update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>): Promise<D>;
 }
 
 /** A value as a store reads it, with the ETag a write must go over. */
@@ -86,11 +85,11 @@ export function versioned<R, W>(source: VersionedRecords<R, W> | KeyRecords<W>, 
   const records = ('read' in source ? source : overKeys(source)) as VersionedRecords<R, W>;
   const attempts = options.attempts ?? 10;
   return {
-    update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>, known?: { read: R }): Promise<D> {
+    update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>): Promise<D> {
       const once = async (): Promise<D> => {
         for (let tries = 1; ; tries++) {
           try {
-            const read = tries === 1 && known ? known.read : await records.read(key);
+            const read = await records.read(key);
             const decided = await decide(read);
             if (decided.write !== undefined) await records.write(key, decided.write, read);
             return decided;

@@ -43,7 +43,16 @@ export class PagedList<T> {
    * it, so the first attempt costs no read of its own; a conflict reads afresh.
    */
   async add(owner: string, item: T, known?: { head: StoredVersion<unknown> | undefined }): Promise<boolean> {
-    const decide = async (stored: StoredVersion<unknown> | undefined) => {
+    let first = known;
+    const heads: KeyRecords<unknown> = {
+      get: async (key) => {
+        const given = first;
+        first = undefined;
+        return given ? given.head : this.store.get(key);
+      },
+      put: (key, value, etag) => this.store.put(key, value, etag),
+    };
+    const { added } = await versioned(heads, { turns: this.turns }).update(this.headKey(owner), async (stored) => {
       const head = asHead<T>(stored?.value);
       if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return { added: false };
       if (head.items.length < this.pageSize) return { write: { ...head, items: [item, ...head.items] }, added: true };
@@ -52,9 +61,7 @@ export class PagedList<T> {
         if (!(error instanceof ConcurrentWriteError)) throw error;
       });
       return { write: { items: [item], frozenPages: head.frozenPages + 1 }, added: true };
-    };
-    const heads = versioned(this.store, { turns: this.turns });
-    const { added } = await heads.update(this.headKey(owner), decide, known && { read: known.head });
+    });
     return added;
   }
 

@@ -163,28 +163,33 @@ export class PendingIndex {
     known: Versioned<unknown> | undefined,
     change?: { recordKey: string; update: (entry: PendingEntry | undefined) => PendingEntry | undefined },
   ): Promise<PendingEntry> {
+    let first = known;
     const shards = versioned<Versioned<unknown> | undefined, StateWrite>(
-      { read: async (key) => (await this.store.readVersions([key])).get(key), write: (_, write) => this.store.putAll([write]) },
+      {
+        // The caller's read serves the first attempt; a retry reads afresh.
+        read: async (key) => {
+          const given = first;
+          first = undefined;
+          return given ?? (await this.store.readVersions([key])).get(key);
+        },
+        write: (_, write) => this.store.putAll([write]),
+      },
       { turns: this.turns, attempts: 20 },
     );
     let applied: Array<[string, Set<string>]> = [];
-    const { result } = await shards.update(
-      shardKey,
-      (stored) => {
-        const shard: Shard = (stored?.value as Shard | undefined) ?? { entries: {} };
-        const releases = this.releasing.get(shardKey);
-        applied = [...(releases ?? [])].map(([recordKey, { holdIds }]) => [recordKey, new Set(holdIds)]);
-        const entries = applyReleases(shard.entries, releases);
-        const result = change ? change.update(entries[change.recordKey]) : undefined;
-        if (change && result) entries[change.recordKey] = result;
-        else if (change) delete entries[change.recordKey];
-        const unchanged = !change && applied.length === 0;
-        if (unchanged) return { result };
-        if (Object.keys(entries).length > 0) return { write: { key: shardKey, value: { ...shard, entries }, etag: stored?.etag }, result };
-        return stored ? { write: { key: shardKey, remove: true as const, etag: stored.etag }, result } : { result };
-      },
-      known && { read: known },
-    );
+    const { result } = await shards.update(shardKey, (stored) => {
+      const shard: Shard = (stored?.value as Shard | undefined) ?? { entries: {} };
+      const releases = this.releasing.get(shardKey);
+      applied = [...(releases ?? [])].map(([recordKey, { holdIds }]) => [recordKey, new Set(holdIds)]);
+      const entries = applyReleases(shard.entries, releases);
+      const result = change ? change.update(entries[change.recordKey]) : undefined;
+      if (change && result) entries[change.recordKey] = result;
+      else if (change) delete entries[change.recordKey];
+      const unchanged = !change && applied.length === 0;
+      if (unchanged) return { result };
+      if (Object.keys(entries).length > 0) return { write: { key: shardKey, value: { ...shard, entries }, etag: stored?.etag }, result };
+      return stored ? { write: { key: shardKey, remove: true as const, etag: stored.etag }, result } : { result };
+    });
     this.forgetWritten(shardKey, applied);
     return result ?? { holds: {} };
   }

@@ -37,20 +37,6 @@ describe('versioned(store).update', () => {
     ).rejects.toBeInstanceOf(ConcurrentWriteError);
   });
 
-  it("decides first on the caller's read without reading, and reads afresh when that read was stale", async () => {
-    const store = new InMemoryVersionedStore();
-    await store.put('n', 1);
-    const stale = await store.get('n');
-    await store.put('n', 2, stale!.etag);
-    let reads = 0;
-    const counter = versioned<number>({ get: (key) => (reads++, store.get(key) as never), put: (k, v, e) => store.put(k, v, e) });
-    const seen: Array<number | undefined> = [];
-    await counter.update('n', (stored) => (seen.push(stored?.value), { write: (stored?.value ?? 0) + 10 }), { read: stale as never });
-    expect(seen).toEqual([1, 2]);
-    expect(reads).toBe(1);
-    expect(store.valueOf('n')).toBe(12);
-  });
-
   it('passes a domain error from decide on as it is, without retrying', async () => {
     let reads = 0;
     const records = { read: async () => ++reads, write: async () => undefined };
