@@ -16,7 +16,7 @@ export interface DeclaredSubscription {
  * acks from every in-sync replica (sarama WaitForAll, daprd's default), the partition key as the message key,
  * the event wrapped in a CloudEvent as daprd wraps it. Deliveries go to the app's routes in-process, one at a
  * time per partition (as daprd hands out a partition's messages), retried as resiliency's `pubsubDelivery`
- * says and then, like a DROP, sent to the dead-letter topic.
+ * says (until the app takes it) and, on a DROP, sent to the dead-letter topic.
  */
 export class KafkaPubsub {
   private readonly kafka: Kafka;
@@ -108,13 +108,13 @@ async function deliver(app: Hono, route: string, cloudEvent: string, appToken: s
   return status ?? 'SUCCESS';
 }
 
-/** resiliency.yaml `pubsubDelivery`: exponential (daprd's 500 ms start, ×1.5), at most 10 s apart, 10 retries. */
+/** resiliency.yaml `pubsubDelivery`: exponential (daprd's 500 ms start, ×1.5), at most 10 s apart, retried until taken or dropped. */
 async function deliverWithRetries(attempt: () => Promise<Outcome>): Promise<boolean> {
   let wait = 500;
-  for (let retry = 0; ; retry++) {
+  for (;;) {
     const outcome = await attempt().catch((): Outcome => 'RETRY');
     if (outcome === 'SUCCESS') return true;
-    if (outcome === 'DROP' || retry === 10) return false;
+    if (outcome === 'DROP') return false;
     await new Promise((resume) => setTimeout(resume, wait));
     wait = Math.min(wait * 1.5, 10_000);
   }

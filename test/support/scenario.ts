@@ -24,6 +24,8 @@ export async function waitUntilQueued(storeId: string, orderIds: string[], timeo
     `${orderIds.length} orders in ${storeId}'s queue`,
     async () => {
       const queue = await invoke('store', 'GET', `/stores/${storeId}/queue`);
+      // A replica that is restarting may answer 5xx for a moment; the deadline still bounds the wait.
+      if (queue.status !== 200) return undefined;
       const queued = new Set((queue.body.orders as Array<{ orderId: string }>).map((o) => o.orderId));
       return orderIds.every((id) => queued.has(id)) ? true : undefined;
     },
