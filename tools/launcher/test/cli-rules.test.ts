@@ -56,8 +56,8 @@ describe("daprd's command line, as `dapr run -f` builds it", () => {
     expect(semverCompare('v1.15.0-rc.10', 'v1.15.0-rc.9')).toBe(1);
   });
 
-  // Seen with `ps` under dapr 1.18.0 and daprd 1.18.2 while dapr.yaml still had app health checks, which added
-  // their five flags after --read-buffer-size; they went with the checks (dapr.yaml says why).
+  // Seen with `ps` under dapr 1.18.0 and daprd 1.18.2: first with dapr.yaml's app health checks, whose five flags
+  // came after --read-buffer-size, and again on 2026-12-03 without them (dapr.yaml says why they went).
   it("pkg/standalone/run.go getArgs: pay's sidecar gets exactly the flags, in the order, the real CLI gave it", () => {
     const pay = loadRunFile().find((app) => app.appId === 'pay')!;
     expect(daprdArgs(pay, '1.18.2')).toEqual([
