@@ -93,8 +93,15 @@ class InMemoryStorage implements ViewStorage {
   }
   /** Each customer's order ids, and how often each was listed (it must be once). */
   readonly listed = new Map<string, string[]>();
+  /** A crash between the summary's write and the list's: the next listOrder fails once. */
+  crashBeforeListing = false;
   async listOrder(customerId: string, orderId: string) {
-    this.listed.set(customerId, [orderId, ...(this.listed.get(customerId) ?? [])]);
+    if (this.crashBeforeListing) {
+      this.crashBeforeListing = false;
+      throw new Error('killed -9');
+    }
+    const ids = this.listed.get(customerId) ?? [];
+    if (!ids.includes(orderId)) this.listed.set(customerId, [orderId, ...ids]);
   }
   async customerOrders(customerId: string) {
     const ids = this.listed.get(customerId) ?? [];
@@ -116,5 +123,15 @@ describe('projecting events', () => {
     expect(seen).toEqual(['Paid', 'Cooking']);
     expect((await storage.customerOrders('kim')).lines).toEqual([expect.objectContaining({ orderId, status: 'Cooking' })]);
     expect(storage.listed.get('kim'), 'listed once, however many events').toEqual([orderId]);
+  });
+
+  it('lists an order whose first OrderPlaced died between the summary and the list, when it is redelivered', async () => {
+    const storage = new InMemoryStorage();
+    const project = new ProjectEvent({ storage, changes: new EmitterViewChanges() });
+    storage.crashBeforeListing = true;
+    await expect(project.execute(placed)).rejects.toThrow('killed -9');
+    expect(storage.summaries.get(orderId), 'the summary was written').toBeDefined();
+    expect(await project.execute(placed)).toEqual({ changed: false });
+    expect(storage.listed.get('kim')).toEqual([orderId]);
   });
 });

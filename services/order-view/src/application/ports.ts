@@ -17,7 +17,7 @@ export interface ViewStorage {
   summary(orderId: string, listingFor?: string): Promise<Versioned<OrderSummary> | undefined>;
   /** Throws ConcurrentWriteError (service-kit) when someone else wrote since the read. */
   saveSummary(summary: OrderSummary, version: string | undefined): Promise<void>;
-  /** Adds a placed order to its customer's list (once). */
+  /** Adds a placed order to its customer's list; an order already listed is not added again (safe to repeat). */
   listOrder(customerId: string, orderId: string): Promise<void>;
   /** A customer's orders, newest first, `limit` at a time from `cursor`. */
   customerOrders(

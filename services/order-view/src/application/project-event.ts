@@ -16,16 +16,18 @@ export class ProjectEvent {
     });
     const { outcome } = await summaries.update(event.orderId, (stored) => {
       const { summary, changed } = applyEvent(stored?.value, event);
-      return changed
-        ? { write: summary, outcome: { summary, newlyPlaced: !(stored && isPlaced(stored.value)) && isPlaced(summary) } }
-        : { outcome: undefined };
+      const newlyPlaced = changed && !(stored && isPlaced(stored.value)) && isPlaced(summary);
+      const result = { summary, changed, newlyPlaced };
+      return changed ? { write: summary, outcome: result } : { outcome: result };
     });
-    if (!outcome) return { changed: false };
-    const { summary, newlyPlaced } = outcome;
+    const { summary, changed, newlyPlaced } = outcome;
     // Events seen before OrderPlaced are kept, but nobody is shown an order that was never placed.
-    if (!isPlaced(summary)) return { changed: true };
-    // The list holds ids only (statuses are read from the summaries), so it is written once per order.
-    if (newlyPlaced) await this.deps.storage.listOrder(summary.customerId, summary.orderId);
+    if (!isPlaced(summary)) return { changed };
+    // The list holds ids only (statuses are read from the summaries), so it is written once per order. An
+    // OrderPlaced seen again lists too: the first delivery may have died between the summary and the list
+    // (crash test, order-view killed -9), and listing an order already there changes nothing.
+    if (newlyPlaced || (!changed && event.type === 'OrderPlaced')) await this.deps.storage.listOrder(summary.customerId, summary.orderId);
+    if (!changed) return { changed };
     this.deps.changes.publish(summary);
     return { changed: true };
   }
