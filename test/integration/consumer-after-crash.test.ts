@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/api.js';
 import { broker } from '../support/backing-stores.js';
-import { pidOf, readyAgain } from '../support/processes.js';
+import { logLines, pidOf, readyAgain } from '../support/processes.js';
 import { stackInfo } from '../support/stack-info.js';
 import { newCustomer, placeOrder, waitUntilQueued } from '../support/scenario.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const BRANCHES = ['gangnam', 'jongno', 'hongdae', 'jamsil', 'yeouido'];
-const queuedBy = (instance: string) =>
-  readFileSync(join(ROOT, '.run', 'logs', `${instance}.log`), 'utf8')
-    .split('\n')
-    .filter((line) => line.includes('"msg":"order queued"')).length;
+const queuedBy = (instance: string) => logLines(instance, 'order queued');
 
 /**
  * An app killed -9 while its sidecar is delivering to it: once it is back, its sidecar consumes again.

@@ -6,14 +6,7 @@ import { control, eventually } from '../support/api.js';
 import { broker, membersOwning, topicMessages } from '../support/backing-stores.js';
 import { daprToken, stackInfo } from '../support/stack-info.js';
 import { kakaoMessages, kitchen, newCustomer, orderStatus, placeOrder, viewOf, waitUntilQueued } from '../support/scenario.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const logLines = (instance: string, message: string) =>
-  readFileSync(join(ROOT, '.run', 'logs', `${instance}.log`), 'utf8')
-    .split('\n')
-    .filter((line) => line.includes(`"msg":"${message}"`)).length;
+import { logLines } from '../support/processes.js';
 
 describe('delivery guarantees', () => {
   it('shares the work between two replicas of a consumer, each event handled once', async () => {

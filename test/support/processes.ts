@@ -6,6 +6,12 @@ import { stackInfo } from './stack-info.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+/** How many lines of an instance's log (`.run/logs/<instance>.log`) carry `message` as their `msg`. */
+export const logLines = (instance: string, message: string) =>
+  readFileSync(join(ROOT, '.run', 'logs', `${instance}.log`), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`"msg":"${message}"`)).length;
+
 /** The pid the launcher wrote for a process (an app instance, `<instance>-dapr`, or an infrastructure name). */
 export const pidOf = (name: string) => Number(readFileSync(join(ROOT, '.run', 'pids', `${name}.pid`), 'utf8'));
 

@@ -91,7 +91,7 @@ class InMemoryStorage implements ViewStorage {
     }
     this.summaries.set(summary.orderId, { value: summary, version: (e?.version ?? 0) + 1 });
   }
-  /** Each customer's order ids, and how often each was listed (it must be once). */
+  /** Each customer's order ids, each held once (listOrder is safe to repeat, as the port says). */
   readonly listed = new Map<string, string[]>();
   /** A crash between the summary's write and the list's: the next listOrder fails once. */
   crashBeforeListing = false;

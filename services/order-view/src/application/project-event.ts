@@ -16,17 +16,15 @@ export class ProjectEvent {
     });
     const { outcome } = await summaries.update(event.orderId, (stored) => {
       const { summary, changed } = applyEvent(stored?.value, event);
-      const newlyPlaced = changed && !(stored && isPlaced(stored.value)) && isPlaced(summary);
-      const result = { summary, changed, newlyPlaced };
-      return changed ? { write: summary, outcome: result } : { outcome: result };
+      return changed ? { write: summary, outcome: { summary, changed } } : { outcome: { summary, changed } };
     });
-    const { summary, changed, newlyPlaced } = outcome;
+    const { summary, changed } = outcome;
     // Events seen before OrderPlaced are kept, but nobody is shown an order that was never placed.
     if (!isPlaced(summary)) return { changed };
-    // The list holds ids only (statuses are read from the summaries), so it is written once per order. An
-    // OrderPlaced seen again lists too: the first delivery may have died between the summary and the list
-    // (crash test, order-view killed -9), and listing an order already there changes nothing.
-    if (newlyPlaced || (!changed && event.type === 'OrderPlaced')) await this.deps.storage.listOrder(summary.customerId, summary.orderId);
+    // The list holds ids only (statuses are read from the summaries), so only OrderPlaced lists. A repeated one
+    // lists too: the first delivery may have died between the summary and the list (crash test, order-view
+    // killed -9), and listing an order already there changes nothing.
+    if (event.type === 'OrderPlaced') await this.deps.storage.listOrder(summary.customerId, summary.orderId);
     if (!changed) return { changed };
     this.deps.changes.publish(summary);
     return { changed: true };
