@@ -20,7 +20,8 @@ async function distinctEvents(topic: string, type: string, orderId: string): Pro
 describe('outbox: pay is killed -9 between saving a charge and publishing it', () => {
   it('PaymentApproved still arrives, once; the orphan charge is refunded, once', async () => {
     const customerId = newCustomer('pay-crash');
-    await setFaults('pay', { latencyMs: 0, failureRate: 0, crash: 'after-commit' });
+    // Armed for this customer only: a sweep's refund of an earlier test's charge must not be the write that dies.
+    await setFaults('pay', { latencyMs: 0, failureRate: 0, crash: 'after-commit', crashCustomerId: customerId });
     const pid = pidOf('pay');
     const response = await invoke('order', 'POST', '/orders', {
       customerId,
@@ -64,9 +65,9 @@ describe('outbox: store is killed -9 between saving a ticket and publishing its 
     // Either replica may take the order (Kafka assigns partitions): arm both, and disarm the survivor afterwards.
     const replicas = stackInfo().replicas.filter((name) => name === 'store' || /^store-\d+$/.test(name));
     const pids = new Map(replicas.map((name) => [name, pidOf(name)]));
-    for (const name of replicas) await setFaults(name, { crash: 'after-commit' });
+    const customerId = newCustomer('store-crash');
+    for (const name of replicas) await setFaults(name, { crash: 'after-commit', crashCustomerId: customerId });
     try {
-      const customerId = newCustomer('store-crash');
       const { orderId } = await placeOrder(customerId, 'gangnam');
       const victim = await eventually(
         'a store replica killed by its ticket write',

@@ -16,3 +16,4 @@ export * from './paged-list.js';
 export * from './periodic.js';
 export * from './trace-context.js';
 export * from './bulkhead.js';
+export * from './crash-point.js';

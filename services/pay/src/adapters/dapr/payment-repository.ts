@@ -23,7 +23,7 @@ export class DaprPaymentRepository implements PaymentRepository {
   constructor(
     logger: Logger,
     /** Test-only crash point (PAY_FAULT_INJECTION). */
-    private readonly hooks: { afterCommit?(orderId: string): void } = {},
+    private readonly hooks: PaymentCommitHooks = {},
   ) {
     this.store = new DaprStateStore(Component.paymentStore);
     this.outbox = new Outbox(this.store, logger);
@@ -45,7 +45,7 @@ export class DaprPaymentRepository implements PaymentRepository {
     const read = await this.outbox.read<Payment>(paymentKey(payment.orderId), [headKey]);
     if (read.value) throw new PaymentAlreadyRecorded(payment.orderId, read.value);
     try {
-      await this.outbox.write(read, payment, [paymentApproved(payment)], { afterCommit: () => this.hooks.afterCommit?.(payment.orderId) });
+      await this.outbox.write(read, payment, [paymentApproved(payment)], { afterCommit: () => this.hooks.afterCommit?.(payment) });
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentAlreadyRecorded(payment.orderId) : error;
     }
@@ -56,7 +56,7 @@ export class DaprPaymentRepository implements PaymentRepository {
     // A conflict (readAt's or the write's) is the ConcurrentWriteError the refund's versioned update retries on.
     const read = await this.outbox.readAt<Payment>(paymentKey(payment.orderId), version);
     await this.outbox.write(read, payment, announcement ? [paymentRefunded(payment)] : [], {
-      afterCommit: () => this.hooks.afterCommit?.(payment.orderId),
+      afterCommit: () => this.hooks.afterCommit?.(payment),
     });
   }
 
@@ -65,6 +65,11 @@ export class DaprPaymentRepository implements PaymentRepository {
     const payments = (await this.store.getMany(items.map(paymentKey))).map((stored) => withoutOutbox<Payment>(stored)!);
     return { payments, ...(nextCursor ? { nextCursor } : {}) };
   }
+}
+
+/** Called once a payment's write has committed, before its events are published. */
+export interface PaymentCommitHooks {
+  afterCommit?(payment: Payment): void;
 }
 
 const paymentKey = (orderId: string) => `payment-${orderId}`;

@@ -1,34 +1,27 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { parseJsonBody, type Logger } from '@burger/service-kit';
+import { crashIfArmed, parseJsonBody, withCommitCrash, type Logger } from '@burger/service-kit';
+import type { Payment } from '../../domain/payment.js';
+import type { PaymentCommitHooks } from '../dapr/payment-repository.js';
 
 /**
  * Test knobs for the "payment overload" requirement: extra latency and a
  * failure rate on POST /payments, settable at run time through
  * PUT /admin/faults. Mounted only when PAY_FAULT_INJECTION=on (never by
  * default), and like every route it needs the app token, so only the sidecar
- * or a test holding the local token can reach it.
+ * or a test holding the local token can reach it. Plus the outbox crash
+ * test's point: kill -9 right after a payment write of the armed customer commits.
  */
-const Faults = z
-  .object({
-    latencyMs: z.number().int().min(0).max(60_000),
-    failureRate: z.number().min(0).max(1),
-    // The outbox crash test: kill -9 right after the next payment write commits, before anything is published.
-    crash: z.enum(['none', 'after-commit']).default('none'),
-  })
-  .strict();
+const Faults = withCommitCrash({
+  latencyMs: z.number().int().min(0).max(60_000),
+  failureRate: z.number().min(0).max(1),
+});
 type Faults = z.infer<typeof Faults>;
 
 /** Commit hooks for the repository (the crash point) and the routes that set the knobs. */
-export function faultInjection(logger: Logger): { hooks: { afterCommit(orderId: string): void }; mount(app: Hono): void } {
+export function faultInjection(logger: Logger): { hooks: PaymentCommitHooks; mount(app: Hono): void } {
   let faults: Faults = { latencyMs: 0, failureRate: 0, crash: 'none' };
-  const hooks = {
-    afterCommit(orderId: string) {
-      if (faults.crash !== 'after-commit') return;
-      logger.warn({ orderId }, 'injected crash after the payment commit: SIGKILL');
-      process.kill(process.pid, 'SIGKILL');
-    },
-  };
+  const hooks = { afterCommit: (payment: Payment) => crashIfArmed(logger, faults, payment) };
   return {
     hooks,
     mount: (app) =>

@@ -19,7 +19,7 @@ export class DaprKitchenTickets implements KitchenTickets {
     private readonly outbox: Outbox,
     private readonly clock: { now(): Date } = { now: () => new Date() },
     /** Test-only crash point after a ticket's write commits (STORE_FAULT_INJECTION). */
-    private readonly hooks: { afterCommit?(orderId: string): void } = {},
+    private readonly hooks: { afterCommit?(ticket: KitchenTicket): void } = {},
   ) {}
 
   async read(orderId: string): Promise<TicketRead> {
@@ -31,7 +31,7 @@ export class DaprKitchenTickets implements KitchenTickets {
     const stored = read.version as unknown as OutboxRead<KitchenTicket>;
     const ttl = isOpen(change.ticket) ? {} : { ttlSeconds: TOMBSTONE_SECONDS };
     // Published in the background (and by the sweep after a crash): the decision does not wait for the broker.
-    const afterCommit = () => this.hooks.afterCommit?.(change.ticket.orderId);
+    const afterCommit = () => this.hooks.afterCommit?.(change.ticket);
     await this.outbox.write(stored, change.ticket, [kitchenEvent(change, this.clock.now())], { ...ttl, afterCommit });
   }
 
