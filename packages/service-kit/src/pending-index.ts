@@ -40,13 +40,15 @@ export interface PendingIndexOptions {
 
 /** Holds let go of in this process but not yet written, per shard key, then per record key. */
 type Releases = Map<string, { holdIds: Set<string>; publishedThrough?: number }>;
+/** The hold ids a write of a shard carried, per record key. */
+type Applied = Array<[string, Set<string>]>;
 
 export class PendingIndex {
   readonly shards: number;
   /** Writers of one shard in this process take turns: no conflicts inside a replica, ETags between replicas. */
   private readonly turns = new KeyedTurns();
   private readonly releasing = new Map<string, Releases>();
-  private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
+  private releaseTimer: NodeJS.Timeout | undefined;
   private readonly releaseWithinMs: number;
 
   constructor(
@@ -110,24 +112,44 @@ export class PendingIndex {
       holdIds: new Set([...(known?.holdIds ?? []), ...holdIds]),
       ...(through > 0 ? { publishedThrough: through } : {}),
     });
-    this.writeReleasesLater(shardKey);
+    this.writeReleasesLater();
   }
 
-  /** Writes a shard's waiting releases after releaseWithinMs, unless a hold has carried them by then. */
-  private writeReleasesLater(shardKey: string): void {
-    if (this.releaseTimers.has(shardKey)) return;
-    const timer = setTimeout(() => {
-      this.releaseTimers.delete(shardKey);
-      // A failure leaves them waiting, for the next hold of the shard or this timer's next turn.
-      if (this.releasing.has(shardKey)) this.change(shardKey, undefined).catch(() => this.writeReleasesLater(shardKey));
+  /** Writes the waiting releases after releaseWithinMs: those no hold has carried by then, every shard at once. */
+  private writeReleasesLater(): void {
+    if (this.releaseTimer) return;
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = undefined;
+      // A failure leaves them waiting, for the next hold of their shard or this timer's next turn.
+      this.flushReleases().catch(() => this.writeReleasesLater());
     }, this.releaseWithinMs);
-    timer.unref();
-    this.releaseTimers.set(shardKey, timer);
+    this.releaseTimer.unref();
   }
 
-  /** Writes every release still waiting (shutdown: the timers would not outlive the process). */
+  /**
+   * Writes every release still waiting, all shards in one read and one transaction (the timer; shutdown).
+   * Why one: written shard by shard, a lone release was a read and a write of its own, and at tens of orders a
+   * second most of the 16 shards had one waiting each second.
+   */
   async flushReleases(): Promise<void> {
-    await Promise.all([...this.releasing.keys()].map((shardKey) => this.change(shardKey, undefined)));
+    const shardKeys = [...this.releasing.keys()];
+    if (shardKeys.length <= 1) {
+      await Promise.all(shardKeys.map((shardKey) => this.change(shardKey, undefined)));
+      return;
+    }
+    const stored = await this.store.readVersions(shardKeys);
+    const carried = shardKeys.map((shardKey) => ({ shardKey, ...this.withReleases(shardKey, stored.get(shardKey)) }));
+    const writes = carried.flatMap(({ write }) => write ?? []);
+    try {
+      if (writes.length > 0) await this.store.putAll(writes);
+    } catch (error) {
+      if (!(error instanceof ConcurrentWriteError)) throw error;
+      // Someone wrote a shard since: each on its own, with its retries. Releases are idempotent, so a store whose
+      // transactions do not roll back (Dapr's Redis) having written some of them already does no harm.
+      await Promise.all(shardKeys.map((shardKey) => this.change(shardKey, undefined)));
+      return;
+    }
+    for (const { shardKey, applied } of carried) this.forgetWritten(shardKey, applied);
   }
 
   /** Every entry of every shard, in one round trip (holds this process has let go of but not yet written left out). */
@@ -176,26 +198,41 @@ export class PendingIndex {
       },
       { turns: this.turns, attempts: 20 },
     );
-    let applied: Array<[string, Set<string>]> = [];
+    let applied: Applied = [];
     const { result } = await shards.update(shardKey, (stored) => {
-      const shard: Shard = (stored?.value as Shard | undefined) ?? { entries: {} };
-      const releases = this.releasing.get(shardKey);
-      applied = [...(releases ?? [])].map(([recordKey, { holdIds }]) => [recordKey, new Set(holdIds)]);
-      const entries = applyReleases(shard.entries, releases);
-      const result = change ? change.update(entries[change.recordKey]) : undefined;
-      if (change && result) entries[change.recordKey] = result;
-      else if (change) delete entries[change.recordKey];
-      const unchanged = !change && applied.length === 0;
-      if (unchanged) return { result };
-      if (Object.keys(entries).length > 0) return { write: { key: shardKey, value: { ...shard, entries }, etag: stored?.etag }, result };
-      return stored ? { write: { key: shardKey, remove: true as const, etag: stored.etag }, result } : { result };
+      const carried = this.withReleases(shardKey, stored, change);
+      applied = carried.applied;
+      return { write: carried.write, result: carried.result };
     });
     this.forgetWritten(shardKey, applied);
     return result ?? { holds: {} };
   }
 
+  /**
+   * A shard with this process's waiting releases applied, then `change` of one record's entry (`undefined` removes
+   * it): the write that says so (none when nothing changed; an empty shard is deleted, claim and all), the releases
+   * it carries, and the changed entry.
+   */
+  private withReleases(
+    shardKey: string,
+    stored: Versioned<unknown> | undefined,
+    change?: { recordKey: string; update: (entry: PendingEntry | undefined) => PendingEntry | undefined },
+  ): { write: StateWrite | undefined; applied: Applied; result: PendingEntry | undefined } {
+    const shard: Shard = (stored?.value as Shard | undefined) ?? { entries: {} };
+    const releases = this.releasing.get(shardKey);
+    const applied: Applied = [...(releases ?? [])].map(([recordKey, { holdIds }]) => [recordKey, new Set(holdIds)]);
+    const entries = applyReleases(shard.entries, releases);
+    const result = change ? change.update(entries[change.recordKey]) : undefined;
+    if (change && result) entries[change.recordKey] = result;
+    else if (change) delete entries[change.recordKey];
+    if (!change && applied.length === 0) return { write: undefined, applied, result };
+    if (Object.keys(entries).length > 0)
+      return { write: { key: shardKey, value: { ...shard, entries }, etag: stored?.etag }, applied, result };
+    return { write: stored ? { key: shardKey, remove: true as const, etag: stored.etag } : undefined, applied, result };
+  }
+
   /** Drops the releases a write carried (a release added meanwhile stays for the next one). */
-  private forgetWritten(shardKey: string, applied: Array<[string, Set<string>]>): void {
+  private forgetWritten(shardKey: string, applied: Applied): void {
     const releases = this.releasing.get(shardKey);
     if (!releases) return;
     for (const [recordKey, holdIds] of applied) {

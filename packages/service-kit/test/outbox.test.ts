@@ -169,6 +169,38 @@ describe('Outbox', () => {
     await vi.waitFor(() => expect(store.valueOf(shard!)).toBeUndefined(), { timeout: 2_000, interval: 10 });
   });
 
+  it('writes the releases waiting in many shards in one read and one transaction', async () => {
+    const store = new InMemoryVersionedStore();
+    const index = new PendingIndex(store, 'outbox', { shards: 16, releaseWithinMs: 20 });
+    const records = Array.from({ length: 40 }, (_, i) => `ticket-${i}`);
+    for (const record of records) await index.hold(record, 'h1', Date.now());
+    const shards = new Set(records.map((record) => index.shardKeyOf(record)));
+    expect(shards.size, 'the records spread over several shards').toBeGreaterThan(4);
+    const [reads, writes] = [store.reads, spyOnWrites(store)];
+    for (const record of records) index.releaseSoon(record, ['h1'], 1);
+    await vi.waitFor(() => expect(store.records.size).toBe(0), { timeout: 2_000, interval: 10 });
+    expect(store.reads - reads).toBe(1);
+    expect(writes.map((keys) => new Set(keys))).toEqual([shards]);
+  });
+
+  it('writes them shard by shard when another writer changed one meanwhile, and loses neither', async () => {
+    const store = new InMemoryVersionedStore();
+    const index = new PendingIndex(store, 'outbox', { shards: 16 });
+    const other = new PendingIndex(store, 'outbox', { shards: 16 }); // another replica
+    const records = Array.from({ length: 10 }, (_, i) => `ticket-${i}`);
+    for (const record of records) await index.hold(record, 'h1', Date.now());
+    for (const record of records) index.releaseSoon(record, ['h1'], 1);
+    const readVersions = store.readVersions.bind(store);
+    store.readVersions = async (keys) => {
+      const found = await readVersions(keys);
+      store.readVersions = readVersions;
+      await other.hold(records[0]!, 'h2', Date.now()); // lands between the bulk read and its transaction
+      return found;
+    };
+    await index.flushReleases();
+    expect((await index.entries()).map(({ recordKey, entry }) => [recordKey, Object.keys(entry.holds)])).toEqual([[records[0], ['h2']]]);
+  });
+
   it('sweeps a record whose release was lost with its writer, and publishes it again under the same id', async () => {
     const { store, broker, clock, outbox } = setUp({ shards: 1 });
     await writeTicket(outbox, 'ticket-a', 'Queued', [queued(randomUUID())]);
