@@ -19,7 +19,7 @@ export class DaprKitchenTickets implements KitchenTickets {
     private readonly outbox: Outbox,
     private readonly clock: { now(): Date } = { now: () => new Date() },
     /** Test-only crash point after a ticket's write commits (STORE_FAULT_INJECTION). */
-    private readonly hooks: { afterCommit?(ticket: KitchenTicket): void } = {},
+    private readonly hooks: TicketCommitHooks = {},
   ) {}
 
   async read(orderId: string): Promise<TicketRead> {
@@ -40,6 +40,11 @@ export class DaprKitchenTickets implements KitchenTickets {
     const found = await this.store.readVersions(orderIds.map(ticketKey));
     return [...found.values()].flatMap(({ value }) => withoutOutbox<KitchenTicket>(value) ?? []);
   }
+}
+
+/** Called once a ticket's write has committed, before its event is published. */
+export interface TicketCommitHooks {
+  afterCommit?(ticket: KitchenTicket): void;
 }
 
 export const ticketKey = (orderId: string) => `ticket-${orderId}`;

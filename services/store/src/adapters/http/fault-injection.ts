@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import { crashIfArmed, parseJsonBody, withCommitCrash, type Logger } from '@burger/service-kit';
 import type { KitchenTicket } from '../../domain/kitchen-ticket.js';
+import type { TicketCommitHooks } from '../dapr/kitchen-tickets.js';
 
 /**
  * Test knob for the outbox crash test: kill -9 this process right after a ticket write of the armed customer
@@ -10,10 +11,10 @@ import type { KitchenTicket } from '../../domain/kitchen-ticket.js';
  */
 const Faults = withCommitCrash({});
 
-export function faultInjection(logger: Logger): { hooks: { afterCommit(ticket: KitchenTicket): void }; mount(app: Hono): void } {
+export function faultInjection(logger: Logger): { hooks: TicketCommitHooks; mount(app: Hono): void } {
   let armed: z.infer<typeof Faults> = { crash: 'none' };
   return {
-    hooks: { afterCommit: (ticket) => crashIfArmed(logger, armed, ticket) },
+    hooks: { afterCommit: (ticket: KitchenTicket) => crashIfArmed(logger, armed, ticket) },
     mount(app) {
       app.put('/admin/faults', async (c) => {
         armed = await parseJsonBody(c, Faults);
