@@ -9,6 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export class KeyedTurns {
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** Per key, the number of the last write begun in a turn (numbers grow for the whole process). */
+  private readonly lastWrite = new Map<string, number>();
+  private writes = 0;
+  /** Keys forgotten to bound the map count as written at this number. */
+  private forgottenAt = 0;
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const turn = (this.turns.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
@@ -19,6 +24,39 @@ export class KeyedTurns {
       if (this.turns.get(key) === turn) this.turns.delete(key);
     }
   }
+
+  /**
+   * Taken right before reading `key` outside a turn (along with other keys, to save a round trip): undefined while
+   * a turn on the key is under way or waiting, since a read issued now may miss that turn's write.
+   */
+  mark(key: string): WriteMark | undefined {
+    return this.turns.has(key) ? undefined : { writes: this.writes };
+  }
+
+  /** Counts a write to `key` as begun (versioned calls it before writing: a write whose answer is lost counts too). */
+  wrote(key: string): void {
+    if (this.lastWrite.size >= 10_000) {
+      this.lastWrite.clear();
+      this.forgottenAt = this.writes;
+    }
+    this.lastWrite.set(key, ++this.writes);
+  }
+
+  /** True when no write to `key` began in this process since `mark`: a read issued after the mark is still current here. */
+  unchangedSince(key: string, mark: WriteMark | undefined): boolean {
+    return mark !== undefined && (this.lastWrite.get(key) ?? this.forgottenAt) <= mark.writes;
+  }
+}
+
+/** Where a process's writes stood when a read was issued (KeyedTurns.mark). */
+export interface WriteMark {
+  readonly writes: number;
+}
+
+/** A read the caller already made (with other keys in one round trip), and the mark taken right before it. */
+export interface KnownRead<R> {
+  read: R;
+  mark: WriteMark | undefined;
 }
 
 /**
@@ -47,7 +85,11 @@ export interface Decision<W> {
 }
 
 export interface VersionedUpdates<R, W> {
-  update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>): Promise<D>;
+  /**
+   * `known` saves the first read when no write to the key began in this process since it was read (`turns`
+   * required; without them it is ignored); another replica's write since is an ordinary conflict.
+   */
+  update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>, known?: KnownRead<R>): Promise<D>;
 }
 
 /** A value as a store reads it, with the ETag a write must go over. */
@@ -85,13 +127,19 @@ export function versioned<R, W>(source: VersionedRecords<R, W> | KeyRecords<W>, 
   const records = ('read' in source ? source : overKeys(source)) as VersionedRecords<R, W>;
   const attempts = options.attempts ?? 10;
   return {
-    update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>): Promise<D> {
+    update<D extends Decision<W>>(key: string, decide: (read: R) => D | Promise<D>, known?: KnownRead<R>): Promise<D> {
+      const { turns } = options;
       const once = async (): Promise<D> => {
+        let given = known && turns?.unchangedSince(key, known.mark) ? known : undefined;
         for (let tries = 1; ; tries++) {
           try {
-            const read = await records.read(key);
+            const read = given ? given.read : await records.read(key);
+            given = undefined;
             const decided = await decide(read);
-            if (decided.write !== undefined) await records.write(key, decided.write, read);
+            if (decided.write !== undefined) {
+              turns?.wrote(key);
+              await records.write(key, decided.write, read);
+            }
             return decided;
           } catch (error) {
             if (!(error instanceof ConcurrentWriteError) || tries >= attempts) throw error;
@@ -99,7 +147,7 @@ export function versioned<R, W>(source: VersionedRecords<R, W> | KeyRecords<W>, 
           }
         }
       };
-      return options.turns ? options.turns.run(key, once) : once();
+      return turns ? turns.run(key, once) : once();
     },
   };
 }

@@ -4,7 +4,7 @@ import { publishEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { PendingIndex } from './pending-index.js';
 import { runPeriodically } from './periodic.js';
-import { ConcurrentWriteError } from './optimistic.js';
+import { ConcurrentWriteError, type WriteMark } from './optimistic.js';
 import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /** The events a record still owes the broker, numbered per record so they go out in order. */
@@ -20,6 +20,8 @@ export interface OutboxRead<T> {
   readonly etag: string | undefined;
   readonly outbox: OutboxState;
   readonly shard: Versioned<unknown> | undefined;
+  /** Taken right before the read: tells the hold whether `shard` is still current in this process. */
+  readonly shardMark: WriteMark | undefined;
   /** The other keys asked for in the same round trip (`alsoRead`), with their ETags; missing keys are left out. */
   readonly also: Map<string, Versioned<unknown>>;
 }
@@ -106,11 +108,12 @@ export class Outbox {
   /** Reads a record and its pending-index shard, and any `alsoRead` keys the same write needs, in one round trip. */
   async read<T>(key: string, alsoRead: string[] = []): Promise<OutboxRead<T>> {
     const shardKey = this.index.shardKeyOf(key);
+    const shardMark = this.index.markShardOf(key);
     const found = await this.store.readVersions([key, shardKey, ...alsoRead]);
     const stored = found.get(key);
     const { value, outbox } = split<T>(stored?.value);
     const also = new Map(alsoRead.flatMap((other) => (found.has(other) ? [[other, found.get(other)!] as const] : [])));
-    const read = { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey), also };
+    const read = { key, value, etag: stored?.etag, outbox, shard: found.get(shardKey), shardMark, also };
     if (this.recent.size >= 1_000) this.recent.clear();
     if (read.etag) this.recent.set(`${key}@${read.etag}`, read);
     return read;
@@ -146,7 +149,7 @@ export class Outbox {
     }
     const holdId = randomUUID();
     const entry = await this.index.hold(read.key, holdId, this.options.now(), {
-      known: read.shard,
+      known: { read: read.shard, mark: read.shardMark },
       init: { publishedThrough: read.outbox.lastSeq },
     });
     const through = entry.publishedThrough ?? 0;

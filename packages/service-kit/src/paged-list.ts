@@ -1,5 +1,13 @@
 import { PAGE_CURSOR } from '@burger/contracts';
-import { ConcurrentWriteError, KeyedTurns, versioned, type KeyRecords, type StoredVersion } from './optimistic.js';
+import {
+  ConcurrentWriteError,
+  KeyedTurns,
+  versioned,
+  type KeyRecords,
+  type KnownRead,
+  type StoredVersion,
+  type WriteMark,
+} from './optimistic.js';
 
 /** The page being filled (newest first) and how many full pages were frozen before it. */
 interface Head<T> {
@@ -39,30 +47,31 @@ export class PagedList<T> {
 
   /**
    * Adds `item` at the front unless the head already has it (a redelivery); false when it was there.
-   * `known.head` is the head as the caller already read it (absent: the key was missing), with the write that needs
-   * it, so the first attempt costs no read of its own; a conflict reads afresh.
+   * `known` is the head as the caller already read it (absent: the key was missing) with `markHeadOf` taken
+   * before, so the first attempt costs no read of its own while no add here wrote that head since; another
+   * replica's write since is a conflict that reads afresh.
    */
-  async add(owner: string, item: T, known?: { head: StoredVersion<unknown> | undefined }): Promise<boolean> {
-    let first = known;
-    const heads: KeyRecords<unknown> = {
-      get: async (key) => {
-        const given = first;
-        first = undefined;
-        return given ? given.head : this.store.get(key);
-      },
-      put: (key, value, etag) => this.store.put(key, value, etag),
-    };
-    const { added } = await versioned(heads, { turns: this.turns }).update(this.headKey(owner), async (stored) => {
-      const head = asHead<T>(stored?.value);
-      if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return { added: false };
-      if (head.items.length < this.pageSize) return { write: { ...head, items: [item, ...head.items] }, added: true };
-      // Freeze the full head under its number (a first write, so a retry after a crash finds it there), then start anew.
-      await this.store.put(this.pageKey(owner, head.frozenPages), head.items).catch((error: unknown) => {
-        if (!(error instanceof ConcurrentWriteError)) throw error;
-      });
-      return { write: { items: [item], frozenPages: head.frozenPages + 1 }, added: true };
-    });
+  async add(owner: string, item: T, known?: KnownRead<StoredVersion<unknown> | undefined>): Promise<boolean> {
+    const heads = versioned<unknown>(this.store, { turns: this.turns });
+    const { added } = await heads.update(this.headKey(owner), (stored) => this.prepend(owner, item, stored), known);
     return added;
+  }
+
+  /** The decision for one add on the head as read: the new head to write (none for a redelivery). */
+  private async prepend(owner: string, item: T, stored: StoredVersion<unknown> | undefined): Promise<{ write?: unknown; added: boolean }> {
+    const head = asHead<T>(stored?.value);
+    if (head.items.some((existing) => this.identity(existing) === this.identity(item))) return { added: false };
+    if (head.items.length < this.pageSize) return { write: { ...head, items: [item, ...head.items] }, added: true };
+    // Freeze the full head under its number (a first write, so a retry after a crash finds it there), then start anew.
+    await this.store.put(this.pageKey(owner, head.frozenPages), head.items).catch((error: unknown) => {
+      if (!(error instanceof ConcurrentWriteError)) throw error;
+    });
+    return { write: { items: [item], frozenPages: head.frozenPages + 1 }, added: true };
+  }
+
+  /** Taken right before reading `owner`'s head along with other keys: what makes that read usable by `add`. */
+  markHeadOf(owner: string): WriteMark | undefined {
+    return this.turns.mark(this.headKey(owner));
   }
 
   /**

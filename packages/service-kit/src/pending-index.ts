@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConcurrentWriteError, KeyedTurns, versioned } from './optimistic.js';
+import { ConcurrentWriteError, KeyedTurns, versioned, type KnownRead, type WriteMark } from './optimistic.js';
 import type { StateWrite, Versioned, VersionedStore } from './state-store.js';
 
 /**
@@ -70,15 +70,21 @@ export class PendingIndex {
     return Array.from({ length: this.shards }, (_, bucket) => `${this.name}-pending-${bucket}`);
   }
 
+  /** Taken right before reading `recordKey`'s shard along with the record: what makes that read usable by `hold`. */
+  markShardOf(recordKey: string): WriteMark | undefined {
+    return this.turns.mark(this.shardKeyOf(recordKey));
+  }
+
   /**
    * Adds a hold on `recordKey`. `init` seeds a new entry (the outbox's publishedThrough).
-   * `known` is the shard as already read, to save a round trip; a conflict re-reads it.
+   * `known` is the shard as already read (with `markShardOf` taken before), to save a round trip: used only
+   * while no write of the shard began here since; another replica's write since is a conflict that re-reads it.
    */
   async hold(
     recordKey: string,
     holdId: string,
     now: number,
-    options: { known?: Versioned<unknown>; init?: Omit<PendingEntry, 'holds'> } = {},
+    options: { known?: KnownRead<Versioned<unknown> | undefined>; init?: Omit<PendingEntry, 'holds'> } = {},
   ): Promise<PendingEntry> {
     return this.change(this.shardKeyOf(recordKey), options.known, {
       recordKey,
@@ -141,6 +147,7 @@ export class PendingIndex {
     const carried = shardKeys.map((shardKey) => ({ shardKey, ...this.withReleases(shardKey, stored.get(shardKey)) }));
     const writes = carried.flatMap(({ write }) => write ?? []);
     try {
+      for (const { key } of writes) this.turns.wrote(key); // outside a turn, yet a write a known read must not miss
       if (writes.length > 0) await this.store.putAll(writes);
     } catch (error) {
       if (!(error instanceof ConcurrentWriteError)) throw error;
@@ -168,6 +175,7 @@ export class PendingIndex {
     const shard = stored.value as Shard;
     if (shard.claim && shard.claim.by !== by && shard.claim.until > now) return false;
     try {
+      this.turns.wrote(shardKey);
       await this.store.putAll([{ key: shardKey, value: { ...shard, claim: { by, until: now + forMs } }, etag: stored.etag }]);
       return true;
     } catch (error) {
@@ -182,28 +190,20 @@ export class PendingIndex {
    */
   private async change(
     shardKey: string,
-    known: Versioned<unknown> | undefined,
+    known: KnownRead<Versioned<unknown> | undefined> | undefined,
     change?: { recordKey: string; update: (entry: PendingEntry | undefined) => PendingEntry | undefined },
   ): Promise<PendingEntry> {
-    let first = known;
     const shards = versioned<Versioned<unknown> | undefined, StateWrite>(
-      {
-        // The caller's read serves the first attempt; a retry reads afresh.
-        read: async (key) => {
-          const given = first;
-          first = undefined;
-          return given ?? (await this.store.readVersions([key])).get(key);
-        },
-        write: (_, write) => this.store.putAll([write]),
-      },
+      { read: async (key) => (await this.store.readVersions([key])).get(key), write: (_, write) => this.store.putAll([write]) },
       { turns: this.turns, attempts: 20 },
     );
     let applied: Applied = [];
-    const { result } = await shards.update(shardKey, (stored) => {
+    const decide = (stored: Versioned<unknown> | undefined) => {
       const carried = this.withReleases(shardKey, stored, change);
       applied = carried.applied;
       return { write: carried.write, result: carried.result };
-    });
+    };
+    const { result } = await shards.update(shardKey, decide, known);
     this.forgetWritten(shardKey, applied);
     return result ?? { holds: {} };
   }

@@ -47,6 +47,27 @@ describe('Outbox', () => {
     expect((await outbox.read('ticket-1')).value).toEqual({ status: 'Queued' });
   });
 
+  it("takes a record's shard as read with it only while no write of that shard began here since (no needless conflict)", async () => {
+    const { store, outbox } = setUp();
+    const keys = Array.from({ length: 200 }, (_, n) => `ticket-${n}`);
+    const shardOf = (key: string) => outbox.index.shardKeyOf(key);
+    const [a, b, c] = keys.filter((key) => shardOf(key) === shardOf(keys[0]!));
+    let conflicts = 0;
+    const putAll = store.putAll.bind(store);
+    store.putAll = (writes) =>
+      putAll(writes).catch((error: unknown) => Promise.reject(((conflicts += Number(error instanceof ConcurrentWriteError)), error)));
+    const write = async (read: Awaited<ReturnType<typeof outbox.read>>) =>
+      (await outbox.write(read, { status: 'Queued' }, [queued(randomUUID())])).relayed;
+    await write(await outbox.read(a!)); // the shard is stored from here on
+    const readB = await outbox.read(b!);
+    const readC = await outbox.read(c!); // the same shard: stale once b's hold is written
+    await write(readB);
+    await write(readC);
+    expect(conflicts).toBe(0);
+    await outbox.stop();
+    expect(await outbox.index.entries()).toEqual([]);
+  });
+
   it('keeps what the broker refused and the sweep publishes it once the broker is back', async () => {
     const { broker, clock, outbox } = setUp();
     broker.up = false;

@@ -38,14 +38,26 @@ describe('PagedList', () => {
     const store = new InMemoryVersionedStore();
     const list = new PagedList<string>(store, 'customer-orders', (id) => id);
     let reads = 0;
-    const counted = { get: (key: string) => (reads++, store.get(key)), put: store.put.bind(store) };
+    let writes = 0;
+    const counted = {
+      get: (key: string) => (reads++, store.get(key)),
+      put: (key: string, value: unknown, etag?: string) => (writes++, store.put(key, value, etag)),
+    };
     const countedList = new PagedList<string>(counted, 'customer-orders', (id) => id);
-    expect(await countedList.add('kim', 'a', { head: undefined })).toBe(true);
+    expect(await countedList.add('kim', 'a', { read: undefined, mark: countedList.markHeadOf('kim') })).toBe(true);
     expect(reads).toBe(0);
-    const stale = await store.get(list.headKey('kim'));
+    // Stale because another replica (another list) wrote since: a conflict, then a fresh read.
+    const stale = { mark: countedList.markHeadOf('kim'), read: await store.get(list.headKey('kim')) };
     await list.add('kim', 'b');
-    expect(await countedList.add('kim', 'c', { head: stale })).toBe(true);
+    expect(await countedList.add('kim', 'c', stale)).toBe(true);
     expect(reads).toBe(1);
-    expect((await list.page('kim', { limit: 10 })).items).toEqual(['c', 'b', 'a']);
+    // Stale because this list wrote since its mark: not even tried, read afresh at once.
+    const staleHere = { mark: countedList.markHeadOf('kim'), read: await store.get(list.headKey('kim')) };
+    await countedList.add('kim', 'd');
+    const writesBefore = writes;
+    expect(await countedList.add('kim', 'e', staleHere)).toBe(true);
+    expect(reads).toBe(3);
+    expect(writes - writesBefore).toBe(1);
+    expect((await list.page('kim', { limit: 10 })).items).toEqual(['e', 'd', 'c', 'b', 'a']);
   });
 });

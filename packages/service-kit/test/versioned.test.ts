@@ -58,4 +58,54 @@ describe('versioned(store).update', () => {
     expect(store.valueOf('n')).toBe(20);
     expect(conflicts).toBe(0);
   });
+
+  it('uses a known read only while no write to its key began in this process since its mark', async () => {
+    const store = new InMemoryVersionedStore();
+    await store.put('n', 1);
+    const turns = new KeyedTurns();
+    const counter = versioned<number>(store as never, { turns });
+    const knownNow = async () => ({ mark: turns.mark('n'), read: await store.get('n') });
+
+    const fresh = await knownNow();
+    let reads = store.reads;
+    await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1 }), fresh as never);
+    expect(store.reads - reads).toBe(0);
+    expect(store.valueOf('n')).toBe(2);
+
+    // Stale: a write began after the mark, so the known read is ignored and the key read afresh (no lost update).
+    const stale = await knownNow();
+    await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1 }));
+    reads = store.reads;
+    await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1 }), stale as never);
+    expect(store.reads - reads).toBe(1);
+    expect(store.valueOf('n')).toBe(4);
+
+    // A turn under way when the mark is taken may write after the read is answered: no mark, no known read.
+    let release = (): void => undefined;
+    const busy = turns.run('n', () => new Promise<void>((resolve) => (release = resolve)));
+    const duringTurn = await knownNow();
+    expect(duringTurn.mark).toBeUndefined();
+    release();
+    await busy;
+    reads = store.reads;
+    await counter.update('n', (stored) => ({ write: (stored?.value ?? 0) + 1 }), duringTurn as never);
+    expect(store.reads - reads).toBe(1);
+    expect(store.valueOf('n')).toBe(5);
+  });
+
+  it('still meets a write by another process since a known read as a conflict, and decides again on fresh data', async () => {
+    const store = new InMemoryVersionedStore();
+    await store.put('n', 1);
+    const turns = new KeyedTurns();
+    const known = { mark: turns.mark('n'), read: await store.get('n') };
+    await store.put('n', 10, (await store.get('n'))?.etag); // another replica
+    const seen: unknown[] = [];
+    await versioned<number>(store as never, { turns }).update(
+      'n',
+      (stored) => (seen.push(stored?.value), { write: (stored?.value ?? 0) + 1 }),
+      known as never,
+    );
+    expect(seen).toEqual([1, 10]);
+    expect(store.valueOf('n')).toBe(11);
+  });
 });

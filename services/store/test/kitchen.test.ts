@@ -93,6 +93,39 @@ describe('the kitchen use cases, on the store as the service writes it', () => {
     await expect(kitchen().decide.execute(cancelRequest(placed()))).rejects.toBeInstanceOf(OrderNotYetInKitchen);
   });
 
+  it('reads the board with the ticket: a new order costs one read, and orders accepted at once lose no pin and meet no conflict', async () => {
+    const k = kitchen();
+    await k.accept.execute(placed()); // the board exists from here on
+    let ticketOrBoardReads = 0; // the outbox's relay reads its pending index meanwhile: not counted
+    const readVersions = k.store.readVersions.bind(k.store);
+    k.store.readVersions = (keys) => (
+      (ticketOrBoardReads += Number(keys.some((key) => /^(ticket|branch)-/.test(key)))), readVersions(keys)
+    );
+    await k.accept.execute(placed());
+    expect(ticketOrBoardReads).toBe(1);
+
+    let conflicts = 0;
+    const putAll = k.store.putAll.bind(k.store);
+    k.store.putAll = (writes) =>
+      putAll(writes).catch((error: unknown) => Promise.reject(((conflicts += Number(error instanceof ConcurrentWriteError)), error)));
+    const together = Array.from({ length: 12 }, () => placed());
+    await Promise.all(together.map((order) => k.accept.execute(order)));
+    expect(conflicts).toBe(0);
+    const open = k.store.valueOf<{ open: Record<string, number> }>('branch-gangnam')!.open;
+    for (const order of together) expect(open).toHaveProperty(order.orderId);
+  });
+
+  it('takes a board written by another replica since it was read as an ordinary conflict: read again, the pin kept', async () => {
+    const k = kitchen();
+    const first = placed();
+    await k.accept.execute(first);
+    k.store.rivals.set('branch-gangnam', 1);
+    const second = placed();
+    expect(await k.accept.execute(second)).toEqual({ added: true });
+    expect(k.store.rivals.get('branch-gangnam')).toBe(0);
+    expect(Object.keys(k.store.valueOf<{ open: object }>('branch-gangnam')!.open).sort()).toEqual([first.orderId, second.orderId].sort());
+  });
+
   it("finds only its own branch's orders for a kitchen step", async () => {
     const k = kitchen();
     const order = placed('jongno');

@@ -15,14 +15,21 @@ export class AcceptPaidOrder {
   async execute(order: OrderPlaced): Promise<{ added: boolean }> {
     const { tickets, boards, clock } = this.deps;
     const now = clock.now();
-    const decided = await decideOnTicket(tickets, order.orderId, async ({ ticket }) => {
-      const accepted = acceptOrder(ticket, order, now);
-      // The board first: a ticket must never be open without its pin, or the kitchen would not see it.
-      if (accepted.change) await pinOnBoard(boards, order.storeId, order.orderId, now.getTime(), true);
-      return accepted;
-    });
+    // The board comes along with the ticket (one round trip fewer for a new order, issue 18).
+    const decided = await decideOnTicket(
+      tickets,
+      order.orderId,
+      async ({ ticket, knownBoard }) => {
+        const accepted = acceptOrder(ticket, order, now);
+        // The board first: a ticket must never be open without its pin, or the kitchen would not see it.
+        if (accepted.change) await pinOnBoard(boards, order.storeId, order.orderId, now.getTime(), { refresh: true, known: knownBoard });
+        return accepted;
+      },
+      order.storeId,
+    );
     // Known and still open: repair a pin a reader may have cleared meanwhile (a no-op almost always).
-    if (!decided.change && isOpen(decided.ticket)) await pinOnBoard(boards, decided.ticket.storeId, order.orderId, now.getTime(), false);
+    if (!decided.change && isOpen(decided.ticket))
+      await pinOnBoard(boards, decided.ticket.storeId, order.orderId, now.getTime(), { refresh: false });
     return { added: decided.change !== undefined };
   }
 }

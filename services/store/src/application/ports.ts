@@ -9,11 +9,14 @@ export interface TicketRead {
   /** Undefined for an order the kitchen has never seen (or forgot, long after it closed). */
   readonly ticket: KitchenTicket | undefined;
   readonly version: TicketVersion;
+  /** The branch's board as read in the same round trip, when `read` was asked for it. */
+  readonly board?: VersionedBoard;
 }
 
 /** One record per order. */
 export interface KitchenTickets {
-  read(orderId: string): Promise<TicketRead>;
+  /** With `boardOf`, the board of that branch comes along in the same round trip. */
+  read(orderId: string, boardOf?: string): Promise<TicketRead>;
   /**
    * One conditional write: the changed ticket over the version read, together with the event it announces
    * (the store publishes it afterwards, also after a crash). Throws ConcurrentWriteError (service-kit) if anyone wrote since

@@ -1,5 +1,5 @@
 import { Component } from '@burger/contracts';
-import { DaprStateStore, PagedList, type Versioned } from '@burger/service-kit';
+import { DaprStateStore, PagedList, type KnownRead, type Versioned } from '@burger/service-kit';
 import { isPlaced, listLine, type CustomerOrderLine, type OrderSummary } from '../../domain/order-summary.js';
 import type { Versioned as ViewVersioned, ViewStorage } from '../../application/ports.js';
 
@@ -17,14 +17,15 @@ export class DaprViewStorage implements ViewStorage {
   }
 
   /** Customer heads read along with a summary (`listingFor`), until `listOrder` takes them: one read fewer per order. */
-  private readonly headsRead = new Map<string, { head: Versioned<unknown> | undefined }>();
+  private readonly headsRead = new Map<string, KnownRead<Versioned<unknown> | undefined>>();
 
   async summary(orderId: string, listingFor?: string): Promise<ViewVersioned<OrderSummary> | undefined> {
     const headKey = listingFor && this.customerLists.headKey(listingFor);
+    const mark = listingFor && this.customerLists.markHeadOf(listingFor);
     const found = await this.summaries.readVersions(headKey ? [summaryKey(orderId), headKey] : [summaryKey(orderId)]);
     if (headKey) {
       if (this.headsRead.size >= 1_000) this.headsRead.clear(); // not taken (the event changed nothing): forget them
-      this.headsRead.set(`${listingFor}/${orderId}`, { head: found.get(headKey) });
+      this.headsRead.set(`${listingFor}/${orderId}`, { read: found.get(headKey), mark: mark || undefined });
     }
     const stored = found.get(summaryKey(orderId)) as Versioned<OrderSummary> | undefined;
     return stored && { value: stored.value, version: stored.etag };

@@ -42,6 +42,7 @@ export class DaprPaymentRepository implements PaymentRepository {
   async insert(payment: Payment): Promise<void> {
     // The customer's history head comes along in the same round trip, for the add below (one sidecar call fewer).
     const headKey = this.history.headKey(payment.customerId);
+    const headMark = this.history.markHeadOf(payment.customerId);
     const read = await this.outbox.read<Payment>(paymentKey(payment.orderId), [headKey]);
     if (read.value) throw new PaymentAlreadyRecorded(payment.orderId, read.value);
     try {
@@ -49,7 +50,7 @@ export class DaprPaymentRepository implements PaymentRepository {
     } catch (error) {
       throw error instanceof ConcurrentWriteError ? new PaymentAlreadyRecorded(payment.orderId) : error;
     }
-    await this.history.add(payment.customerId, payment.orderId, { head: read.also.get(headKey) });
+    await this.history.add(payment.customerId, payment.orderId, { read: read.also.get(headKey), mark: headMark });
   }
 
   async update(payment: Payment, version: string, announcement?: 'PaymentRefunded'): Promise<void> {

@@ -1,4 +1,4 @@
-import type { VersionedStore } from '@burger/service-kit';
+import type { Versioned, VersionedStore } from '@burger/service-kit';
 import { emptyBoard, type BranchBoard } from '../../domain/branch-board.js';
 import type { BranchBoards, VersionedBoard } from '../../application/ports.js';
 
@@ -7,8 +7,7 @@ export class DaprBranchBoards implements BranchBoards {
   constructor(private readonly store: VersionedStore) {}
 
   async load(storeId: string): Promise<VersionedBoard> {
-    const stored = (await this.store.readVersions([boardKey(storeId)])).get(boardKey(storeId));
-    return stored ? { board: stored.value as BranchBoard, version: stored.etag } : { board: emptyBoard(storeId) };
+    return boardFrom(storeId, (await this.store.readVersions([boardKey(storeId)])).get(boardKey(storeId)));
   }
 
   async save(board: BranchBoard, version: string | undefined): Promise<void> {
@@ -17,3 +16,8 @@ export class DaprBranchBoards implements BranchBoards {
 }
 
 export const boardKey = (storeId: string) => `branch-${storeId}`;
+
+/** A board as the store holds it (absent: never stored). */
+export function boardFrom(storeId: string, stored: Versioned<unknown> | undefined): VersionedBoard {
+  return stored ? { board: stored.value as BranchBoard, version: stored.etag } : { board: emptyBoard(storeId) };
+}

@@ -1,6 +1,7 @@
 import { withoutOutbox, type Outbox, type OutboxRead, type VersionedStore } from '@burger/service-kit';
 import { CLOSED_TICKET_MEMORY_DAYS, isOpen, type KitchenTicket, type TicketChange } from '../../domain/kitchen-ticket.js';
 import type { KitchenTickets, TicketRead, TicketVersion } from '../../application/ports.js';
+import { boardFrom, boardKey } from './branch-boards.js';
 import { kitchenEvent } from './kitchen-events.js';
 
 const TOMBSTONE_SECONDS = CLOSED_TICKET_MEMORY_DAYS * 24 * 60 * 60;
@@ -22,9 +23,11 @@ export class DaprKitchenTickets implements KitchenTickets {
     private readonly hooks: TicketCommitHooks = {},
   ) {}
 
-  async read(orderId: string): Promise<TicketRead> {
-    const read = await this.outbox.read<KitchenTicket>(ticketKey(orderId));
-    return { ticket: read.value, version: read as unknown as TicketVersion };
+  async read(orderId: string, boardOf?: string): Promise<TicketRead> {
+    const board = boardOf === undefined ? undefined : boardKey(boardOf);
+    const read = await this.outbox.read<KitchenTicket>(ticketKey(orderId), board ? [board] : []);
+    const version = read as unknown as TicketVersion;
+    return { ticket: read.value, version, ...(boardOf && board ? { board: boardFrom(boardOf, read.also.get(board)) } : {}) };
   }
 
   async write(read: TicketRead, change: TicketChange): Promise<void> {
