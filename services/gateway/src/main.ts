@@ -82,7 +82,7 @@ const keys = authKeys(new URL(invocationUrl(AppId.auth, '/auth/jwks')), sidecarH
 // A token is good for at most auth's lifetime (ACCESS_TOKEN_SECONDS, the same variable auth reads).
 const verify = authenticate(keys, { issuer, maxAgeSeconds: Number(process.env.ACCESS_TOKEN_SECONDS ?? ACCESS_TOKEN_SECONDS) });
 
-const services = new DaprServices();
+const services = new DaprServices(logger);
 const api = apiRoutes(
   {
     customers: new CustomerOrders(services),
