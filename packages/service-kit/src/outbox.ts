@@ -108,7 +108,7 @@ export class Outbox {
   /** Reads a record and its pending-index shard, and any `alsoRead` keys the same write needs, in one round trip. */
   async read<T>(key: string, alsoRead: string[] = []): Promise<OutboxRead<T>> {
     const shardKey = this.index.shardKeyOf(key);
-    const shardMark = this.index.markShardOf(key);
+    const shardMark = this.index.markShard(shardKey);
     const found = await this.store.readVersions([key, shardKey, ...alsoRead]);
     const stored = found.get(key);
     const { value, outbox } = split<T>(stored?.value);

@@ -70,14 +70,14 @@ export class PendingIndex {
     return Array.from({ length: this.shards }, (_, bucket) => `${this.name}-pending-${bucket}`);
   }
 
-  /** Taken right before reading `recordKey`'s shard along with the record: what makes that read usable by `hold`. */
-  markShardOf(recordKey: string): WriteMark | undefined {
-    return this.turns.mark(this.shardKeyOf(recordKey));
+  /** Taken right before reading a shard (`shardKeyOf`) along with a record: what makes that read usable by `hold`. */
+  markShard(shardKey: string): WriteMark | undefined {
+    return this.turns.mark(shardKey);
   }
 
   /**
    * Adds a hold on `recordKey`. `init` seeds a new entry (the outbox's publishedThrough).
-   * `known` is the shard as already read (with `markShardOf` taken before), to save a round trip: used only
+   * `known` is the shard as already read (with `markShard` taken before), to save a round trip: used only
    * while no write of the shard began here since; another replica's write since is a conflict that re-reads it.
    */
   async hold(

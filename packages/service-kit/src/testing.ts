@@ -12,6 +12,8 @@ export class InMemoryVersionedStore implements VersionedStore {
   readonly records = new Map<string, { value: unknown; etag: string; ttlSeconds?: number }>();
   reads = 0;
   keysRead = 0;
+  /** Writes refused for an ETag (or first-write) mismatch. */
+  conflicts = 0;
   private version = 0;
   /** Throws `error` (once) from the next putAll that writes `key`, *after* applying it: a commit whose answer was lost. */
   failAfterCommit: { key: string; error: Error } | undefined;
@@ -31,7 +33,10 @@ export class InMemoryVersionedStore implements VersionedStore {
     for (const write of writes) {
       const current = this.records.get(write.key);
       const matches = write.etag ? current?.etag === write.etag : 'remove' in write || !current;
-      if (!matches) throw new ConcurrentWriteError(write.key);
+      if (!matches) {
+        this.conflicts += 1;
+        throw new ConcurrentWriteError(write.key);
+      }
     }
     for (const write of writes) {
       if ('remove' in write) this.records.delete(write.key);

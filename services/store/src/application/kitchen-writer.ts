@@ -32,7 +32,7 @@ export async function decideOnTicket<D extends { change?: TicketChange }>(
     // The mark first: a board write begun after it makes this board read stale, and pinOnBoard then reads afresh.
     const mark = boardTurns.mark(withBoardOf);
     const found = await tickets.read(id, withBoardOf);
-    return found.board ? { ...found, knownBoard: { read: found.board, mark } } : found;
+    return { ...found, ...(found.board ? { knownBoard: { read: found.board, mark } } : {}) };
   };
   const versions = versioned<TicketDecisionRead, TicketChange>(
     { read, write: (_, change, found) => tickets.write(found, change) },

@@ -21,11 +21,11 @@ export class DaprViewStorage implements ViewStorage {
 
   async summary(orderId: string, listingFor?: string): Promise<ViewVersioned<OrderSummary> | undefined> {
     const headKey = listingFor && this.customerLists.headKey(listingFor);
-    const mark = listingFor && this.customerLists.markHeadOf(listingFor);
+    const mark = listingFor ? this.customerLists.markHeadOf(listingFor) : undefined;
     const found = await this.summaries.readVersions(headKey ? [summaryKey(orderId), headKey] : [summaryKey(orderId)]);
     if (headKey) {
       if (this.headsRead.size >= 1_000) this.headsRead.clear(); // not taken (the event changed nothing): forget them
-      this.headsRead.set(`${listingFor}/${orderId}`, { read: found.get(headKey), mark: mark || undefined });
+      this.headsRead.set(`${listingFor}/${orderId}`, { read: found.get(headKey), mark });
     }
     const stored = found.get(summaryKey(orderId)) as Versioned<OrderSummary> | undefined;
     return stored && { value: stored.value, version: stored.etag };

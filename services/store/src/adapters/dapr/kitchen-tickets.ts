@@ -24,10 +24,9 @@ export class DaprKitchenTickets implements KitchenTickets {
   ) {}
 
   async read(orderId: string, boardOf?: string): Promise<TicketRead> {
-    const board = boardOf === undefined ? undefined : boardKey(boardOf);
-    const read = await this.outbox.read<KitchenTicket>(ticketKey(orderId), board ? [board] : []);
-    const version = read as unknown as TicketVersion;
-    return { ticket: read.value, version, ...(boardOf && board ? { board: boardFrom(boardOf, read.also.get(board)) } : {}) };
+    const read = await this.outbox.read<KitchenTicket>(ticketKey(orderId), boardOf === undefined ? [] : [boardKey(boardOf)]);
+    const found = { ticket: read.value, version: read as unknown as TicketVersion };
+    return boardOf === undefined ? found : { ...found, board: boardFrom(boardOf, read.also.get(boardKey(boardOf))) };
   }
 
   async write(read: TicketRead, change: TicketChange): Promise<void> {
